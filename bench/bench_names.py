@@ -1,0 +1,163 @@
+"""Name-geocoding benchmark: accuracy, calibration, speed, load time and memory.
+
+Runs the geocoder and, in the same process on the same data, the baseline: plain
+``rapidfuzz.process.extractOne`` over every name of every place.
+
+    python bench/bench_names.py [--names ../shared/dev/names_dev.tsv] [--json out.json]
+
+Metrics (first answer per query): acc@5km, acc@25km, governorate accuracy, answered rate,
+wrong rate (answered and > 25 km off), "sure" answers (confidence ≥ 0.8) as a share of queries and
+their wrong rate, expected calibration error (10 bins) of confidence against "within 5 km",
+queries/s (median of 3 passes, one core).
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import os
+import resource
+import statistics
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from gazetteer import Gazetteer  # noqa: E402
+from gazetteer.match import haversine_km  # noqa: E402
+
+
+def read_names(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as f:
+        return list(csv.DictReader(f, delimiter="\t"))
+
+
+def score(rows: list[dict], answers: list[tuple[float, float, str, float] | None]) -> dict:
+    n = len(rows)
+    hit5 = hit25 = gov = answered = wrong = sure = sure_wrong = 0
+    bins = [[0, 0.0, 0] for _ in range(10)]
+    per_lang: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for row, ans in zip(rows, answers):
+        per_lang[row["lang"]][1] += 1
+        if ans is None:
+            continue
+        lat, lon, admin1, conf = ans
+        answered += 1
+        d = haversine_km(float(row["lat"]), float(row["lon"]), lat, lon)
+        hit5 += d <= 5
+        hit25 += d <= 25
+        wrong += d > 25
+        gov += admin1 == row["admin1_pcode"]
+        per_lang[row["lang"]][0] += d <= 5
+        b = bins[min(9, max(0, int(conf * 10)))]
+        b[0] += 1
+        b[1] += conf
+        b[2] += d <= 5
+        if conf >= 0.8:
+            sure += 1
+            sure_wrong += d > 25
+    ece = sum(abs(b[1] / b[0] - b[2] / b[0]) * b[0] for b in bins if b[0]) / max(1, answered)
+    return {
+        "queries": n,
+        "acc5": hit5 / n, "acc25": hit25 / n, "gov": gov / n,
+        "answered": answered / n, "wrong": wrong / n,
+        "sure_share": sure / n, "sure_wrong": sure_wrong / max(1, sure),
+        "ece": ece,
+        **{f"acc5_{lang}": h / t for lang, (h, t) in sorted(per_lang.items())},
+    }
+
+
+def run_geocoder(gz: Gazetteer, rows: list[dict]):
+    out = []
+    for row in rows:
+        m = gz.geocode(row["query"], limit=1, exactly_one=True)
+        out.append(None if m is None else
+                   (m.place.lat, m.place.lon, m.place.admin1.pcode if m.place.admin1 else "", m.confidence))
+    return out
+
+
+def baseline(gz: Gazetteer):
+    """Plain rapidfuzz: extractOne over every name of every place, default scorer (WRatio)."""
+    from rapidfuzz import process, utils
+
+    choices: dict[str, int] = {}
+    for i, p in enumerate(gz.places):
+        for name in p.names:
+            choices.setdefault(name, i)
+    names = list(choices)
+
+    def run(rows):
+        out = []
+        for row in rows:
+            best = process.extractOne(row["query"], names, processor=utils.default_process)
+            if best is None:
+                out.append(None)
+                continue
+            p = gz.places[choices[best[0]]]
+            out.append((p.lat, p.lon, p.admin1.pcode if p.admin1 else "", best[1] / 100.0))
+        return out
+
+    return run
+
+
+def timed(fn, rows, repeat=3):
+    times = []
+    result = None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        result = fn(rows)
+        times.append(time.perf_counter() - t)
+    return result, len(rows) / statistics.median(times)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--names", default=str(ROOT.parent / "shared" / "dev" / "names_dev.tsv"))
+    ap.add_argument("--json", help="write the figures as JSON here")
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args(argv)
+
+    rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    t = time.perf_counter()
+    gz = Gazetteer.load()
+    load_s = time.perf_counter() - t
+    rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rows = read_names(Path(args.names))
+
+    gz.geocode("warm up")
+    ours, ours_qps = timed(lambda r: run_geocoder(gz, r), rows, args.repeat)
+    base_fn = baseline(gz)
+    base, base_qps = timed(base_fn, rows, 1)
+    rss2 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    figures = {
+        "gazetteer": {**score(rows, ours), "qps": ours_qps},
+        "baseline_rapidfuzz_extractOne": {**score(rows, base), "qps": base_qps},
+        "load_seconds": load_s,
+        "rss_mb_after_load": rss1,
+        "rss_mb_peak": rss2,
+        "rss_mb_python_start": rss0,
+        "places": len(gz.places),
+        "index_names": len(gz.index),
+    }
+    keys = ["acc5", "acc5_ar", "acc5_en", "acc25", "gov", "answered", "wrong", "sure_share",
+            "sure_wrong", "ece", "qps"]
+    print(f"{'metric':<14}{'gazetteer':>12}{'baseline':>12}")
+    for k in keys:
+        a = figures["gazetteer"].get(k, float("nan"))
+        b = figures["baseline_rapidfuzz_extractOne"].get(k, float("nan"))
+        fmt = "{:>12.1f}" if k == "qps" else "{:>12.3f}"
+        print(f"{k:<14}" + fmt.format(a) + fmt.format(b))
+    print(f"load {load_s:.2f} s, RSS after load {rss1:.0f} MB, peak {rss2:.0f} MB, "
+          f"{len(gz.places)} places, {len(gz.index)} indexed names, speed-up x{ours_qps / base_qps:.1f}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,40 @@
+"""The ``gazetteer`` command: one subcommand per module in ``gazetteer.commands``."""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import Sequence
+
+from .exceptions import GazetteerError
+
+SUBCOMMANDS = ("geocode", "parse", "reverse", "batch", "validate", "serve")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gazetteer", description="Syrian gazetteer and geocoder")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name in SUBCOMMANDS:
+        try:
+            module = importlib.import_module(f"gazetteer.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"gazetteer.commands.{name}":
+                raise
+            continue  # a subcommand still being written
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except GazetteerError as exc:
+        print(f"gazetteer: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,138 @@
+"""The resolver API: ``Gazetteer.load()`` once, then ``geocode``/``get`` (and, later, parse)."""
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from .exceptions import DataError, QueryError
+from .index import NameIndex
+from .match import (
+    QualifierArea, collect_candidates, confidence_of, rank, to_matches,
+)
+from .normalize import normalize
+from .paths import data_dir
+from .place import ADMIN_TYPES, Match, Place
+from .query import parse_query
+
+DEFAULT_MIN_CONFIDENCE = 0.3
+QUALIFIER_TYPES = ADMIN_TYPES | {"city", "town", "region", "plain", "mountain"}
+
+
+class Gazetteer:
+    """A loaded gazetteer: the places, their name index and lookups by id."""
+
+    def __init__(self, places: Sequence[Place]):
+        self.places: tuple[Place, ...] = tuple(places)
+        self._by_id = {p.id: p for p in self.places}
+        self.index = NameIndex(self.places)
+        self._admin1_keys = self._admin_keys()
+
+    # -- loading ---------------------------------------------------------------------------
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> "Gazetteer":
+        """Load ``places.csv`` (the bundled one by default)."""
+        path = Path(path) if path else data_dir() / "places.csv"
+        if path.is_dir():
+            path = path / "places.csv"
+        try:
+            with open(path, encoding="utf-8", newline="") as f:
+                rows = list(csv.DictReader(f))
+        except FileNotFoundError as exc:
+            raise DataError(f"gazetteer data not found at {path}; run `python -m gazetteer.build`") from exc
+        try:
+            return cls([Place.from_row(r) for r in rows])
+        except (KeyError, ValueError) as exc:
+            raise DataError(f"malformed row in {path}: {exc}") from exc
+
+    def _admin_keys(self) -> dict[str, str]:
+        """Folded governorate name (either script, aliases too) → admin1 p-code."""
+        out: dict[str, str] = {}
+        for p in self.places:
+            if p.type == "governorate":
+                for n in p.names:
+                    out[normalize(n)] = p.id
+        return out
+
+    # -- lookups ---------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.places)
+
+    def __contains__(self, place_id: object) -> bool:
+        return place_id in self._by_id
+
+    def get(self, place_id: str) -> Place | None:
+        return self._by_id.get(place_id)
+
+    def admin1_pcode(self, value: str) -> str | None:
+        """A governorate given by p-code or by name in either script, as its p-code."""
+        if value in self._by_id and self._by_id[value].type == "governorate":
+            return value
+        return self._admin1_keys.get(normalize(value))
+
+    # -- geocoding -------------------------------------------------------------------------
+    def geocode(self, query: str, *, limit: int = 5, admin1: str | None = None,
+                types: Iterable[str] | None = None, exactly_one: bool = False,
+                min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> list[Match] | Match | None:
+        """Places matching ``query``, best first, each with a confidence in [0, 1].
+
+        ``admin1`` restricts to a governorate (p-code or name); ``types`` to place types.
+        Answers below ``min_confidence`` are left out: an empty list means "not found".
+        With ``exactly_one=True`` the best match or None is returned.
+        """
+        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+            raise QueryError("limit must be a positive integer")
+        keep_admin1 = None
+        if admin1 is not None:
+            keep_admin1 = self.admin1_pcode(admin1)
+            if keep_admin1 is None:
+                raise QueryError(f"unknown governorate {admin1!r}")
+        wanted = frozenset(types) if types else None
+        if wanted is not None:
+            unknown = wanted - {p.type for p in self.places}
+            if unknown:
+                raise QueryError(f"unknown place type(s): {', '.join(sorted(unknown))}")
+        matches = self._geocode(query, limit=limit, keep_admin1=keep_admin1, wanted=wanted)
+        matches = [m for m in matches if m.confidence >= min_confidence]
+        if exactly_one:
+            return matches[0] if matches else None
+        return matches
+
+    def _geocode(self, query: str, *, limit: int, keep_admin1: str | None,
+                 wanted: frozenset[str] | None) -> list[Match]:
+        parsed = parse_query(query)
+        areas = [a for a in (self._qualifier_area(q) for q in parsed.qualifiers) if a]
+
+        def keep(place: Place) -> bool:
+            if keep_admin1 and (place.admin1 is None or place.admin1.pcode != keep_admin1):
+                return False
+            return wanted is None or place.type in wanted
+
+        cands = collect_candidates(self.index, [(v.text, v.penalty) for v in parsed.variants])
+        if not cands:
+            return []
+        ranked = rank(self.index, cands, types=parsed.types, areas=areas, keep=keep)
+        if not ranked:
+            return []
+        confidence, rivals = confidence_of(self.index, ranked, qualified=bool(areas))
+        return to_matches(self.index, ranked, confidence, rivals, limit)
+
+    @lru_cache(maxsize=4096)
+    def _qualifier_area(self, text: str) -> QualifierArea | None:
+        """Resolve a qualifier to the admin units / places it names (best matches only)."""
+        words = text.split()
+        readings = [(text, 0.0)]
+        if len(words) > 1:  # "حماه الجنوبي", "Aleppo countryside": the head word alone
+            readings.append((" ".join(words[:-1]), 0.03))
+            readings.append((" ".join(words[1:]), 0.03))
+        cands = collect_candidates(self.index, readings, fuzzy=False)
+        good = [c for c in cands.values()
+                if c.sim - c.penalty >= 0.9 and self.places[c.place_idx].type in QUALIFIER_TYPES]
+        if not good:
+            return None
+        best = max(c.sim - c.penalty for c in good)
+        chosen = [self.places[c.place_idx] for c in good if c.sim - c.penalty >= best - 0.02]
+        pcodes = frozenset(p.id for p in chosen if p.type in ADMIN_TYPES)
+        points = tuple((p.lat, p.lon) for p in chosen if p.type not in ADMIN_TYPES)
+        return QualifierArea(text, pcodes, points)

@@ -1,0 +1,213 @@
+"""Score the places of the index against a parsed query and say how sure the answer is.
+
+The score of a place is how well its best name matches (same-script key similarity, or the
+cross-script skeleton), adjusted by the query's type words, its qualifiers and the place's
+importance.  The confidence then asks a second question: could the reader have meant another,
+distant place just as well?  Many Syrian village names repeat across the country; a bare
+ambiguous name is answered with the most important candidate, a lower confidence and the
+alternatives, never with false certainty.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Sequence
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from .index import NameEntry, NameIndex, query_keys
+from .normalize import has_arabic
+from .place import ADMIN_TYPES, Match, Place
+
+# Tunables, in one place.
+FUZZY_SKELETON_CUTOFF = 0.72  # Levenshtein similarity of skeletons to consider a candidate
+CROSS_SCRIPT_CEILING = 0.93  # an Arabic name matched to a Latin one only through its skeleton
+SAME_SCRIPT_SKELETON_CEILING = 0.97
+SHORT_SKELETON = 2  # skeletons this short say little: "Fah" = F
+NEAR_KM = 8.0  # two candidates this close are the same answer for the reader
+AMBIGUITY_MARGIN = 0.06
+REGION_TYPES = frozenset({"region", "plain", "mountain"})
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def skeleton_similarity(a: str, b: str) -> float:
+    if not a or not b:
+        return 0.0
+    return Levenshtein.normalized_similarity(a, b)
+
+
+def name_similarity(key: str, skel: str, sorted_skel: str, arabic: bool, entry: NameEntry) -> float:
+    """How well a query reading matches one indexed name, in [0, 1]."""
+    if key == entry.key:
+        return 1.0
+    skel_sim = max(skeleton_similarity(skel, entry.skel),
+                   0.97 * skeleton_similarity(sorted_skel, entry.sorted_skel))
+    short = min(len(skel), len(entry.skel)) <= SHORT_SKELETON
+    if arabic == entry.arabic:
+        text_sim = fuzz.ratio(key, entry.key) / 100.0
+        sim = max(text_sim, SAME_SCRIPT_SKELETON_CEILING * skel_sim)
+        if short and skel_sim < 1.0:
+            sim *= 0.85
+        return sim
+    sim = CROSS_SCRIPT_CEILING * skel_sim
+    if short:
+        sim *= 0.85
+    return sim
+
+
+@dataclass
+class Candidate:
+    place_idx: int
+    sim: float = 0.0
+    matched_name: str = ""
+    penalty: float = 0.0
+    score: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+
+
+def collect_candidates(index: NameIndex, readings: Iterable[tuple[str, float]],
+                       *, fuzzy: bool = True) -> dict[int, Candidate]:
+    """Places whose names match any reading: exact key, exact skeleton, then fuzzy skeleton."""
+    cands: dict[int, Candidate] = {}
+    for text, penalty in readings:
+        arabic = has_arabic(text)
+        for key, skel, sorted_skel in query_keys(text):
+            entry_ids: set[int] = set(index.by_key.get(key, ()))
+            if skel:
+                entry_ids.update(index.by_skel.get(skel, ()))
+            exact = any(index.entries[e].key == key for e in entry_ids)
+            if fuzzy and skel and len(skel) >= 2 and not exact:
+                cutoff = FUZZY_SKELETON_CUTOFF if len(skel) >= 4 else 0.66
+                for choice, _, _ in process.extract(
+                        skel, index.skeletons, scorer=Levenshtein.normalized_similarity,
+                        score_cutoff=cutoff, limit=40):
+                    entry_ids.update(index.by_skel[choice])
+            for e_idx in entry_ids:
+                entry = index.entries[e_idx]
+                sim = name_similarity(key, skel, sorted_skel, arabic, entry)
+                adjusted = sim - penalty
+                cand = cands.get(entry.place)
+                if cand is None:
+                    cand = cands[entry.place] = Candidate(entry.place)
+                if adjusted > cand.sim - cand.penalty:
+                    cand.sim, cand.penalty, cand.matched_name = sim, penalty, entry.name
+    return cands
+
+
+def type_adjustment(place: Place, types: frozenset[str]) -> tuple[float, str | None]:
+    if not types:
+        # A bare name means the populated place more often than the admin unit named after it
+        # ("Afrin", "Idlib"): admin units yield to a place of the same name.
+        if place.type in ADMIN_TYPES:
+            return -0.03, None
+        return 0.0, None
+    wanted = set(types)
+    if "region" in wanted:
+        wanted |= {"governorate", "district"}
+    if place.type in wanted:
+        return 0.05, f"type word matches {place.type}"
+    return -0.12, f"type word asks for {'/'.join(sorted(types))}, place is a {place.type}"
+
+
+@dataclass(frozen=True, slots=True)
+class QualifierArea:
+    """Where a qualifier ("Aleppo", "Jableh district", "eastern Ghouta") points."""
+
+    text: str
+    pcodes: frozenset[str]  # admin units it names
+    points: tuple[tuple[float, float], ...]  # places it names (cities, regions)
+
+
+def qualifier_adjustment(place: Place, areas: Sequence[QualifierArea]) -> tuple[float, str | None]:
+    if not areas:
+        return 0.0, None
+    own = set(place.admin_pcodes())
+    hits, misses = [], []
+    for area in areas:
+        inside = bool(own & area.pcodes) or any(
+            haversine_km(place.lat, place.lon, lat, lon) <= 30.0 for lat, lon in area.points)
+        (hits if inside else misses).append(area.text)
+    if hits and not misses:
+        return 0.1, f"lies in {', '.join(hits)}"
+    if hits:
+        return 0.05, f"lies in {', '.join(hits)} but not in {', '.join(misses)}"
+    return -0.2, f"not in {', '.join(misses)}"
+
+
+def rank(index: NameIndex, cands: dict[int, Candidate], *, types: frozenset[str],
+         areas: Sequence[QualifierArea],
+         keep: Callable[[Place], bool] | None = None) -> list[Candidate]:
+    out = []
+    for cand in cands.values():
+        place = index.places[cand.place_idx]
+        if keep is not None and not keep(place):
+            continue
+        score = cand.sim - cand.penalty + 0.08 * place.importance
+        for adj, why in (type_adjustment(place, types), qualifier_adjustment(place, areas)):
+            score += adj
+            if why:
+                cand.reasons.append(why)
+        cand.score = score
+        out.append(cand)
+    out.sort(key=lambda c: (-c.score, -index.places[c.place_idx].importance, index.places[c.place_idx].id))
+    return out
+
+
+def confidence_of(index: NameIndex, ranked: Sequence[Candidate], qualified: bool) -> tuple[float, list[int]]:
+    """Confidence of the first candidate, and the indexes of distant rivals that tie with it."""
+    top = ranked[0]
+    top_place = index.places[top.place_idx]
+    base = max(0.0, min(1.0, top.sim - top.penalty))
+    # Similarity below ~0.8 is a guess: let the confidence fall faster than the similarity.
+    if base < 0.9:
+        base = base * max(0.0, 1.0 - 2.0 * (0.9 - base))
+    rivals = []
+    for cand in ranked[1:]:
+        if cand.score < top.score - AMBIGUITY_MARGIN:
+            break
+        place = index.places[cand.place_idx]
+        if same_referent(top_place, place):
+            continue
+        if haversine_km(top_place.lat, top_place.lon, place.lat, place.lon) > NEAR_KM:
+            rivals.append(cand.place_idx)
+    if rivals:
+        weight = lambda p: 0.15 + p.importance  # noqa: E731
+        share = weight(top_place) / (weight(top_place) + sum(weight(index.places[r]) for r in rivals))
+        base *= share ** (0.5 if qualified else 1.0)
+    return base, rivals
+
+
+def same_referent(a: Place, b: Place) -> bool:
+    """An admin unit and a place inside it that bears its name ("Aleppo" the governorate and the
+    city) are one answer for the reader, not two rival readings."""
+    if a.type in ADMIN_TYPES and a.id in b.admin_pcodes():
+        return True
+    if b.type in ADMIN_TYPES and b.id in a.admin_pcodes():
+        return True
+    return a.id == b.parent_id or b.id == a.parent_id
+
+
+def to_matches(index: NameIndex, ranked: Sequence[Candidate], confidence: float, rivals: list[int],
+               limit: int) -> list[Match]:
+    out = []
+    top_score = ranked[0].score
+    for i, cand in enumerate(ranked[:limit]):
+        place = index.places[cand.place_idx]
+        if i == 0:
+            conf = confidence
+            reasons = list(cand.reasons)
+            if rivals:
+                reasons.append(f"{len(rivals)} other place(s) far apart match as well")
+        else:
+            conf = max(0.0, min(confidence, confidence - (top_score - cand.score)) * 0.9)
+            reasons = list(cand.reasons)
+        out.append(Match(place, round(conf, 4), cand.matched_name, round(cand.score, 4),
+                         ambiguous=bool(rivals), reasons=tuple(reasons)))
+    return out

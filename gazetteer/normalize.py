@@ -1,0 +1,236 @@
+"""Fold place names to comparable keys.
+
+Three kinds of key, all pure functions of a string:
+
+* ``normalize_arabic`` / ``fold_latin``: the same name written with different hamza forms,
+  diacritics, tatweel, presentation forms, accents or apostrophes folds to one string.
+* ``name_key``: the script-specific key used for exact lookup: normalized, articles removed from
+  every word (ال / al-, el-, ash-, glued "Elasafir", assimilated "Ezzor").
+* ``skeleton``: a cross-script consonant skeleton.  Arabic and Latin spellings of one name map to
+  the same short string of consonant classes, e.g. ``خان طومان`` and ``Khan Touman`` both give
+  ``KNTMN``.  Vowels, و/ي (mostly long vowels in Latin spellings), ع/ء and doubled letters carry too
+  little agreement between transliteration schemes to keep.
+
+The folding functions are idempotent, and a key does not change when its input is folded first
+(tested with hypothesis).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .lexicon import qualifier_words
+
+# --- Arabic ---------------------------------------------------------------------------------
+
+_AR_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_AR_CHAR_MAP = str.maketrans({
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
+    "ة": "ه", "ى": "ي", "ی": "ي", "ې": "ي", "ۍ": "ي", "ئ": "ي",
+    "ؤ": "و", "ۆ": "و", "ۇ": "و",
+    "ک": "ك", "ڪ": "ك", "گ": "ك",
+    "پ": "ب", "چ": "ج", "ژ": "ز", "ڤ": "ف", "ۋ": "و",
+    "ھ": "ه", "ە": "ه", "ہ": "ه",
+    "٠": "0", "١": "1", "٢": "2", "٣": "3", "٤": "4",
+    "٥": "5", "٦": "6", "٧": "7", "٨": "8", "٩": "9",
+    "۰": "0", "۱": "1", "۲": "2", "۳": "3", "۴": "4",
+    "۵": "5", "۶": "6", "۷": "7", "۸": "8", "۹": "9",
+})
+_AR_LETTER = re.compile("[\u0621-\u064a]")
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+_SPACES = re.compile(r"\s+")
+
+
+def has_arabic(text: str) -> bool:
+    """True when the text contains at least one Arabic letter."""
+    return _AR_LETTER.search(unicodedata.normalize("NFKC", text)) is not None
+
+
+def normalize_arabic(text: str) -> str:
+    """Fold Arabic-script text: presentation forms, diacritics, tatweel, hamza seats, ة→ه, ى→ي.
+
+    Punctuation becomes a space; Latin letters in the text are lower-cased and kept.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    text = _AR_DIACRITICS.sub("", text)
+    text = text.translate(_AR_CHAR_MAP)
+    text = text.replace("ء", "")
+    text = _NON_WORD.sub(" ", text).replace("_", " ")
+    return _SPACES.sub(" ", text).strip().lower()
+
+
+# --- Latin ----------------------------------------------------------------------------------
+
+# Marks that stand for ʿayn or hamza, or are decorations, are dropped outright rather than
+# turned into a word break: "Ma'arrat" must stay one word.
+_LATIN_MARKS = re.compile("[\u02bb\u02bc\u02bd\u02be\u02bf\u02b9\u02c8\u0027\u2018\u2019\u201b\u0060\u00b4]")
+
+
+def fold_latin(text: str) -> str:
+    """Lower-case, strip accents and apostrophe-like marks, punctuation to spaces."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _LATIN_MARKS.sub("", text)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("ı", "i").replace("ø", "o").replace("ß", "ss").replace("æ", "ae").replace("đ", "d")
+    text = _NON_WORD.sub(" ", text.lower()).replace("_", " ")
+    return _SPACES.sub(" ", text).strip()
+
+
+def normalize(text: str) -> str:
+    """Fold text in either script (Arabic rules apply to Arabic letters, Latin rules to the rest)."""
+    if has_arabic(text):
+        folded = normalize_arabic(text)
+        return fold_latin(folded) if _has_latin(folded) or not has_arabic(folded) else folded
+    return fold_latin(text)
+
+
+def _has_latin(text: str) -> bool:
+    return re.search("[A-Za-z\u00c0-\u024f]", text) is not None
+
+
+# --- articles -------------------------------------------------------------------------------
+
+LATIN_ARTICLES = frozenset({
+    "al", "el", "il", "ul", "al", "as", "ash", "ad", "adh", "ar", "at", "ath", "az", "an", "ad",
+    "es", "esh", "ed", "er", "et", "ez", "en", "l",
+})
+_SUN_ASSIMILATED = re.compile(r"^[ae](t|th|d|dh|r|z|s|sh|n)\1?-?")
+_GLUED_ARTICLE = re.compile(r"^(?:al|el)(?=[b-df-hj-np-tv-z][a-z]{2,})")
+_DOUBLED_SUN = re.compile(r"^[ae](tt|dd|rr|zz|ss|nn)(?=[a-z]{2,})")
+
+
+def strip_article_latin_word(word: str) -> str:
+    """Remove an article glued to a folded Latin word: "elhasakeh"→"hasakeh", "ezzor"→"zor".
+
+    Only forms followed by a consonant are removed ("aleppo" stays); "elasafir" (article before
+    ʿayn) is handled by ``name_key_variants``.  A separate word "al"/"el"/"ash" is dropped by
+    ``name_key``.
+    """
+    m = _DOUBLED_SUN.match(word)
+    if m:
+        return word[m.end() - 1:]
+    m = _GLUED_ARTICLE.match(word)
+    if m:
+        return word[m.end():]
+    return word
+
+
+def strip_article_arabic_word(word: str) -> str:
+    """Remove a leading ال from a normalized Arabic word when enough letters remain."""
+    if word.startswith("ال") and len(word) >= 4:
+        return word[2:]
+    return word
+
+
+def name_key(text: str) -> str:
+    """Script-specific lookup key: normalized, without articles.  Idempotent."""
+    text = normalize(text)
+    if has_arabic(text):
+        words = text.split()
+        out = [strip_article_arabic_word(w) for w in words]
+    else:
+        words = text.split()
+        out = []
+        for i, w in enumerate(words):
+            if w in LATIN_ARTICLES and i + 1 < len(words):
+                continue
+            out.append(w)
+        out = [strip_article_latin_word(w) for w in out]
+        out = _move_translated_adjectives(out)
+    return " ".join(w for w in out if w)
+
+
+_GLUED_BEFORE_VOWEL = re.compile(r"^(?:al|el)(?=[aeiou][a-z]{4,})")
+
+
+def name_key_variants(text: str) -> list[str]:
+    """``name_key`` plus, where a Latin word may carry an article glued before a vowel
+    ("Deir Elasafir" = دير العصافير), the key with that article removed."""
+    key = name_key(text)
+    if has_arabic(text):
+        return [key]
+    alt = " ".join(_GLUED_BEFORE_VOWEL.sub("", w) for w in key.split())
+    return [key] if alt == key else [key, alt]
+
+
+def _move_translated_adjectives(words: list[str]) -> list[str]:
+    """"big majra" → "majra kabir": put OCHA's English adjectives where the Arabic has them."""
+    if len(words) < 2:
+        return words
+    table = qualifier_words()
+    front = []
+    while len(words) - len(front) > 1 and words[len(front)] in table:
+        front.append(table[words[len(front)]])
+    rest = [table.get(w, w) if i > 0 else w for i, w in enumerate(words[len(front):])]
+    return rest + front
+
+
+# --- cross-script skeleton -----------------------------------------------------------------
+
+_AR_SKELETON = {
+    "ب": "B", "ت": "T", "ث": "T", "ج": "J", "ح": "H", "خ": "K", "د": "D", "ذ": "D",
+    "ر": "R", "ز": "Z", "س": "S", "ش": "X", "ص": "S", "ض": "D", "ط": "T", "ظ": "Z",
+    "غ": "J", "ف": "F", "ق": "K", "ك": "K", "ل": "L", "م": "M", "ن": "N", "ه": "H",
+}
+# Order matters: digraphs before single letters.
+_LATIN_SKELETON = [
+    ("sch", "X"), ("tch", "X"), ("sh", "X"), ("ch", "X"), ("kh", "K"), ("gh", "J"), ("dj", "J"),
+    ("th", "T"), ("dh", "D"), ("ph", "F"), ("zh", "J"), ("ck", "K"), ("ts", "TS"),
+]
+_LATIN_SINGLE = {
+    "b": "B", "p": "B", "t": "T", "j": "J", "g": "J", "h": "H", "d": "D", "r": "R", "z": "Z",
+    "s": "S", "f": "F", "v": "F", "q": "K", "k": "K", "c": "K", "l": "L", "m": "M", "n": "N",
+    "x": "KS",
+}
+_LATIN_DIGRAPH_RE = re.compile("|".join(d for d, _ in _LATIN_SKELETON))
+_LATIN_DIGRAPH_MAP = dict(_LATIN_SKELETON)
+
+
+def _skeleton_arabic_word(word: str) -> str:
+    out = []
+    for i, ch in enumerate(word):
+        if ch in "هح" and i == len(word) - 1 and i > 0:
+            # final ه is nearly always ة ("-eh", "-a", "-ah" or nothing in Latin); a final ح is
+            # written "-h" like it, and Latin spellings cannot tell the two apart.
+            continue
+        out.append(_AR_SKELETON.get(ch, ""))
+    return "".join(out)
+
+
+_CONSTRUCT_T = re.compile(r"(?<=[^aeiouy][ae])t$")
+
+
+def _skeleton_latin_word(word: str, last: bool = True) -> str:
+    # A final "h" after a vowel is the taa marbuta ending ("Zakiyeh", "Hamah"); before another
+    # word the same letter is read "t" ("Khirbat al-Bighal" = خربة البغال), also dropped.
+    if len(word) > 2 and word.endswith("h") and word[-2] in "aeiouy":
+        word = word[:-1]
+    elif not last and len(word) > 3:
+        word = _CONSTRUCT_T.sub("", word)
+    word = _LATIN_DIGRAPH_RE.sub(lambda m: _LATIN_DIGRAPH_MAP[m.group(0)], word)
+    return "".join(_LATIN_SINGLE.get(ch, ch if ch.isupper() else "") for ch in word)
+
+
+def _collapse(skel: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", skel)
+
+
+def skeleton(text: str) -> str:
+    """Cross-script consonant skeleton of a name, without articles, words joined."""
+    return _collapse("".join(skeleton_words(text)))
+
+
+def skeleton_words(text: str) -> list[str]:
+    """Per-word skeletons (articles removed), for token-order-insensitive comparison."""
+    out = []
+    words = name_key(text).split()
+    for i, word in enumerate(words):
+        if _AR_LETTER.search(word):
+            s = _skeleton_arabic_word(word)
+        else:
+            s = _skeleton_latin_word(word, last=i == len(words) - 1)
+        s = _collapse(s)
+        if s:
+            out.append(s)
+    return out

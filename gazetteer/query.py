@@ -1,0 +1,171 @@
+"""Read a geocoding query: the name(s) it asks for, type words, and qualifiers.
+
+"Khan Shaykhun camp"              → name "Khan Shaykhun", types {camp}
+"مخيم حندرات"                     → name "حندرات", types {camp}
+"Tedef, Aleppo"                   → name "Tedef", qualifier "Aleppo"
+"X countryside of Manbij, Aleppo" → name "X", qualifiers "Manbij", "Aleppo"
+"Abu Rasin/Zarkan"                → names "Abu Rasin", "Zarkan"
+"Abu Naytal (Farraj)"             → name "Abu Naytal", then "Farraj" as alternative and qualifier
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .exceptions import QueryError
+from .lexicon import type_words
+from .normalize import has_arabic, normalize
+
+MAX_QUERY_LENGTH = 500
+
+_PARENS = re.compile(r"[(\[{]([^)\]}]*)[)\]}]")
+_QUALIFIER_SPLIT = re.compile(r"\s*[,،;؛]\s*")
+_ALTERNATIVE_SPLIT = re.compile(r"\s*/\s*|\s*\\\s*|\s+[-–—]\s+|\s+or\s+|\s+أو\s+|\s+او\s+", re.IGNORECASE)
+# "X countryside of Y", "X near Y", "X بريف Y", "X شمال Y": the part after is context.
+_CONTEXT_SPLIT = re.compile(
+    r"\s+(?:(?:in\s+)?(?:the\s+)?(?:(?:northern|southern|eastern|western|north|south|east|west)(?:ern)?\s+)?"
+    r"(?:countryside|outskirts|suburbs?|area|region|vicinity)\s+of|near|outside|in|of)\s+"
+    r"|\s+(?:ب|في\s+|قرب\s+|ضمن\s+)?(?:ريف|منطقة|منطقه|ناحية|ناحيه|محافظة|محافظه)\s+"
+    r"|\s+(?:في|قرب|ضمن|شمال|جنوب|شرق|غرب|شمالي|جنوبي|شرقي|غربي)\s+",
+    re.IGNORECASE,
+)
+_LEADING_FILLER = re.compile(r"^(?:the|village of|town of|city of|area of|camp of)\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class NameVariant:
+    """One way to read the name part of a query."""
+
+    text: str
+    penalty: float = 0.0  # subtracted from the score of matches found through this reading
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedQuery:
+    original: str
+    variants: tuple[NameVariant, ...]
+    types: frozenset[str] = field(default_factory=frozenset)
+    qualifiers: tuple[str, ...] = ()
+
+
+def validate_query(query: object) -> str:
+    if not isinstance(query, str):
+        raise QueryError(f"query must be a string, not {type(query).__name__}")
+    text = query.strip()
+    if not text:
+        raise QueryError("query is empty")
+    if len(text) > MAX_QUERY_LENGTH:
+        raise QueryError(f"query is {len(text)} characters long; the limit is {MAX_QUERY_LENGTH}")
+    if "\x00" in text:
+        raise QueryError("query contains a NUL character")
+    return text
+
+
+def strip_type_words(text: str) -> tuple[str, frozenset[str]]:
+    """Remove leading/trailing type words; return the rest and the types they point to."""
+    words = normalize(text).split()
+    table = type_words()
+    types: set[str] = set()
+    changed = True
+    while changed and len(words) > 1:
+        changed = False
+        for n in (3, 2, 1):
+            if len(words) > n:
+                head = " ".join(words[:n])
+                entry = table.get(head)
+                if entry and entry[1] in ("prefix", "both"):
+                    types |= entry[0]
+                    words = words[n:]
+                    changed = True
+                    break
+                tail = " ".join(words[-n:])
+                entry = table.get(tail)
+                if entry and entry[1] in ("suffix", "both"):
+                    types |= entry[0]
+                    words = words[:-n]
+                    changed = True
+                    break
+    return " ".join(words), frozenset(types)
+
+
+def parse_query(query: object) -> ParsedQuery:
+    text = validate_query(query)
+    qualifiers: list[str] = []
+    extra_names: list[str] = []
+
+    for inner in _PARENS.findall(text):
+        if inner.strip():
+            extra_names.append(inner.strip())
+            qualifiers.append(inner.strip())
+    main = _PARENS.sub(" ", text).strip()
+
+    parts = [p for p in _QUALIFIER_SPLIT.split(main) if p.strip()]
+    if not parts:
+        parts = [text]
+    main, qualifiers = parts[0], [*parts[1:], *qualifiers]
+
+    context = _CONTEXT_SPLIT.split(main, maxsplit=1)
+    if len(context) == 2 and context[0].strip() and context[1].strip():
+        main = context[0]
+        qualifiers.insert(0, context[1])
+
+    main = _LEADING_FILLER.sub("", main.strip())
+    alternatives = [a for a in _ALTERNATIVE_SPLIT.split(main) if a.strip()] or [main]
+
+    variants: list[NameVariant] = []
+    types: set[str] = set()
+    seen: set[str] = set()
+
+    def add(name: str, penalty: float) -> None:
+        key = normalize(name)
+        if key and key not in seen:
+            seen.add(key)
+            variants.append(NameVariant(name, penalty))
+
+    for alt in alternatives:
+        stripped, found = strip_type_words(alt)
+        types |= found
+        if found:
+            add(stripped, 0.0)
+            add(alt, 0.02)  # the type word may belong to the name (جبل الزاوية, Tal Abyad)
+        else:
+            add(alt, 0.0)
+        base = stripped if found else alt
+        for clitic_free in arabic_clitic_variants(base):
+            add(clitic_free, 0.04)
+    if len(alternatives) > 1:
+        add(main, 0.02)
+    for name in extra_names:
+        add(name, 0.05)
+
+    quals = []
+    for q in qualifiers:
+        stripped, _ = strip_type_words(q)
+        if stripped:
+            quals.append(stripped)
+    return ParsedQuery(text, tuple(variants), frozenset(types), tuple(quals))
+
+
+_CLITICS = ("و", "ب", "ل", "ف", "ك")
+
+
+def arabic_clitic_variants(text: str) -> list[str]:
+    """Readings of an Arabic name with a glued conjunction/preposition removed.
+
+    "بخان طومان" → ["خان طومان"]; "والرقة" → ["الرقة"]; "للرقة" → ["الرقة"].  The unstripped
+    form stays the first reading elsewhere: بنش and كفرنبل really start with those letters.
+    """
+    if not has_arabic(text):
+        return []
+    words = normalize(text).split()
+    if not words:
+        return []
+    first, rest = words[0], words[1:]
+    out = []
+    if first.startswith("لل") and len(first) > 3:
+        out.append("ال" + first[2:])
+    if len(first) > 2 and first[0] in _CLITICS:
+        out.append(first[1:])
+        if first[1] in _CLITICS and first[1] != first[0] and len(first) > 3:
+            out.append(first[2:])  # وب, فب, ول ...
+    return [" ".join([w, *rest]) for w in out]
