@@ -373,7 +373,9 @@ class Builder:
             for x in a4rows:
                 before = list(names.ar)
                 names.add(x["name_ar"], underscore=True, expect="ar")
-                names.add(x["name_en"], expect="en")
+                if x["source"] != "codab_v02_admin_seats_derived":
+                    # the seats set's name_en is the seat/admin-unit name, not the community's
+                    names.add(x["name_en"], expect="en")
                 srcs.append(f"{SRC['a4']}:{x['source']}")
                 nm_ar = clean(x["name_ar"])
                 if first_ar is None:
@@ -459,7 +461,7 @@ class Builder:
                 "members": "", "source": ";".join(dict.fromkeys(srcs)),
                 "notes": "; ".join(dict.fromkeys(notes)),
             }
-            row["importance"] = f"{importance(ptype, pop if pop is not None else pin):.4f}"
+            row["importance"] = f"{importance(ptype, max(pop or 0, pin or 0)):.4f}"
             rows.append(row)
         self.stats["geonames_attached"] = geon_used
         return rows
@@ -615,7 +617,9 @@ class Builder:
             la, lo = c.y, c.x
             src_a3 = rec["adm3_pcode"]
             kept, pnote = self.reconcile(nid, rec["neighborho"], la, lo, src_a3, community=False)
-            notes = [f"sector={rec['areapcode']} {rec['areaname_e']} / {rec['areaname_a']}"]
+            sector = [v for v in (rec["areapcode"], rec["areaname_e"], rec["areaname_a"])
+                      if v and v != "<Null>"]
+            notes = [f"sector={' / '.join(sector)}"] if sector else []
             if pnote:
                 notes.append(pnote)
             row = {

@@ -267,7 +267,7 @@ def write_sources_md(b, rows: list[dict], left_out: list[dict], simp: dict) -> N
     a("```")
     a("base: " + ", ".join(f"{k} {v}" for k, v in BASE_IMPORTANCE.items()))
     a(f"bonus (city/town/village only) = {POP_BONUS_MAX} * clamp((log10(P) - 2) / 4, 0, 1),")
-    a("      P = HNO 2017 population, else PMR 2019 PiN; 0 when unknown")
+    a("      P = max(HNO 2017 population, PMR 2019 PiN); 0 when both unknown")
     a("importance = min(1, base + bonus)")
     a("```")
     a("")

@@ -1,0 +1,156 @@
+"""Checks on the committed data/ files (no raw sources needed)."""
+from __future__ import annotations
+
+import csv
+import json
+import math
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from gazetteer.validate import load_rows, validate_places
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+COLUMNS = ("id,type,name_ar,name_en,alt_ar,alt_en,lat,lon,coord_method,admin1_pcode,admin1_en,admin1_ar,"
+           "admin2_pcode,admin2_en,admin2_ar,admin3_pcode,admin3_en,admin3_ar,parent_id,is_seat,importance,"
+           "population,pin,idps,members,source,notes").split(",")
+LANDMARK_TYPES = {"camp", "airbase", "airport", "crossing", "mountain", "hill", "region", "plain", "dam",
+                  "lake", "river", "infrastructure", "road", "neighbourhood"}
+
+
+@pytest.fixture(scope="module")
+def rows():
+    return load_rows(DATA / "places.csv")
+
+
+@pytest.fixture(scope="module")
+def by_id(rows):
+    return {r["id"]: r for r in rows}
+
+
+def km(lat1, lon1, lat2, lon2):
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371 * math.asin(math.sqrt(a))
+
+
+def test_header_exact():
+    with open(DATA / "places.csv", encoding="utf-8", newline="") as f:
+        assert next(csv.reader(f)) == COLUMNS
+
+
+def test_row_counts(rows):
+    c = Counter(r["type"] for r in rows)
+    assert c["governorate"] == 14
+    assert c["district"] == 62
+    assert c["subdistrict"] == 272
+    assert c["city"] + c["town"] + c["village"] >= 7200
+    assert sum(1 for r in rows if r["id"].startswith("N")) == 414
+    assert sum(1 for r in rows if r["id"].startswith("L:")) >= 60
+    assert sum(1 for r in rows if r["id"].startswith("C")) == c["city"] + c["town"] + c["village"]
+
+
+def test_khan_tuman(by_id):
+    r = by_id["C1015"]
+    assert r["name_en"] == "Khan tuman"
+    assert r["name_ar"] == "خان طومان"
+    assert r["parent_id"] == "SY020000" and r["admin3_pcode"] == "SY020000"
+    assert r["admin1_pcode"] == "SY02"
+    assert km(float(r["lat"]), float(r["lon"]), 36.118, 37.051) < 1.0
+
+
+def test_zara_homonyms(by_id):
+    a = by_id["C3041"]
+    assert a["name_en"] == "Az-Zara" and a["admin1_pcode"] == "SY05" and a["admin1_en"] == "Hama"
+    b = by_id["C2777"]
+    assert b["name_en"] == "Zara" and b["admin1_pcode"] == "SY04" and b["admin1_en"] == "Homs"
+
+
+def test_every_aleppo_community_has_arabic(rows):
+    missing = [r["id"] for r in rows
+               if r["admin1_pcode"] == "SY02" and r["type"] in ("city", "town", "village") and not r["name_ar"]]
+    assert missing == []
+
+
+def test_no_validation_errors(rows):
+    errors = [p for p in validate_places(rows) if p.severity == "error"]
+    assert errors == [], errors[:10]
+
+
+def test_every_row_has_admin1_and_coords(rows):
+    for r in rows:
+        assert r["admin1_pcode"], r["id"]
+        assert 32.3 <= float(r["lat"]) <= 37.4 and 35.6 <= float(r["lon"]) <= 42.4, r["id"]
+        assert len(r["lat"].split(".")[1]) == 6
+
+
+def test_ids_and_types(rows):
+    for r in rows:
+        i, t = r["id"], r["type"]
+        if i.startswith("L:"):
+            assert t in LANDMARK_TYPES
+        elif i.startswith("N"):
+            assert t == "neighbourhood" and r["parent_id"].startswith("C")
+        elif i.startswith("C"):
+            assert t in ("city", "town", "village")
+            assert r["is_seat"] in "0123"
+        else:
+            assert t == {4: "governorate", 6: "district", 8: "subdistrict"}[len(i)]
+
+
+def test_cities_are_governorate_seats(rows):
+    cities = {r["id"] for r in rows if r["type"] == "city"}
+    assert {"C1001", "C1007", "C2528", "C2987"} <= cities
+    assert all(r["is_seat"] == "1" for r in rows if r["type"] == "city")
+
+
+def test_markaz_bare_alternates(by_id):
+    r = by_id["SY030900"]
+    assert r["name_en"] == "Markaz Darayya"
+    assert "Darayya" in r["alt_en"].split("|")
+    assert "داريا" in r["alt_ar"].split("|")
+
+
+def test_alternates_exclude_primary(rows):
+    for r in rows:
+        for col, prim in (("alt_ar", "name_ar"), ("alt_en", "name_en")):
+            alts = r[col].split("|") if r[col] else []
+            assert r[prim] not in alts, r["id"]
+            assert len(alts) == len(set(alts)), r["id"]
+
+
+def test_neighbourhood_and_landmark(by_id):
+    n = by_id["N0227"]
+    assert n["name_ar"] == "مخيم حندرات" and n["parent_id"] == "C1007"
+    y = by_id["L:yarmouk_camp"]
+    assert y["type"] == "camp" and y["admin1_pcode"] == "SY01"
+    m = by_id["L:al_marj"]
+    assert m["members"] == "SY030204" and m["coord_method"] == "members_centroid"
+
+
+def test_importance_ordering(rows):
+    imp = {r["id"]: float(r["importance"]) for r in rows}
+    villages = [float(r["importance"]) for r in rows if r["type"] == "village"]
+    towns = [float(r["importance"]) for r in rows if r["type"] == "town"]
+    assert max(villages) < min(towns)
+    assert imp["SY02"] == 1.0 and imp["C1007"] >= 0.9
+
+
+def test_admin_geojson():
+    total = 0
+    for name, n in (("adm1", 14), ("adm2", 62), ("adm3", 272), ("neighbourhoods", 414)):
+        p = DATA / "admin" / f"{name}.geojson"
+        total += p.stat().st_size
+        fc = json.loads(p.read_text(encoding="utf-8"))
+        assert len(fc["features"]) == n
+        props = fc["features"][0]["properties"]
+        assert props["pcode"] and props["name_en"] and props["name_ar"]
+    assert total < 6_500_000
+
+
+def test_validation_report_columns():
+    with open(DATA / "validation_report.csv", encoding="utf-8", newline="") as f:
+        header = next(csv.reader(f))
+    assert header == ["id", "name_en", "source_parent", "polygon_parent", "distance_km_to_parent_polygon",
+                      "kept", "why"]
