@@ -255,7 +255,7 @@ class Builder:
         self.landmarks = read_csv(self.src / "curated-landmarks" / "landmarks.csv")
 
     # ------------------------------------------------------------------ seats
-    def seats(self, comm_coords: dict[str, tuple[float, float]]) -> None:
+    def seats(self, comm_coords: dict[str, tuple[float, float]], parent_of: dict[str, str]) -> None:
         """Join syr_admincapitals to community p-codes by coordinates (1e-4 deg)."""
         grid = defaultdict(list)
         for code, (la, lo) in comm_coords.items():
@@ -299,19 +299,26 @@ class Builder:
                 lvl3_by_s[c["adm3_pcode"]] = code
             self.seat_notes[code].append(f"seat_of_level{lvl}={c['name']}")
             self.seat_names[code] = c["name"]
+        # explicit seat points first, then the hierarchy: a governorate seat is also the seat
+        # of the district and sub-district holding it, a district seat that of its sub-district
         for g in self.adm1:
             if g in lvl1_by_g:
                 self.unit_seat[g] = lvl1_by_g[g]
-        for dcode, (r, _) in self.adm2.items():
-            if dcode in lvl2_by_d:
-                self.unit_seat[dcode] = lvl2_by_d[dcode]
-            elif dcode.endswith("00") and r["adm1_pcode"] in lvl1_by_g:
-                self.unit_seat[dcode] = lvl1_by_g[r["adm1_pcode"]]
-        for scode, (r, _) in self.adm3.items():
-            if scode in lvl3_by_s:
-                self.unit_seat[scode] = lvl3_by_s[scode]
-            elif scode.endswith("00") and r["adm2_pcode"] in self.unit_seat:
-                self.unit_seat[scode] = self.unit_seat[r["adm2_pcode"]]
+        self.unit_seat.update(lvl2_by_d)
+        self.unit_seat.update(lvl3_by_s)
+        self.seat_how: dict[str, str] = {}
+        for seats in (lvl1_by_g, lvl2_by_d):
+            for code in seats.values():
+                a3 = parent_of.get(code, "")
+                for unit in (a3[:6], a3):
+                    if unit and unit not in self.unit_seat:
+                        self.unit_seat[unit] = code
+                        self.seat_how[unit] = "via the higher-level seat located in it"
+        for dcode in self.adm2:
+            m = dcode + "00"
+            if dcode not in self.unit_seat and m in self.unit_seat and m in lvl3_by_s:
+                self.unit_seat[dcode] = self.unit_seat[m]
+                self.seat_how[dcode] = f"seat of its Markaz sub-district {m}"
         self.stats["capitals_unmatched"] = unmatched
         self.stats["capitals_total"] = len(self.capitals)
 
@@ -334,7 +341,11 @@ class Builder:
                 a3 = (self.pmr.get(code) or self.hno19.get(code) or [r])[0].get("Admin3Pcode") or r["admin3_pcode"]
                 la, lo, _ = label3[a3.strip()]
                 coord_of[code] = (la, lo, "subdistrict_centroid")
-        self.seats({c: (v[0], v[1]) for c, v in coord_of.items()})
+        parent_of = {}
+        for code in codes:
+            src = (self.pmr.get(code) or self.hno19.get(code) or [{}])[0].get("Admin3Pcode", "").strip()
+            parent_of[code] = src or recon_by[code]["admin3_pcode"].strip()
+        self.seats({c: (v[0], v[1]) for c, v in coord_of.items()}, parent_of)
 
         geon_used = 0
         for code in codes:
@@ -485,6 +496,10 @@ class Builder:
         if poly == src_a3:
             if how == "inside":
                 return src_a3, ""
+            self.report.append({"id": pid, "name_en": name, "source_parent": src_a3,
+                                "polygon_parent": poly, "distance_km_to_parent_polygon": f"{km:.2f}",
+                                "kept": src_a3, "why": "point outside all polygons (coast/border); nearest "
+                                                       "polygon within 2 km is the source parent"})
             return src_a3, f"point outside polygons, {km:.2f} km from {src_a3}"
         dist = self.idx3.dist_km(src_a3, lo, la)
         if poly is None:
@@ -558,7 +573,8 @@ class Builder:
                 if not any(c.startswith(code) for c in inside):
                     notes.append("label point outside own polygon")
                 if code in self.unit_seat:
-                    notes.append(f"seat={self.unit_seat[code]}")
+                    how = self.seat_how.get(code)
+                    notes.append(f"seat={self.unit_seat[code]}" + (f" ({how})" if how else ""))
                 if lvl == 1:
                     adm = {"admin1_pcode": code, "admin1_en": rec["adm1_name"], "admin1_ar": rec["adm1_name1"],
                            "admin2_pcode": "", "admin2_en": "", "admin2_ar": "",
@@ -691,6 +707,10 @@ class Builder:
                                                          "sub-district of its governorate"})
             elif how == "nearest":
                 notes.append(f"point outside polygons, {km:.2f} km from {poly}")
+                self.report.append({"id": "L:" + lid, "name_en": lm["name_en"], "source_parent": gov or "",
+                                    "polygon_parent": poly, "distance_km_to_parent_polygon": f"{km:.2f}",
+                                    "kept": poly, "why": "landmark point outside all polygons (border); "
+                                                         "nearest polygon within 2 km"})
             if gov and not poly.startswith(gov):
                 notes.append(f"governorate column says {lm['governorate']}, point is in {poly[:4]}")
                 self.report.append({"id": "L:" + lid, "name_en": lm["name_en"], "source_parent": gov,

@@ -108,6 +108,9 @@ def write_sources_md(b, rows: list[dict], left_out: list[dict], simp: dict) -> N
     disagreements = [x for x in b.report if x["polygon_parent"] and x["polygon_parent"] != x["source_parent"]
                      and not x["id"].startswith("L:")]
     outside = [x for x in b.report if not x["polygon_parent"]]
+    outside_near = [x for x in b.report if "outside all polygons (coast/border)" in x["why"]
+                    or "outside all polygons (border)" in x["why"]]
+    lm_gov = [x for x in b.report if x["id"].startswith("L:") and "governorate column" in x["why"]]
     L = []
     a = L.append
     a("# Data sources, licences and build notes")
@@ -281,7 +284,12 @@ def write_sources_md(b, rows: list[dict], left_out: list[dict], simp: dict) -> N
       "source parent.")
     a("")
     a(f"- point/parent disagreements (point in, or within 2 km of, a different sub-district): **{len(disagreements)}**")
-    a(f"- points more than 2 km outside every polygon: **{len(outside)}**")
+    a(f"- points more than 2 km outside every polygon (source parent kept): **{len(outside)}**")
+    a(f"- points outside every polygon but within 2 km of their parent's polygon: {len(outside_near)}")
+    a(f"- landmarks whose `governorate` column differs from the polygon holding the point: {len(lm_gov)}")
+    for x in disagreements + outside:
+        a(f"  - {x['id']} {x['name_en']}: source {x['source_parent']}, polygon {x['polygon_parent'] or '-'}, "
+          f"{x['distance_km_to_parent_polygon']} km from the source parent's polygon; kept {x['kept']}")
     a(f"- all rows in `validation_report.csv`: {len(b.report)}")
     a("")
     a("### Simplification of data/admin")
