@@ -28,6 +28,8 @@ class Gazetteer:
         self._by_id = {p.id: p for p in self.places}
         self.index = NameIndex(self.places)
         self._admin1_keys = self._admin_keys()
+        self._data_dir: Path | None = None
+        self._reverser = None
 
     # -- loading ---------------------------------------------------------------------------
     @classmethod
@@ -42,9 +44,11 @@ class Gazetteer:
         except FileNotFoundError as exc:
             raise DataError(f"gazetteer data not found at {path}; run `python -m gazetteer.build`") from exc
         try:
-            return cls([Place.from_row(r) for r in rows])
+            gz = cls([Place.from_row(r) for r in rows])
         except (KeyError, ValueError) as exc:
             raise DataError(f"malformed row in {path}: {exc}") from exc
+        gz._data_dir = path.parent
+        return gz
 
     def _admin_keys(self) -> dict[str, str]:
         """Folded governorate name (either script, aliases too) → admin1 p-code."""
@@ -136,3 +140,21 @@ class Gazetteer:
         pcodes = frozenset(p.id for p in chosen if p.type in ADMIN_TYPES)
         points = tuple((p.lat, p.lon) for p in chosen if p.type not in ADMIN_TYPES)
         return QualifierArea(text, pcodes, points)
+
+    # -- reverse geocoding (gazetteer.reverse) --------------------------------------------
+    def _reverse_geocoder(self):
+        if self._reverser is None:
+            from .reverse import ReverseGeocoder
+
+            self._reverser = ReverseGeocoder.from_data_dir(self._data_dir or data_dir(), self.places)
+        return self._reverser
+
+    def reverse(self, *args, **kwargs):
+        """Admin regions containing a point, its neighbourhood, and the nearest places.
+
+        See ``gazetteer.reverse.ReverseGeocoder.reverse``; polygons load on first use."""
+        return self._reverse_geocoder().reverse(*args, **kwargs)
+
+    def reverse_many(self, *args, **kwargs):
+        """Vectorised admin lookup for many points; see ``ReverseGeocoder.reverse_many``."""
+        return self._reverse_geocoder().reverse_many(*args, **kwargs)

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from .normalize import has_arabic, name_key_variants, skeleton, skeleton_words
+from .normalize import has_arabic, latin_phonetic, name_key_variants, skeleton, skeleton_words
 from .place import Place
 
 # Source names sometimes hold two forms: "Sayah - Sayah Thahriyeh", "خريبة / قربة", "الصياح_صياح ظاهرية".
@@ -21,6 +21,7 @@ class NameEntry:
     skel: str  # cross-script skeleton
     sorted_skel: str  # per-word skeletons, sorted (word-order-insensitive)
     arabic: bool
+    phonetic: str  # latin_phonetic for Latin names, "" for Arabic ones
 
 
 def split_name(name: str) -> list[str]:
@@ -44,7 +45,8 @@ def entries_for(place_index: int, names: Iterable[str]) -> list[NameEntry]:
                 seen.add(key)
                 words = skeleton_words(key)
                 out.append(NameEntry(place_index, name, key, "".join(words) if words else "",
-                                     " ".join(sorted(words)), arabic))
+                                     " ".join(sorted(words)), arabic,
+                                     "" if arabic else latin_phonetic(key)))
     return out
 
 
@@ -73,12 +75,23 @@ class NameIndex:
         return len(self.entries)
 
 
-def query_keys(text: str) -> list[tuple[str, str, str]]:
-    """(key, skeleton, sorted word skeletons) for each reading of a query name."""
+@dataclass(frozen=True, slots=True)
+class QueryKey:
+    key: str
+    skel: str
+    sorted_skel: str
+    arabic: bool
+    phonetic: str
+
+
+def query_keys(text: str) -> list[QueryKey]:
+    """The keys of each reading of a query name."""
+    arabic = has_arabic(text)
     out = []
     for key in name_key_variants(text):
         words = skeleton_words(key)
-        out.append((key, "".join(words), " ".join(sorted(words))))
+        out.append(QueryKey(key, "".join(words), " ".join(sorted(words)), arabic,
+                            "" if arabic else latin_phonetic(key)))
     return out
 
 

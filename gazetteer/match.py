@@ -16,14 +16,13 @@ from typing import Callable, Iterable, Sequence
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from .index import NameEntry, NameIndex, query_keys
-from .normalize import has_arabic
+from .index import NameEntry, NameIndex, QueryKey, query_keys
 from .place import ADMIN_TYPES, Match, Place
 
 # Tunables, in one place.
 FUZZY_SKELETON_CUTOFF = 0.72  # Levenshtein similarity of skeletons to consider a candidate
 CROSS_SCRIPT_CEILING = 0.93  # an Arabic name matched to a Latin one only through its skeleton
-SAME_SCRIPT_SKELETON_CEILING = 0.97
+SAME_SCRIPT_SKELETON_CEILING = 0.88
 SHORT_SKELETON = 2  # skeletons this short say little: "Fah" = F
 NEAR_KM = 8.0  # two candidates this close are the same answer for the reader
 AMBIGUITY_MARGIN = 0.06
@@ -43,17 +42,25 @@ def skeleton_similarity(a: str, b: str) -> float:
     return Levenshtein.normalized_similarity(a, b)
 
 
-def name_similarity(key: str, skel: str, sorted_skel: str, arabic: bool, entry: NameEntry) -> float:
-    """How well a query reading matches one indexed name, in [0, 1]."""
-    if key == entry.key:
+def name_similarity(q: QueryKey, entry: NameEntry) -> float:
+    """How well a query reading matches one indexed name, in [0, 1].
+
+    Same key: 1.  Latin to Latin: the phonetic keys (vowels reduced, not dropped), so that
+    "Hamouriyah" prefers "Hammura" to "Hamra".  Arabic to Arabic: the folded text.  Across
+    scripts only the consonant skeleton can be compared, and it is capped below certainty.
+    """
+    if q.key == entry.key:
         return 1.0
-    skel_sim = max(skeleton_similarity(skel, entry.skel),
-                   0.97 * skeleton_similarity(sorted_skel, entry.sorted_skel))
-    short = min(len(skel), len(entry.skel)) <= SHORT_SKELETON
-    if arabic == entry.arabic:
-        text_sim = fuzz.ratio(key, entry.key) / 100.0
+    skel_sim = max(skeleton_similarity(q.skel, entry.skel),
+                   0.97 * skeleton_similarity(q.sorted_skel, entry.sorted_skel))
+    short = min(len(q.skel), len(entry.skel)) <= SHORT_SKELETON
+    if q.arabic == entry.arabic:
+        if q.arabic:
+            text_sim = fuzz.ratio(q.key, entry.key) / 100.0
+        else:
+            text_sim = 0.96 * fuzz.ratio(q.phonetic, entry.phonetic) / 100.0
         sim = max(text_sim, SAME_SCRIPT_SKELETON_CEILING * skel_sim)
-        if short and skel_sim < 1.0:
+        if short and text_sim < 0.96:
             sim *= 0.85
         return sim
     sim = CROSS_SCRIPT_CEILING * skel_sim
@@ -77,21 +84,20 @@ def collect_candidates(index: NameIndex, readings: Iterable[tuple[str, float]],
     """Places whose names match any reading: exact key, exact skeleton, then fuzzy skeleton."""
     cands: dict[int, Candidate] = {}
     for text, penalty in readings:
-        arabic = has_arabic(text)
-        for key, skel, sorted_skel in query_keys(text):
-            entry_ids: set[int] = set(index.by_key.get(key, ()))
-            if skel:
-                entry_ids.update(index.by_skel.get(skel, ()))
-            exact = any(index.entries[e].key == key for e in entry_ids)
-            if fuzzy and skel and len(skel) >= 2 and not exact:
-                cutoff = FUZZY_SKELETON_CUTOFF if len(skel) >= 4 else 0.66
+        for q in query_keys(text):
+            entry_ids: set[int] = set(index.by_key.get(q.key, ()))
+            if q.skel:
+                entry_ids.update(index.by_skel.get(q.skel, ()))
+            exact = any(index.entries[e].key == q.key for e in entry_ids)
+            if fuzzy and q.skel and len(q.skel) >= 2 and not exact:
+                cutoff = FUZZY_SKELETON_CUTOFF if len(q.skel) >= 4 else 0.66
                 for choice, _, _ in process.extract(
-                        skel, index.skeletons, scorer=Levenshtein.normalized_similarity,
+                        q.skel, index.skeletons, scorer=Levenshtein.normalized_similarity,
                         score_cutoff=cutoff, limit=40):
                     entry_ids.update(index.by_skel[choice])
             for e_idx in entry_ids:
                 entry = index.entries[e_idx]
-                sim = name_similarity(key, skel, sorted_skel, arabic, entry)
+                sim = name_similarity(q, entry)
                 adjusted = sim - penalty
                 cand = cands.get(entry.place)
                 if cand is None:

@@ -234,3 +234,37 @@ def skeleton_words(text: str) -> list[str]:
         if s:
             out.append(s)
     return out
+
+
+# --- Latin phonetic key ---------------------------------------------------------------------
+
+_PHONETIC_RULES = [
+    (re.compile(r"(?<=[aeiouy])h\b"), ""),  # taa marbuta: -eh, -ah
+    (re.compile(r"sch|tch|sh|ch"), "x"),
+    (re.compile(r"kh"), "k"),
+    (re.compile(r"gh"), "g"),
+    (re.compile(r"dj"), "j"),
+    (re.compile(r"th"), "t"),
+    (re.compile(r"dh"), "d"),
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"ck|q|c"), "k"),
+    (re.compile(r"v"), "f"),
+    (re.compile(r"p"), "b"),
+    (re.compile(r"ou|oo|o|w(?![aeiou])"), "u"),
+    (re.compile(r"ee|ei|ey|ie|ay|ai|y(?![aeiou])"), "i"),
+    (re.compile(r"e"), "a"),
+    (re.compile(r"w"), "u"),
+    (re.compile(r"y"), "i"),
+    (re.compile(r"(.)\1+"), r"\1"),
+]
+
+
+def latin_phonetic(text: str) -> str:
+    """A Latin key that forgets what transliteration schemes disagree on, vowels included in a
+    reduced form (a/e → a, i/ee/ay → i, o/u/ou → u): "Hamouriyah" → "hamuria"."""
+    words = []
+    for word in name_key(text).split():
+        for pattern, repl in _PHONETIC_RULES:
+            word = pattern.sub(repl, word)
+        words.append(word)
+    return " ".join(w for w in words if w)
