@@ -1,0 +1,100 @@
+"""The HTTP service of the Syrian gazetteer: a Flask app factory, served by gunicorn.
+
+    from service import create_app
+    app = create_app()                      # loads data/places.csv once for this process
+    app = create_app({"GAZETTEER": gz})     # or serve an already loaded Gazetteer (tests)
+
+In production: ``gazetteer serve`` or ``gunicorn -c python:service.gunicorn_conf service.wsgi:app``.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Mapping
+
+from flask import Flask, Response, request
+
+from . import problems
+from .params import check_query_string_utf8
+from .state import GazetteerHolder
+
+__all__ = ["create_app", "DefaultConfig"]
+
+MIB = 1024 * 1024
+
+
+class DefaultConfig:
+    """Settings; each can be overridden by ``create_app(config)`` or by an environment variable
+    ``GAZETTEER_SERVICE_<NAME>`` (its value read as JSON when it parses as JSON)."""
+
+    GAZETTEER = None  # an already loaded gazetteer.Gazetteer to serve
+    GAZETTEER_PATH = None  # places.csv to load (default: the bundled data, or $GAZETTEER_DATA)
+    GAZETTEER_LOAD = "eager"  # "eager": in create_app; "background": /readyz says 503 until done
+    MAX_CONTENT_LENGTH = 8 * MIB  # no request body over this is ever read
+    MAX_PARSE_BYTES = 1 * MIB  # POST /v1/parse body
+    MAX_TEXT_CHARS = 100_000  # characters of text to parse
+    MAX_BATCH_BYTES = 8 * MIB  # POST /v1/batch body
+    MAX_BATCH_ROWS = 5_000  # data rows of a batch CSV
+    GEOCODE_MAX_LIMIT = 50
+    PLACES_DEFAULT_LIMIT = 100
+    PLACES_MAX_LIMIT = 1000
+    CORS_ALLOW_ORIGIN = "*"  # for GET/HEAD (and their preflight); "" disables CORS
+    CORS_MAX_AGE = 86400
+    JSON_INDENT = None  # e.g. 2 for human-readable answers
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app; the gazetteer is loaded here, once per process, unless given."""
+    app = Flask(__name__)
+    app.config.from_object(DefaultConfig)
+    app.config.from_prefixed_env("GAZETTEER_SERVICE")
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+
+    holder = GazetteerHolder(app.config["GAZETTEER"])
+    app.extensions["gazetteer"] = holder
+    if not holder.ready:
+        if app.config["GAZETTEER_LOAD"] == "background":
+            holder.load_in_background(app.config["GAZETTEER_PATH"])
+        else:
+            holder.load(app.config["GAZETTEER_PATH"])
+
+    problems.register(app)
+    app.before_request(check_query_string_utf8)
+    app.after_request(_headers)
+
+    from . import api, docs, health
+
+    app.register_blueprint(health.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(docs.bp)
+    if not app.debug:
+        logging.getLogger("service").setLevel(logging.INFO)
+    return app
+
+
+CORS_SAFE_METHODS = ("GET", "HEAD")
+
+
+def _headers(resp: Response) -> Response:
+    from flask import current_app
+
+    resp.headers.setdefault("X-Content-Type-Options", "nosniff")
+    origin = current_app.config["CORS_ALLOW_ORIGIN"]
+    if not origin:
+        return resp
+    if request.method in CORS_SAFE_METHODS:
+        resp.headers["Access-Control-Allow-Origin"] = origin
+        resp.headers["Access-Control-Expose-Headers"] = "Link, Retry-After"
+    elif request.method == "OPTIONS" and request.headers.get("Access-Control-Request-Method"):
+        wanted = request.headers["Access-Control-Request-Method"].upper()
+        allowed = {m.strip().upper() for m in resp.headers.get("Allow", "").split(",")}
+        if wanted in CORS_SAFE_METHODS and wanted in allowed:
+            resp.headers["Access-Control-Allow-Origin"] = origin
+            resp.headers["Access-Control-Allow-Methods"] = ", ".join(CORS_SAFE_METHODS)
+            asked = request.headers.get("Access-Control-Request-Headers")
+            if asked:
+                resp.headers["Access-Control-Allow-Headers"] = asked
+            resp.headers["Access-Control-Max-Age"] = str(current_app.config["CORS_MAX_AGE"])
+    return resp

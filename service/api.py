@@ -1,0 +1,331 @@
+"""The ``/v1`` API: geocode, parse, reverse, places and batch.
+
+Answers are the GeoJSON the CLI prints (``gazetteer.geojson.feature_collection``), sent as
+``application/geo+json``; errors are problem+json (see ``problems.py``).
+"""
+from __future__ import annotations
+
+import importlib
+import json
+from types import ModuleType
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, current_app, request
+
+from gazetteer import Gazetteer, Match, Place
+from gazetteer.geojson import feature_collection
+from gazetteer.query import MAX_QUERY_LENGTH
+
+from .params import (
+    check_text, decode_text, first, get_float, get_int, get_list, parse_json, read_body,
+)
+from .problems import Problem, param_error
+
+bp = Blueprint("v1", __name__, url_prefix="/v1")
+
+GEOJSON = "application/geo+json"
+COUNTRY_CODE = "sy"
+
+
+# -- helpers ----------------------------------------------------------------------------------
+def gazetteer() -> Gazetteer:
+    return current_app.extensions["gazetteer"].get()
+
+
+def send(obj: Any, *, status: int = 200, mimetype: str = GEOJSON,
+         headers: dict[str, str] | None = None) -> Response:
+    body = json.dumps(obj, ensure_ascii=False, indent=current_app.config["JSON_INDENT"])
+    resp = Response(body, status=status, mimetype=mimetype)
+    if headers:
+        resp.headers.update(headers)
+    return resp
+
+
+def not_available(what: str) -> Problem:
+    return Problem(503, "not-available",
+                   f"{what} is not available in this version of the gazetteer library",
+                   headers={"Retry-After": "3600"})
+
+
+def place_feature(place: Place) -> dict[str, Any]:
+    """A place as a GeoJSON Feature: the CLI's properties plus its other names."""
+    props = place.properties()
+    props["alt_ar"] = list(place.alt_ar)
+    props["alt_en"] = list(place.alt_en)
+    props["parent_id"] = place.parent_id or None
+    props["importance"] = place.importance
+    return {"type": "Feature", "id": place.id,
+            "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
+            "properties": props}
+
+
+def admin1_param(gz: Gazetteer, value: str | None, name: str = "admin1") -> str | None:
+    if value is None or not value.strip():
+        return None
+    pcode = gz.admin1_pcode(value.strip())
+    if pcode is None:
+        raise param_error(name, f"unknown governorate {value[:60]!r}; give a p-code (SY01..SY14) "
+                          f"or a governorate name", status=422)
+    return pcode
+
+
+def types_param(gz: Gazetteer, name: str = "type") -> list[str] | None:
+    types = get_list(name)
+    if types:
+        known = place_types(gz)
+        unknown = sorted(set(types) - known)
+        if unknown:
+            raise param_error(name, f"unknown place type(s) {', '.join(unknown)[:200]}; known: "
+                              f"{', '.join(sorted(known))}", status=422)
+    return types
+
+
+def place_types(gz: Gazetteer) -> frozenset[str]:
+    cache = current_app.extensions.setdefault("gazetteer_types", {})
+    key = id(gz)
+    if key not in cache:
+        cache[key] = frozenset(p.type for p in gz.places)
+    return cache[key]
+
+
+# -- geocode ----------------------------------------------------------------------------------
+@bp.get("/geocode")
+def geocode() -> Response:
+    q, q_name = first("q", "text", "query")
+    if q is None or not q.strip():
+        raise param_error(q_name or "q", "is required: the place name to look up, e.g. "
+                          "?q=Aleppo or ?q=حلب")
+    q_name = q_name or "q"
+    q = check_text(q_name, q)
+    if len(q.strip()) > MAX_QUERY_LENGTH:
+        raise param_error(q_name, f"is {len(q.strip())} characters long; the limit is "
+                          f"{MAX_QUERY_LENGTH}", status=422)
+    limit_value, limit_name = first("limit", "size")
+    limit = get_int(limit_name or "limit", limit_value, default=5, minimum=1,
+                    maximum=current_app.config["GEOCODE_MAX_LIMIT"])
+    min_conf = get_float("min_confidence", request.args.get("min_confidence"), minimum=0.0,
+                         maximum=1.0, default=0.3)
+    fmt = (request.args.get("format") or "geojson").strip().lower()
+    if fmt not in ("geojson", "json", "jsonv2"):
+        raise param_error("format", f"must be geojson (the default), json or jsonv2, not "
+                          f"{fmt[:20]!r}")
+    codes = get_list("countrycodes")
+    gz = gazetteer()
+    admin1 = admin1_param(gz, request.args.get("admin1"))
+    types = types_param(gz)
+    if codes is not None:
+        bad = [c for c in codes if len(c) != 2 or not c.isascii() or not c.isalpha()]
+        if bad:
+            raise param_error("countrycodes", f"must be ISO 3166-1 alpha-2 codes, not "
+                              f"{bad[0][:20]!r}")
+    if codes is not None and COUNTRY_CODE not in {c.lower() for c in codes}:
+        matches: list[Match] = []  # a Syrian gazetteer: nothing in other countries
+    else:
+        matches = gz.geocode(q, limit=limit, admin1=admin1, types=types,
+                             min_confidence=min_conf)
+    if fmt == "geojson":
+        return send(feature_collection(matches, query=q))
+    return send([nominatim_result(m, v2=fmt == "jsonv2") for m in matches],
+                mimetype="application/json")
+
+
+def nominatim_result(m: Match, *, v2: bool) -> dict[str, Any]:
+    """A match in the shape of a Nominatim ``format=json``/``jsonv2`` search result."""
+    p = m.place
+    admins = [a for a in (p.admin3, p.admin2, p.admin1) if a]
+    parts = [p.name_en or p.name_ar]
+    for a in admins:
+        if a.name_en and a.name_en not in parts:
+            parts.append(a.name_en)
+    parts.append("Syria")
+    address = {level: a.name_en for level, a in
+               (("subdistrict", p.admin3), ("district", p.admin2), ("governorate", p.admin1)) if a}
+    address |= {"country": "Syria", "country_code": COUNTRY_CODE}
+    out: dict[str, Any] = {
+        "place_id": p.id,
+        "lat": f"{p.lat:.7f}".rstrip("0").rstrip("."),
+        "lon": f"{p.lon:.7f}".rstrip("0").rstrip("."),
+        "name": p.name_en or p.name_ar,
+        "name_ar": p.name_ar,
+        "display_name": ", ".join(parts),
+        ("category" if v2 else "class"): "place",
+        "type": p.type,
+        "importance": round(m.confidence, 3),
+        "address": address,
+    }
+    return out
+
+
+# -- parse ------------------------------------------------------------------------------------
+PARSE_MEDIA_TYPES = ("text/plain", "application/json", "application/x-www-form-urlencoded")
+
+
+@bp.post("/parse")
+def parse() -> Response:
+    limit = current_app.config["MAX_PARSE_BYTES"]
+    mimetype = request.mimetype or "text/plain"
+    if mimetype not in PARSE_MEDIA_TYPES:
+        raise Problem(415, "unsupported-media-type",
+                      f"send the text as text/plain (UTF-8) or as JSON {{\"text\": ...}}, not "
+                      f"{mimetype[:60]}", accept=list(PARSE_MEDIA_TYPES))
+    data = read_body(limit)
+    if mimetype == "application/json":
+        doc = parse_json(data)
+        if not isinstance(doc, dict) or "text" not in doc:
+            raise Problem(422, "invalid-body", 'the JSON body must be an object with a "text" '
+                          'member: {"text": "..."}')
+        text = doc["text"]
+        if not isinstance(text, str):
+            raise Problem(422, "invalid-body", f'"text" must be a string, not '
+                          f'{type(text).__name__ if text is not None else "null"}')
+    elif mimetype == "application/x-www-form-urlencoded":
+        text = decode_text(data)
+        from urllib.parse import parse_qs
+
+        fields = parse_qs(text, keep_blank_values=True)
+        if "text" not in fields:
+            raise Problem(422, "invalid-body", "the form must have a text field; to send raw "
+                          "text use Content-Type: text/plain (curl --data-binary @file "
+                          "-H 'Content-Type: text/plain')")
+        text = fields["text"][0]
+    else:
+        text = decode_text(data)
+    text = check_text("text", text)
+    max_chars = current_app.config["MAX_TEXT_CHARS"]
+    if len(text) > max_chars:
+        raise Problem(413, "text-too-long", f"the text is {len(text)} characters long; the "
+                      f"limit is {max_chars} characters: split it into smaller documents",
+                      limit=max_chars)
+    if not text.strip():
+        raise Problem(422, "invalid-body", "the text is empty")
+    gz = gazetteer()
+    if not hasattr(gz, "parse"):
+        raise not_available("parsing (Gazetteer.parse)")
+    mentions = gz.parse(text)
+    return send(parse_collection(mentions))
+
+
+def parse_collection(mentions: list[Any]) -> dict[str, Any]:
+    """The FeatureCollection ``gazetteer parse`` prints: the mentions, in text order."""
+    fc = feature_collection(mentions)
+    focus = document_focus(mentions)
+    if focus is not None:
+        fc["focus"] = focus
+    return fc
+
+
+def document_focus(mentions: list[Any]) -> Any:
+    try:
+        module = importlib.import_module("gazetteer.parse")
+    except ImportError:
+        return None
+    fn = getattr(module, "document_focus", None)
+    if fn is None or not mentions:
+        return None
+    focus = fn(mentions)
+    if focus is None:
+        return None
+    for method in ("to_feature", "to_dict", "as_dict"):
+        if hasattr(focus, method):
+            return getattr(focus, method)()
+    return focus
+
+
+# -- reverse ----------------------------------------------------------------------------------
+@bp.get("/reverse")
+def reverse() -> Response:
+    lat_value, lat_name = first("lat", "point.lat")
+    lon_value, lon_name = first("lon", "point.lon")
+    lat = get_float(lat_name or "lat", lat_value, minimum=-90.0, maximum=90.0)
+    lon = get_float(lon_name or "lon", lon_value, minimum=-180.0, maximum=180.0)
+    gz = gazetteer()
+    if not hasattr(gz, "reverse"):
+        raise not_available("reverse geocoding (Gazetteer.reverse)")
+    try:
+        result = gz.reverse(lat, lon)
+    except ModuleNotFoundError as exc:  # the library's reverse module not there yet
+        if not (exc.name or "").startswith("gazetteer"):
+            raise
+        raise not_available("reverse geocoding (gazetteer.reverse)") from None
+    return send(reverse_geojson(result))
+
+
+def reverse_geojson(result: Any) -> Any:
+    if result is None:
+        return {"type": "FeatureCollection", "features": []}
+    for method in ("to_geojson", "to_feature"):
+        if hasattr(result, method):
+            return getattr(result, method)()
+    return result
+
+
+# -- places -----------------------------------------------------------------------------------
+@bp.get("/places/<path:place_id>")
+def place(place_id: str) -> Response:
+    gz = gazetteer()
+    found = gz.get(place_id)
+    if found is None:
+        raise Problem(404, "not-found", f"no place has the id {place_id[:80]!r}")
+    return send(place_feature(found))
+
+
+@bp.get("/places")
+def places() -> Response:
+    cfg = current_app.config
+    limit = get_int("limit", request.args.get("limit"), default=cfg["PLACES_DEFAULT_LIMIT"],
+                    minimum=1, maximum=cfg["PLACES_MAX_LIMIT"])
+    offset = get_int("offset", request.args.get("offset"), default=0, minimum=0,
+                     maximum=10_000_000)
+    gz = gazetteer()
+    admin1 = admin1_param(gz, request.args.get("admin1"))
+    admin2 = (request.args.get("admin2") or "").strip() or None
+    admin3 = (request.args.get("admin3") or "").strip() or None
+    types = types_param(gz)
+    wanted = frozenset(types) if types else None
+
+    def keep(p: Place) -> bool:
+        return ((wanted is None or p.type in wanted)
+                and (admin1 is None or (p.admin1 is not None and p.admin1.pcode == admin1))
+                and (admin2 is None or (p.admin2 is not None and p.admin2.pcode == admin2))
+                and (admin3 is None or (p.admin3 is not None and p.admin3.pcode == admin3)))
+
+    selected = [p for p in gz.places if keep(p)] if (wanted or admin1 or admin2 or admin3) \
+        else gz.places
+    page = selected[offset:offset + limit]
+    links = [{"rel": "self", "type": GEOJSON, "href": page_url(offset, limit)}]
+    headers = {}
+    if offset + limit < len(selected):
+        links.append({"rel": "next", "type": GEOJSON, "href": page_url(offset + limit, limit)})
+        headers["Link"] = f'<{links[-1]["href"]}>; rel="next"'
+    if offset > 0:
+        links.append({"rel": "prev", "type": GEOJSON,
+                      "href": page_url(max(0, offset - limit), limit)})
+    fc = {"type": "FeatureCollection", "numberMatched": len(selected),
+          "numberReturned": len(page), "links": links,
+          "features": [place_feature(p) for p in page]}
+    return send(fc, headers=headers)
+
+
+def page_url(offset: int, limit: int) -> str:
+    args = [(k, v) for k, v in request.args.items(multi=True) if k not in ("offset", "limit")]
+    args += [("limit", str(limit)), ("offset", str(offset))]
+    return f"{request.path}?{urlencode(args)}"
+
+
+# -- batch ------------------------------------------------------------------------------------
+def batch_module() -> ModuleType | None:
+    try:
+        return importlib.import_module("gazetteer.batch")
+    except ModuleNotFoundError as exc:
+        if exc.name != "gazetteer.batch":
+            raise
+        return None
+
+
+@bp.post("/batch")
+def batch() -> Response:
+    module = batch_module()
+    if module is None:
+        raise not_available("batch geocoding (gazetteer.batch)")
+    raise not_available("batch geocoding (gazetteer.batch)")
