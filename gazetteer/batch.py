@@ -1,0 +1,716 @@
+"""Batch geocoding of spreadsheets: a name column or a free-text column, streamed.
+
+``geocode_csv(source, out, column=...)`` reads CSV (or ``.xlsx``) from ``source`` and writes CSV to
+``out``: every input row and column, in order, followed by the columns below.  It streams, so
+memory stays constant whatever the size of the input; ``workers=N`` spreads the geocoding over N
+processes.  The ``gazetteer batch`` command, the HTTP ``POST /v1/batch`` endpoint, the pandas and
+Dask helpers all go through the ``Resolver`` here, so they agree cell for cell.
+
+Columns added in name mode (``column=``), see ``NAME_COLUMNS``::
+
+    lat, lon, place_id, place_name_ar, place_name_en, place_type,
+    admin1_pcode, admin1_name_en, admin1_name_ar, admin2_pcode, admin2_name_en, admin2_name_ar,
+    admin3_pcode, admin3_name_en, admin3_name_ar,
+    confidence, match_status, alternatives, match_note
+
+``match_status`` is ``matched`` (the best match is at or above the confidence threshold and not
+ambiguous), ``ambiguous`` (several distant places fit the name: the best one is still filled in
+and the others are listed in ``alternatives``), ``not_found`` or ``invalid`` (an empty or unusable
+cell; ``match_note`` says why).  A row is never dropped: rows out = rows in.
+
+Text mode (``text_column=``) runs the geoparser over each cell; see ``TEXT_COLUMNS`` (one row per
+input row, the place columns describe the first place mentioned) and ``MENTION_COLUMNS`` (with
+``one_row_per_mention=True``: one row per place mentioned, and one row with ``not_found`` or
+``invalid`` for a cell with none).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import multiprocessing
+import os
+import sys
+import threading
+import time
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from typing import IO, Any, Callable, Iterable, Iterator, Sequence
+
+from .csvio import Source, Table, find_column, open_table
+from .exceptions import InputFormatError, QueryError
+from .gazetteer import Gazetteer
+from .match import NEAR_KM, haversine_km
+from .query import MAX_QUERY_LENGTH
+
+MATCHED, AMBIGUOUS, NOT_FOUND, INVALID = "matched", "ambiguous", "not_found", "invalid"
+STATUSES = (MATCHED, AMBIGUOUS, NOT_FOUND, INVALID)
+
+PLACE_COLUMNS = (
+    "lat", "lon", "place_id", "place_name_ar", "place_name_en", "place_type",
+    "admin1_pcode", "admin1_name_en", "admin1_name_ar",
+    "admin2_pcode", "admin2_name_en", "admin2_name_ar",
+    "admin3_pcode", "admin3_name_en", "admin3_name_ar",
+)
+NAME_COLUMNS = PLACE_COLUMNS + ("confidence", "match_status", "alternatives", "match_note")
+TEXT_COLUMNS = PLACE_COLUMNS + (
+    "confidence", "match_status", "mention_count", "mention_surfaces", "mention_place_ids",
+    "mention_names_en", "mention_names_ar", "mentions_json", "match_note",
+)
+MENTION_COLUMNS = PLACE_COLUMNS + (
+    "confidence", "match_status", "mention_index", "mention_start", "mention_end",
+    "mention_surface", "match_note",
+)
+COLUMN_DOCS = {
+    "lat": "latitude of the place (WGS84, decimal degrees)",
+    "lon": "longitude of the place",
+    "place_id": "gazetteer id (OCHA p-code for admin units and populated places)",
+    "place_name_ar": "Arabic name", "place_name_en": "English name",
+    "place_type": "governorate, district, subdistrict, city, town, village, neighbourhood, camp, ...",
+    "admin1_pcode": "governorate p-code", "admin1_name_en": "", "admin1_name_ar": "",
+    "admin2_pcode": "district p-code", "admin2_name_en": "", "admin2_name_ar": "",
+    "admin3_pcode": "subdistrict p-code", "admin3_name_en": "", "admin3_name_ar": "",
+    "confidence": "0..1, how sure the answer is (3 decimals)",
+    "match_status": "matched | ambiguous | not_found | invalid",
+    "alternatives": "ambiguous rows: the other candidates, 'id name (governorate)' joined by ' | '",
+    "match_note": "why a row is invalid, or other remarks (extra cells beyond the header)",
+    "mention_count": "places found in the text",
+    "mention_surfaces": "the words of the text that name them, ' | '-separated, text order",
+    "mention_place_ids": "their place ids, same order",
+    "mention_names_en": "", "mention_names_ar": "",
+    "mentions_json": "every mention as JSON: start, end, surface, place_id, names, type, lat, lon, "
+                     "admin1_pcode, confidence",
+    "mention_index": "1-based number of the mention in its text (empty when none)",
+    "mention_start": "character offset where the mention starts", "mention_end": "... and ends",
+    "mention_surface": "the words of the text that name the place",
+}
+LIST_SEPARATOR = " | "
+DEFAULT_CACHE_SIZE = 65536
+MAX_CACHED_TEXT = 2000  # texts longer than this are not kept in the cache
+
+Row = tuple[str, ...]  # the cells added to one output row
+Result = tuple[Row, ...]  # the added cells of each output row of one input row (≥ 1)
+
+
+# -- options and the shared gazetteer ------------------------------------------------------
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """What to do with each cell; hashable and picklable (sent to worker processes).
+
+    ``mode``: ``"name"`` (geocode), ``"text"`` (geoparse, one row per input row) or ``"mention"``
+    (geoparse, one row per mention).  ``min_confidence``: None = the library default (0.3 for
+    names; whatever ``parse`` returns for texts).  ``admin1``/``types`` restrict the answers.
+    """
+
+    mode: str = "name"
+    min_confidence: float | None = None
+    admin1: str | None = None
+    types: tuple[str, ...] | None = None
+    alternatives: int = 4
+    cache_size: int = DEFAULT_CACHE_SIZE
+    gazetteer_path: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.mode not in ("name", "text", "mention"):
+            raise ValueError(f"mode must be name, text or mention, not {self.mode!r}")
+        if self.min_confidence is not None and not 0.0 <= self.min_confidence <= 1.0:
+            raise QueryError("min_confidence must be between 0 and 1")
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return {"name": NAME_COLUMNS, "text": TEXT_COLUMNS, "mention": MENTION_COLUMNS}[self.mode]
+
+
+_SHARED: dict[str, Gazetteer] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_gazetteer(path: str | os.PathLike | None = None) -> Gazetteer:
+    """The gazetteer at ``path`` (the bundled one by default), loaded once per process."""
+    key = os.fspath(path) if path else ""
+    gz = _SHARED.get(key)
+    if gz is None:
+        with _SHARED_LOCK:
+            gz = _SHARED.get(key)
+            if gz is None:
+                gz = _SHARED[key] = Gazetteer.load(path)
+    return gz
+
+
+# -- turning answers into cells ------------------------------------------------------------
+
+def _fmt_float(x: float) -> str:
+    return repr(float(x))
+
+
+def _place_cells(place: Any) -> Row:
+    def admin(ref: Any) -> tuple[str, str, str]:
+        return (ref.pcode, ref.name_en, ref.name_ar) if ref is not None else ("", "", "")
+
+    return (_fmt_float(place.lat), _fmt_float(place.lon), place.id, place.name_ar, place.name_en,
+            place.type, *admin(place.admin1), *admin(place.admin2), *admin(place.admin3))
+
+
+_EMPTY_PLACE: Row = ("",) * len(PLACE_COLUMNS)
+
+
+def _confidence(c: float) -> str:
+    return f"{c:.3f}"
+
+
+def _clean_note(text: str) -> str:
+    return " ".join(str(text).split())[:300]
+
+
+class Resolver:
+    """Cell → added output cells, with an LRU cache; one per process (see ``shared_resolver``).
+
+    ``resolve(cell)`` returns a tuple of rows (one in name and text mode, one per mention in
+    mention mode), each a tuple of strings in the order of ``options.columns``.
+    """
+
+    def __init__(self, gazetteer: Gazetteer, options: BatchOptions = BatchOptions()):
+        self.gz = gazetteer
+        self.options = options
+        self.columns = options.columns
+        self.status_index = self.columns.index("match_status")
+        self.errors = 0  # unexpected exceptions turned into "invalid" rows
+        self._admin1 = self._check_admin1(options.admin1)
+        self._types = self._check_types(options.types)
+        self._places: dict[str, Row] = {}
+        if options.mode == "name":
+            self._cached = lru_cache(maxsize=options.cache_size)(self._resolve_name)
+        else:
+            if not hasattr(gazetteer, "parse"):
+                raise InputFormatError("this version of the gazetteer has no geoparser (parse); "
+                                       "text columns cannot be processed yet")
+            self._cached = lru_cache(maxsize=max(1, options.cache_size // 16))(self._resolve_text)
+
+    def _check_admin1(self, admin1: str | None) -> str | None:
+        if admin1 is None:
+            return None
+        pcode = self.gz.admin1_pcode(admin1)
+        if pcode is None:
+            raise QueryError(f"unknown governorate {admin1!r}")
+        return pcode
+
+    def _check_types(self, types: Sequence[str] | None) -> frozenset[str] | None:
+        if not types:
+            return None
+        wanted = frozenset(types)
+        unknown = wanted - {p.type for p in self.gz.places}
+        if unknown:
+            raise QueryError(f"unknown place type(s): {', '.join(sorted(unknown))}")
+        return wanted
+
+    # -- public
+    def resolve(self, cell: Any) -> Result:
+        if cell is None:
+            return self._invalid("empty cell")
+        if not isinstance(cell, str):
+            cell = str(cell)
+        if self.options.mode == "name":
+            key = " ".join(cell.split()).lower() if len(cell) <= 4 * MAX_QUERY_LENGTH else cell
+            if not key:
+                return self._invalid("empty cell")
+            if len(key) > MAX_QUERY_LENGTH:
+                return self._resolve_name(key)
+            return self._cached(key)
+        if not cell.strip():
+            return self._invalid("empty cell")
+        if len(cell) > MAX_CACHED_TEXT:
+            return self._resolve_text(cell)
+        return self._cached(cell)
+
+    __call__ = resolve
+
+    def resolve_many(self, cells: Iterable[Any]) -> list[Result]:
+        return [self.resolve(c) for c in cells]
+
+    def status_of(self, result: Result) -> str:
+        return result[0][self.status_index]
+
+    def mentions_in(self, result: Result) -> int:
+        """Places found, in text and mention mode (0 in name mode)."""
+        if self.options.mode == "name" or result[0][self.status_index] != MATCHED:
+            return 0
+        if self.options.mode == "mention":
+            return len(result)
+        return int(result[0][self.status_index + 1])
+
+    def cache_info(self) -> Any:
+        return self._cached.cache_info()
+
+    # -- internals
+    def _place(self, place: Any) -> Row:
+        row = self._places.get(place.id)
+        if row is None:
+            row = self._places[place.id] = _place_cells(place)
+        return row
+
+    def _invalid(self, why: str) -> Result:
+        n_tail = len(self.columns) - len(PLACE_COLUMNS)
+        tail = ["" for _ in range(n_tail)]
+        tail[1] = INVALID
+        tail[-1] = _clean_note(why)
+        return (_EMPTY_PLACE + tuple(tail),)
+
+    def _not_found(self) -> Result:
+        n_tail = len(self.columns) - len(PLACE_COLUMNS)
+        tail = ["" for _ in range(n_tail)]
+        tail[1] = NOT_FOUND
+        if self.options.mode == "text":
+            tail[2] = "0"
+        return (_EMPTY_PLACE + tuple(tail),)
+
+    def _resolve_name(self, key: str) -> Result:
+        opts = self.options
+        try:
+            kwargs: dict[str, Any] = {"limit": 1 + max(0, opts.alternatives)}
+            if opts.min_confidence is not None:
+                kwargs["min_confidence"] = opts.min_confidence
+            if self._admin1:
+                kwargs["admin1"] = self._admin1
+            if self._types:
+                kwargs["types"] = self._types
+            matches = self.gz.geocode(key, **kwargs)
+        except QueryError as exc:
+            return self._invalid(str(exc))
+        except Exception as exc:  # a bug must not end a 5-million-row run: mark the row
+            self.errors += 1
+            return self._invalid(f"error: {type(exc).__name__}: {exc}")
+        if not matches:
+            return self._not_found()
+        best = matches[0]
+        alternatives = ""
+        if best.ambiguous:
+            status = AMBIGUOUS
+            bp = best.place
+            alternatives = LIST_SEPARATOR.join(  # the rivals far away, not the same place again
+                f"{m.place.id} {m.place.name}" + (f" ({m.place.admin1.name_en})" if m.place.admin1 else "")
+                for m in matches[1:]
+                if haversine_km(bp.lat, bp.lon, m.place.lat, m.place.lon) > NEAR_KM)
+        else:
+            status = MATCHED
+        return (self._place(best.place) + (_confidence(best.confidence), status, alternatives, ""),)
+
+    def _mentions(self, text: str) -> list[Any]:
+        mentions = list(self.gz.parse(text))  # type: ignore[attr-defined]
+        opts = self.options
+        if opts.min_confidence is not None:
+            mentions = [m for m in mentions if m.confidence >= opts.min_confidence]
+        if self._admin1:
+            mentions = [m for m in mentions if m.place.admin1 and m.place.admin1.pcode == self._admin1]
+        if self._types:
+            mentions = [m for m in mentions if m.place.type in self._types]
+        return mentions
+
+    def _resolve_text(self, text: str) -> Result:
+        try:
+            mentions = self._mentions(text)
+        except QueryError as exc:
+            return self._invalid(str(exc))
+        except Exception as exc:
+            self.errors += 1
+            return self._invalid(f"error: {type(exc).__name__}: {exc}")
+        if not mentions:
+            return self._not_found()
+        if self.options.mode == "mention":
+            return tuple(
+                self._place(m.place) + (_confidence(m.confidence), MATCHED, str(i), str(m.start),
+                                        str(m.end), m.surface, "")
+                for i, m in enumerate(mentions, 1))
+        first = mentions[0]
+        detail = [{
+            "start": m.start, "end": m.end, "surface": m.surface, "place_id": m.place.id,
+            "name_en": m.place.name_en, "name_ar": m.place.name_ar, "type": m.place.type,
+            "lat": m.place.lat, "lon": m.place.lon,
+            "admin1_pcode": m.place.admin1.pcode if m.place.admin1 else None,
+            "confidence": round(float(m.confidence), 3),
+        } for m in mentions]
+        return (self._place(first.place) + (
+            _confidence(first.confidence), MATCHED, str(len(mentions)),
+            LIST_SEPARATOR.join(_clean_note(m.surface) for m in mentions),
+            LIST_SEPARATOR.join(m.place.id for m in mentions),
+            LIST_SEPARATOR.join(m.place.name_en for m in mentions),
+            LIST_SEPARATOR.join(m.place.name_ar for m in mentions),
+            json.dumps(detail, ensure_ascii=False), ""),)
+
+
+_RESOLVERS: dict[tuple[int, BatchOptions], Resolver] = {}
+
+
+def shared_resolver(options: BatchOptions = BatchOptions(), gazetteer: Gazetteer | None = None) -> Resolver:
+    """A resolver for these options, built once per process (for pandas, Dask and workers)."""
+    if gazetteer is not None:
+        key: tuple[int, BatchOptions] = (id(gazetteer), options)
+        resolver = _RESOLVERS.get(key)
+        if resolver is None or resolver.gz is not gazetteer:
+            resolver = _RESOLVERS[key] = Resolver(gazetteer, options)
+        return resolver
+    resolver = _RESOLVERS.get((0, options))
+    if resolver is None:
+        gz = shared_gazetteer(options.gazetteer_path)
+        with _SHARED_LOCK:
+            resolver = _RESOLVERS.get((0, options))
+            if resolver is None:
+                resolver = _RESOLVERS[(0, options)] = Resolver(gz, options)
+    return resolver
+
+
+# -- summary and progress ------------------------------------------------------------------
+
+@dataclass
+class Summary:
+    """What a batch run did.  ``str(summary)`` is the line the CLI prints at the end."""
+
+    rows_in: int = 0
+    rows_out: int = 0
+    matched: int = 0
+    ambiguous: int = 0
+    not_found: int = 0
+    invalid: int = 0
+    mentions: int = 0  # text modes: places found in all texts
+    ragged_rows: int = 0  # rows with more or fewer cells than the header
+    errors: int = 0  # unexpected exceptions, counted in ``invalid`` too
+    decode_errors: int = 0  # undecodable byte sequences replaced with U+FFFD
+    seconds: float = 0.0
+    format: str = "csv"
+    encoding: str | None = None
+    delimiter: str | None = None
+    columns_added: list[str] = field(default_factory=list)
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows_in / self.seconds if self.seconds > 0 else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["rows_per_second"] = round(self.rows_per_second, 1)
+        d["seconds"] = round(self.seconds, 3)
+        return d
+
+    def __str__(self) -> str:
+        parts = [f"{self.matched:,} matched", f"{self.ambiguous:,} ambiguous",
+                 f"{self.not_found:,} not found", f"{self.invalid:,} invalid"]
+        line = (f"{self.rows_in:,} rows in {self.seconds:.1f} s ({self.rows_per_second:,.0f} rows/s): "
+                + ", ".join(parts))
+        if self.mentions:
+            line += f"; {self.mentions:,} place mentions"
+        if self.rows_out != self.rows_in:
+            line += f"; {self.rows_out:,} rows written"
+        notes = []
+        if self.ragged_rows:
+            notes.append(f"{self.ragged_rows:,} rows did not have as many cells as the header")
+        if self.decode_errors:
+            notes.append(f"{self.decode_errors:,} undecodable bytes replaced with U+FFFD "
+                         f"(read as {self.encoding}; try --encoding)")
+        if self.errors:
+            notes.append(f"{self.errors:,} rows hit an internal error (see match_note)")
+        return line + "".join(f"\nwarning: {n}" for n in notes)
+
+
+class Progress:
+    """A one-line progress display on a terminal: rows, rows/s, percent and ETA when known."""
+
+    def __init__(self, stream: IO[str], fraction: Callable[[], float | None], interval: float = 0.25):
+        self.stream = stream
+        self.fraction = fraction
+        self.interval = interval
+        self.start = time.monotonic()
+        self.last = 0.0
+        self.width = 0
+
+    def update(self, rows: int, *, force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self.last < self.interval:
+            return
+        self.last = now
+        elapsed = max(now - self.start, 1e-9)
+        rate = rows / elapsed
+        text = f"{rows:,} rows  {rate:,.0f} rows/s  {_clock(elapsed)}"
+        frac = self.fraction()
+        if frac:
+            eta = elapsed * (1 - frac) / frac if frac < 1 else 0.0
+            text = f"{100 * frac:5.1f}%  " + text + f"  ETA {_clock(eta)}"
+        pad = max(0, self.width - len(text))
+        self.width = len(text)
+        self.stream.write("\r" + text + " " * pad)
+        self.stream.flush()
+
+    def close(self, rows: int) -> None:
+        self.update(rows, force=True)
+        self.stream.write("\n")
+        self.stream.flush()
+
+
+def _clock(seconds: float) -> str:
+    s = int(seconds)
+    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"
+
+
+# -- the run -------------------------------------------------------------------------------
+
+_FORKED_GAZETTEER: Gazetteer | None = None
+_WORKER: Resolver | None = None
+
+
+def _init_worker(options: BatchOptions) -> None:
+    global _WORKER
+    gz = _FORKED_GAZETTEER or shared_gazetteer(options.gazetteer_path)
+    _WORKER = Resolver(gz, options)
+
+
+def _work(cells: list[str]) -> tuple[list[Result], int]:
+    assert _WORKER is not None
+    before = _WORKER.errors
+    return [_WORKER.resolve(c) for c in cells], _WORKER.errors - before
+
+
+def _text_out(out: Any) -> tuple[IO[str], Callable[[], None]]:
+    """A text stream over ``out`` (text or binary); and how to let go of it afterwards."""
+    try:
+        out.write("")
+        return out, out.flush
+    except TypeError:
+        wrapper = io.TextIOWrapper(out, encoding="utf-8", newline="")
+
+        def release() -> None:
+            wrapper.flush()
+            wrapper.detach()
+
+        return wrapper, release
+
+
+def geocode_csv(source: Source, out: Any, *, column: str | None = None,
+                text_column: str | None = None, one_row_per_mention: bool = False,
+                context_columns: Sequence[str] = (), gazetteer: Gazetteer | None = None,
+                encoding: str | None = None, delimiter: str | None = None,
+                output_delimiter: str | None = None, sheet: str | None = None,
+                min_confidence: float | None = None, admin1: str | None = None,
+                types: Sequence[str] | None = None, alternatives: int = 4, prefix: str = "",
+                workers: int = 1, chunk_size: int = 1000, cache_size: int = DEFAULT_CACHE_SIZE,
+                progress: bool | IO[str] = False) -> Summary:
+    """Geocode a spreadsheet: read CSV/.xlsx from ``source``, write CSV to ``out``; return a Summary.
+
+    ``source``: bytes (the uploaded file), a ``pathlib.Path``, a binary or text file object, or a
+    ``str`` holding the CSV text itself.  The encoding (UTF-8, UTF-8 with BOM, UTF-16, UTF-32,
+    Windows-1256) and the delimiter (comma, semicolon, tab, pipe) are sniffed unless given;
+    ``.xlsx`` is read when openpyxl is installed (``sheet`` picks the worksheet).
+    ``out``: a text stream (opened with ``newline=""``) or a binary stream (UTF-8 is written).
+    Output uses the input's delimiter unless ``output_delimiter`` is given.
+
+    Exactly one of ``column`` (a column of place names to geocode) and ``text_column`` (a column
+    of free text to geoparse) is needed; a one-column input needs neither.  ``context_columns``
+    (name mode) are appended to the name as qualifiers, e.g. a governorate column:
+    "Tedef" + "Aleppo" → "Tedef, Aleppo".  ``one_row_per_mention`` writes one output row per place
+    found in the text instead of one per input row.
+
+    ``min_confidence``, ``admin1`` (governorate p-code or name) and ``types`` filter the answers
+    as in ``Gazetteer.geocode``; ``alternatives``: how many other candidates to list for an
+    ambiguous name.  ``prefix`` is put before each added column name (needed when the input
+    already has, say, a ``lat`` column).  ``workers`` > 1 geocodes in that many processes, in
+    chunks of ``chunk_size`` rows.  ``progress``: True for a progress line on stderr, or a stream.
+
+    Raises ``InputFormatError`` (a ``ValueError``) when the input cannot be read as a table or a
+    column is missing (the message names the columns that exist), and ``QueryError`` for bad
+    options.  Rows that cannot be geocoded are marked ``invalid``, never dropped.
+    """
+    if column is not None and text_column is not None:
+        raise InputFormatError("give either a name column or a text column, not both")
+    mode = "name" if text_column is None else ("mention" if one_row_per_mention else "text")
+    if workers < 1:
+        raise QueryError("workers must be at least 1")
+    if chunk_size < 1:
+        raise QueryError("chunk_size must be at least 1")
+    options = BatchOptions(mode=mode, min_confidence=min_confidence, admin1=admin1,
+                           types=tuple(types) if types else None, alternatives=alternatives,
+                           cache_size=cache_size)
+    started = time.monotonic()
+    with open_table(source, encoding=encoding, delimiter=delimiter, sheet=sheet) as table:
+        header = table.header
+        wanted = column if column is not None else text_column
+        if wanted is None:
+            if len(header) != 1:
+                raise InputFormatError("say which column holds the place names (--column) or the "
+                                       "text (--text-column); the columns are: "
+                                       + ", ".join(repr(h) for h in header))
+            col = 0
+        else:
+            col = find_column(header, wanted)
+        if context_columns and mode != "name":
+            raise InputFormatError("context columns apply to a name column only")
+        ctx = [find_column(header, c, what="context column") for c in context_columns]
+        added = [prefix + c for c in options.columns]
+        clash = sorted(set(added) & set(header))
+        if clash:
+            raise InputFormatError(
+                f"the input already has column(s) {', '.join(clash)}; give a prefix for the added "
+                "columns (--prefix geo_)")
+        gz = gazetteer or shared_gazetteer()
+        resolver = Resolver(gz, options)  # checks the options before any output
+        text_out, release = _text_out(out)
+        out_delim = output_delimiter or table.delimiter or ","
+        writer = csv.writer(text_out, delimiter=out_delim, lineterminator="\r\n")
+        writer.writerow(list(header) + added)
+        summary = Summary(format=table.format, encoding=table.encoding, delimiter=table.delimiter,
+                          columns_added=added)
+        bar: Progress | None = None
+        if progress:
+            stream = progress if hasattr(progress, "write") else sys.stderr
+            bar = Progress(stream, table.fraction_read)  # type: ignore[arg-type]
+        try:
+            rows = _prepared_rows(table, len(header), col, ctx, summary)
+            if workers == 1:
+                _run_serial(rows, resolver, writer, summary, bar)
+            else:
+                _run_parallel(rows, resolver, options, gz, writer, summary, bar, workers, chunk_size)
+        finally:
+            if bar is not None:
+                bar.close(summary.rows_in)
+            release()
+        summary.encoding = table.effective_encoding()
+        summary.decode_errors = table.decode_errors
+    summary.errors += resolver.errors
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _prepared_rows(table: Table, width: int, col: int, ctx: list[int],
+                   summary: Summary) -> Iterator[tuple[list[str], str, str]]:
+    """(row padded to the header, the cell to resolve, a note) for each input row."""
+    for row in table.rows:
+        note = ""
+        n = len(row)
+        if n != width:
+            if n < width:
+                row.extend([""] * (width - n))
+                if n:  # a blank line in a one-column file is an empty cell, not ragged
+                    summary.ragged_rows += 1
+            else:
+                extra = row[width:]
+                del row[width:]
+                summary.ragged_rows += 1
+                note = f"{len(extra)} cell(s) beyond the header: " + json.dumps(extra, ensure_ascii=False)
+        cell = row[col]
+        if ctx and cell.strip():
+            quals = [row[i].strip() for i in ctx if row[i].strip()]
+            if quals:
+                cell = ", ".join([cell.strip(), *quals])
+        yield row, cell, note
+
+
+def _emit(writer: Any, row: list[str], result: Result, note: str, resolver: Resolver,
+          summary: Summary) -> None:
+    summary.rows_in += 1
+    status = result[0][resolver.status_index]
+    if status == MATCHED:
+        summary.matched += 1
+    elif status == AMBIGUOUS:
+        summary.ambiguous += 1
+    elif status == NOT_FOUND:
+        summary.not_found += 1
+    else:
+        summary.invalid += 1
+    summary.mentions += resolver.mentions_in(result)
+    for added in result:
+        if note:
+            old = added[-1]
+            added = added[:-1] + ((old + "; " + note) if old else note,)
+        writer.writerow(row + list(added))
+        summary.rows_out += 1
+
+
+def _run_serial(rows: Iterable[tuple[list[str], str, str]], resolver: Resolver, writer: Any,
+                summary: Summary, bar: Progress | None) -> None:
+    status_index = resolver.status_index
+    text_mode = resolver.options.mode != "name"
+    resolve = resolver.resolve
+    for row, cell, note in rows:
+        result = resolve(cell)
+        if note or text_mode:
+            _emit(writer, row, result, note, resolver, summary)
+        else:  # the hot path: one output row
+            summary.rows_in += 1
+            status = result[0][status_index]
+            if status == MATCHED:
+                summary.matched += 1
+            elif status == AMBIGUOUS:
+                summary.ambiguous += 1
+            elif status == NOT_FOUND:
+                summary.not_found += 1
+            else:
+                summary.invalid += 1
+            row.extend(result[0])
+            writer.writerow(row)
+            summary.rows_out += 1
+        if bar is not None and not summary.rows_in & 255:
+            bar.update(summary.rows_in)
+
+
+def _run_parallel(rows: Iterable[tuple[list[str], str, str]], resolver: Resolver,
+                  options: BatchOptions, gz: Gazetteer, writer: Any, summary: Summary,
+                  bar: Progress | None, workers: int, chunk_size: int) -> None:
+    global _FORKED_GAZETTEER
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
+    _FORKED_GAZETTEER = gz  # a forked worker inherits the loaded gazetteer: no reload
+    pending: deque[tuple[list[tuple[list[str], str, str]], dict[str, int], Future]] = deque()
+
+    def drain_one() -> None:
+        chunk, index, fut = pending.popleft()
+        results, errors = fut.result()
+        summary.errors += errors
+        for row, cell, note in chunk:
+            _emit(writer, row, results[index[cell]], note, resolver, summary)
+        if bar is not None:
+            bar.update(summary.rows_in)
+
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                                 initargs=(options,)) as pool:
+            try:
+                chunk: list[tuple[list[str], str, str]] = []
+                for item in rows:
+                    chunk.append(item)
+                    if len(chunk) >= chunk_size:
+                        _submit(pool, chunk, pending)
+                        chunk = []
+                        while len(pending) > 2 * workers:
+                            drain_one()
+                if chunk:
+                    _submit(pool, chunk, pending)
+                while pending:
+                    drain_one()
+            except BaseException:
+                for _, _, fut in pending:
+                    fut.cancel()
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+    finally:
+        _FORKED_GAZETTEER = None
+
+
+def _submit(pool: ProcessPoolExecutor, chunk: list[tuple[list[str], str, str]],
+            pending: deque) -> None:
+    index: dict[str, int] = {}
+    for _, cell, _ in chunk:
+        if cell not in index:
+            index[cell] = len(index)
+    pending.append((chunk, index, pool.submit(_work, list(index))))
+
+
+def describe_columns(mode: str = "name") -> str:
+    """The added columns of a mode and what they hold, one per line (for --help and docs)."""
+    columns = BatchOptions(mode=mode).columns
+    return "\n".join(f"{c}: {COLUMN_DOCS.get(c, '')}".rstrip(": ") for c in columns)
+
+
+__all__ = [
+    "AMBIGUOUS", "INVALID", "MATCHED", "MENTION_COLUMNS", "NAME_COLUMNS", "NOT_FOUND",
+    "PLACE_COLUMNS", "STATUSES", "TEXT_COLUMNS", "BatchOptions", "Progress", "Resolver", "Summary",
+    "describe_columns", "geocode_csv", "shared_gazetteer", "shared_resolver",
+]
