@@ -323,9 +323,134 @@ def batch_module() -> ModuleType | None:
         return None
 
 
+BATCH_MEDIA_TYPES = ("text/csv", "text/plain", "application/csv", "text/tab-separated-values",
+                     "application/vnd.ms-excel", "application/octet-stream",
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     "multipart/form-data")
+TRUE_WORDS = ("1", "true", "yes", "on")
+
+
 @bp.post("/batch")
 def batch() -> Response:
+    """CSV in, CSV out: ``gazetteer.batch.geocode_csv``, the same code as ``gazetteer batch``."""
+    cfg = current_app.config
+    limit = cfg["MAX_BATCH_BYTES"]
+    mimetype = request.mimetype or "text/csv"
+    if mimetype not in BATCH_MEDIA_TYPES:
+        raise Problem(415, "unsupported-media-type",
+                      f"send the CSV as the body (Content-Type: text/csv) or as the file field of "
+                      f"a multipart/form-data upload, not {mimetype[:60]}",
+                      accept=list(BATCH_MEDIA_TYPES))
+    options: dict[str, str] = {k: v for k, v in request.args.items()}
+    filename = "upload"
+    if mimetype == "multipart/form-data":
+        if request.content_length is not None and request.content_length > limit:
+            from .problems import body_too_large
+
+            raise body_too_large(limit)
+        from flask import g
+
+        g.body_limit = limit
+        request.max_content_length = limit
+        upload = request.files.get("file")
+        if upload is None:
+            raise Problem(422, "invalid-body", "the multipart form has no file field: upload the "
+                          "CSV as file=@names.csv")
+        data = upload.read(limit + 1)
+        if len(data) > limit:
+            from .problems import body_too_large
+
+            raise body_too_large(limit)
+        options.update({k: v for k, v in request.form.items()})
+        filename = upload.filename or filename
+    else:
+        data = read_body(limit)
+    if not data.strip():
+        raise Problem(422, "invalid-body", "the CSV is empty: send a header line and rows")
+
     module = batch_module()
     if module is None:
         raise not_available("batch geocoding (gazetteer.batch)")
-    raise not_available("batch geocoding (gazetteer.batch)")
+    gz = gazetteer()
+    kwargs = batch_options(options)
+    check_rows(data, kwargs, cfg["MAX_BATCH_ROWS"])
+    import io
+
+    from gazetteer import InputFormatError, QueryError
+
+    out = io.BytesIO()
+    try:
+        summary = module.geocode_csv(data, out, gazetteer=gz, workers=1, **kwargs)
+    except (InputFormatError, QueryError) as exc:
+        raise Problem(422, "invalid-body", f"the CSV cannot be geocoded: {cli_to_http(exc)}")\
+            from None
+    stem = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_"
+                   for c in filename.rsplit("/", 1)[-1].rsplit(".", 1)[0])[:60] or "upload"
+    resp = Response(out.getvalue(), mimetype="text/csv")
+    resp.headers["Content-Type"] = "text/csv; charset=utf-8; header=present"
+    resp.headers["Content-Disposition"] = f'attachment; filename="{stem}-geocoded.csv"'
+    info = summary.as_dict() if hasattr(summary, "as_dict") else {}
+    resp.headers["X-Batch-Summary"] = json.dumps(
+        {k: v for k, v in info.items() if k in ("rows_in", "rows_out", "matched", "ambiguous",
+                                                "not_found", "invalid", "mentions", "ragged_rows",
+                                                "decode_errors", "encoding", "delimiter",
+                                                "seconds")},
+        ensure_ascii=True, separators=(",", ":"))
+    return resp
+
+
+def batch_options(options: dict[str, str]) -> dict[str, Any]:
+    """``geocode_csv`` keyword arguments from the query string (and multipart form fields)."""
+    kwargs: dict[str, Any] = {}
+    for name in ("column", "text_column", "admin1", "encoding", "delimiter", "prefix"):
+        value = options.get(name)
+        if value is not None and value != "":
+            kwargs[name] = check_text(name, value)
+    if "delimiter" in kwargs and kwargs["delimiter"] in ("tab", "\\t"):
+        kwargs["delimiter"] = "\t"
+    if options.get("context"):
+        kwargs["context_columns"] = [c.strip() for c in options["context"].split(",") if c.strip()]
+    if options.get("type"):
+        kwargs["types"] = [t.strip() for t in options["type"].split(",") if t.strip()]
+    if options.get("min_confidence"):
+        kwargs["min_confidence"] = get_float("min_confidence", options["min_confidence"],
+                                             minimum=0.0, maximum=1.0)
+    if options.get("alternatives"):
+        kwargs["alternatives"] = get_int("alternatives", options["alternatives"], default=4,
+                                         minimum=0, maximum=20)
+    if options.get("one_row_per_mention", "").strip().lower() in TRUE_WORDS:
+        kwargs["one_row_per_mention"] = True
+    return kwargs
+
+
+def check_rows(data: bytes, kwargs: dict[str, Any], max_rows: int) -> None:
+    """Count the data rows (stopping past the limit) before geocoding any: 413 when too many."""
+    from gazetteer import InputFormatError
+    from gazetteer.csvio import open_table
+
+    try:
+        with open_table(data, encoding=kwargs.get("encoding"),
+                        delimiter=kwargs.get("delimiter")) as table:
+            n = 0
+            for _ in table.rows:
+                n += 1
+                if n > max_rows:
+                    raise Problem(413, "too-many-rows",
+                                  f"the CSV has more than {max_rows} data rows; the limit is "
+                                  f"{max_rows}: split it, or use the gazetteer batch command",
+                                  limit=max_rows)
+    except InputFormatError as exc:
+        raise Problem(422, "invalid-body", f"the CSV cannot be read: {cli_to_http(exc)}")\
+            from None
+
+
+CLI_OPTIONS = {"--text-column": "text_column=", "--column": "column=", "--encoding": "encoding=",
+               "--prefix": "prefix=", "--delimiter": "delimiter=", "--context": "context="}
+
+
+def cli_to_http(exc: Exception) -> str:
+    """The library's messages name CLI options; here they are query parameters."""
+    text = str(exc)
+    for option, param in CLI_OPTIONS.items():
+        text = text.replace(option, param)
+    return text

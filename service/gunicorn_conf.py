@@ -27,6 +27,9 @@ accesslog = None  # "-" for stdout
 errorlog = "-"
 loglevel = "info"
 proc_name = "gazetteer-service"
+# gunicorn >= 25.1 opens a control socket at one fixed path per user: two servers (a test and a
+# bench, say) would fight over it. Not needed here.
+control_socket_disable = True
 
 
 def when_ready(server) -> None:  # noqa: ANN001 - gunicorn hook

@@ -7,7 +7,7 @@ import math
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
-from flask import request
+from flask import g, request
 
 from .problems import Problem, body_too_large, param_error
 
@@ -90,7 +90,9 @@ def read_body(limit: int) -> bytes:
     length = request.content_length
     if length is not None and length > limit:
         raise body_too_large(limit)
-    request.max_content_length = limit  # Werkzeug stops a chunked body at the limit, too
+    # A chunked body has no length: Werkzeug stops reading it one byte past the limit.
+    g.body_limit = limit
+    request.max_content_length = limit + 1
     data = request.get_data(cache=True)
     if len(data) > limit:
         raise body_too_large(limit)

@@ -12,7 +12,7 @@ import json
 import logging
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException
 
 from gazetteer import GazetteerError
@@ -111,7 +111,7 @@ def register(app: Flask) -> None:
         headers = {k: v for k, v in exc.get_headers() if k.lower() not in ("content-type",
                                                                              "content-length")}
         if status == 413:
-            limit = request.max_content_length or app.config["MAX_CONTENT_LENGTH"]
+            limit = g.get("body_limit") or app.config["MAX_CONTENT_LENGTH"]
             return body_too_large(limit).response()
         if status == 404:
             return Problem(404, "not-found", f"no resource at {request.path}; see /openapi.json",

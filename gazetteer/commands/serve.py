@@ -62,6 +62,7 @@ def gunicorn_options(args: argparse.Namespace) -> dict[str, object]:
         "max_requests": args.max_requests,
         "max_requests_jitter": args.max_requests // 10,
         "when_ready": conf.when_ready,
+        "control_socket_disable": conf.control_socket_disable,
     }
 
 
@@ -77,7 +78,8 @@ def run(args: argparse.Namespace) -> int:
     class ServiceApplication(BaseApplication):
         def load_config(self) -> None:
             for key, value in options.items():
-                self.cfg.set(key, value)
+                if key in self.cfg.settings:  # control_socket_disable: gunicorn >= 25.1 only
+                    self.cfg.set(key, value)
 
         def load(self):
             from service import create_app
