@@ -36,6 +36,7 @@ CANDIDATE_DELIMITERS = (",", ";", "\t", "|")
 FIELD_SIZE_LIMIT = 16 * 1024 * 1024  # characters in one cell; a guard against a stray quote
 XLSX_MAGIC = b"PK\x03\x04"
 
+_UTF16_HIGH_BYTES = (0x00, 0x06, 0x20, 0xFB, 0xFE)  # Latin, Arabic, punctuation, presentation forms
 _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)")
 
@@ -150,13 +151,17 @@ def detect_encoding(head: bytes, *, at_eof: bool) -> str:
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     sample = head[: len(head) - len(head) % 2]
-    if len(sample) >= 4 and b"\x00" in sample:
-        even_nul = sample[0::2].count(0) / (len(sample) / 2)
-        odd_nul = sample[1::2].count(0) / (len(sample) / 2)
-        if odd_nul > 0.3 and even_nul < 0.05:
-            return "utf-16-le"
-        if even_nul > 0.3 and odd_nul < 0.05:
-            return "utf-16-be"
+    if len(sample) >= 4 and (b"\x00" in sample or b"\x06" in sample):
+        # UTF-16 without a BOM: nearly every high byte is that of Latin (00) or Arabic (06) text
+        for name, high, low in (("utf-16-le", sample[1::2], sample[0::2]),
+                                ("utf-16-be", sample[0::2], sample[1::2])):
+            share = sum(high.count(b) for b in _UTF16_HIGH_BYTES) / len(high)
+            if share >= 0.9 and low.count(0) < len(low) / 2:
+                try:
+                    codecs.getincrementaldecoder(name)("strict").decode(sample)
+                except UnicodeDecodeError:
+                    continue
+                return name
     if head.isascii():
         return "ascii"
     try:
