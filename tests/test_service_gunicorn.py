@@ -1,0 +1,198 @@
+"""The service under real gunicorn (``gazetteer serve``) on a free loopback port: concurrent
+clients get the same answers as the library, oversized bodies are refused without being read,
+and the server stops cleanly."""
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from gazetteer.geojson import feature_collection
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def gz():
+    try:
+        from gazetteer.batch import shared_gazetteer
+    except ImportError:  # pragma: no cover
+        from gazetteer import Gazetteer
+
+        return Gazetteer.load()
+    return shared_gazetteer()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    port = free_port()
+    log = tmp_path_factory.mktemp("gunicorn") / "server.log"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "gazetteer", "serve", "--host", HOST, "--port", str(port),
+             "--workers", "2", "--threads", "4"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"gunicorn exited with {proc.returncode}:\n{log.read_text()}")
+            conn = http.client.HTTPConnection(HOST, port, timeout=2)
+            try:
+                conn.request("GET", "/readyz")
+                if conn.getresponse().status == 200:
+                    break
+            except OSError:
+                pass
+            finally:
+                conn.close()
+            if time.monotonic() > deadline:
+                pytest.fail(f"gunicorn not ready after 60 s:\n{log.read_text()}")
+            time.sleep(0.2)
+        yield port, proc, log
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # pragma: no cover
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+
+
+QUERIES = ["Aleppo", "حلب", "Tedef, Aleppo", "Khan Shaykhun camp", "مخيم حندرات", "Idlib",
+           "Dayr al-Zur", "Homs", "Jisr al-Shughur", "xyzzy qwv", "Manbij", "درعا"]
+
+
+def test_concurrent_clients_get_the_library_answers(server, gz):
+    port, proc, log = server
+    expected = {q: feature_collection(gz.geocode(q), query=q) for q in QUERIES}
+    place_ids = [p.id for p in gz.places[:: max(1, len(gz.places) // 40)]]
+    errors: list[str] = []
+    pids: set[int] = set()
+    done = [0]
+    lock = threading.Lock()
+
+    def client(n: int) -> None:
+        conn = http.client.HTTPConnection(HOST, port, timeout=30)  # keep-alive
+        try:
+            for i in range(30):
+                k = (n * 31 + i) % (len(QUERIES) + 2)
+                if k < len(QUERIES):
+                    q = QUERIES[k]
+                    conn.request("GET", "/v1/geocode?q=" + quote(q))
+                    want = expected[q]
+                elif k == len(QUERIES):
+                    pid = place_ids[(n + i) % len(place_ids)]
+                    conn.request("GET", f"/v1/places/{pid}")
+                    want = None
+                else:
+                    conn.request("GET", "/livez")
+                    want = None
+                resp = conn.getresponse()
+                body = resp.read()
+                if resp.status != 200:
+                    errors.append(f"{resp.status} {body[:200]!r}")
+                    continue
+                data = json.loads(body)
+                if want is not None and data != want:
+                    errors.append(f"wrong answer for {q!r}")
+                if k == len(QUERIES) and data["id"] != pid:
+                    errors.append(f"wrong place {data['id']} for {pid}")
+                if k == len(QUERIES) + 1:
+                    with lock:
+                        pids.add(data["pid"])
+                with lock:
+                    done[0] += 1
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(f"{type(exc).__name__}: {exc}")
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(16)]
+    start = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    elapsed = time.monotonic() - start
+    assert not errors, errors[:5]
+    assert done[0] == 16 * 30
+    assert pids and proc.poll() is None
+    text = log.read_text()
+    assert "WORKER TIMEOUT" not in text and "Traceback" not in text
+    print(f"{done[0]} requests from 16 concurrent clients in {elapsed:.2f} s; worker pids {pids}")
+
+
+def test_parse_and_batch_over_http(server, gz):
+    port, _, _ = server
+    conn = http.client.HTTPConnection(HOST, port, timeout=30)
+    conn.request("POST", "/v1/parse", body="قصف على معرة النعمان".encode(),
+                 headers={"Content-Type": "text/plain; charset=utf-8"})
+    resp = conn.getresponse()
+    resp.read()
+    assert resp.status in ((200,) if hasattr(gz, "parse") else (503,))
+    conn.request("POST", "/v1/batch?column=name", body="name\nTedef\nحلب\n".encode(),
+                 headers={"Content-Type": "text/csv"})
+    resp = conn.getresponse()
+    body = resp.read().decode()
+    assert resp.status == 200 and len(body.splitlines()) == 3
+    conn.close()
+
+
+def test_30_mb_body_refused_before_it_is_sent(server):
+    """The 413 comes back while the client has sent only the headers and a few KiB."""
+    port, proc, _ = server
+    with socket.create_connection((HOST, port), timeout=10) as s:
+        s.sendall(b"POST /v1/parse HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n"
+                  b"Content-Length: 31457280\r\n\r\n" + b"x" * 4096)
+        start = time.monotonic()
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+        assert data.startswith(b"HTTP/1.1 413"), data[:200]
+        assert b"application/problem+json" in data
+        assert time.monotonic() - start < 5
+    assert proc.poll() is None
+
+
+def test_malformed_http_is_refused_not_crashed(server):
+    port, proc, _ = server
+    with socket.create_connection((HOST, port), timeout=10) as s:
+        s.sendall(b"GET /v1/geocode?q=" + b"a" * 10000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+        data = s.recv(65536)
+    assert data.startswith(b"HTTP/1.1 4"), data[:100]
+    conn = http.client.HTTPConnection(HOST, port, timeout=10)
+    conn.request("GET", "/livez")
+    assert conn.getresponse().status == 200
+    conn.close()
+    assert proc.poll() is None
+
+
+def test_sigterm_stops_cleanly(server):
+    """Last test of the module: a graceful stop, exit code 0."""
+    _, proc, log = server
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=30) == 0, log.read_text()
+    assert "Shutting down" in log.read_text()
