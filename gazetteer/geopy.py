@@ -26,7 +26,7 @@ from geopy.geocoders.base import DEFAULT_SENTINEL, Geocoder
 from geopy.location import Location
 from geopy.point import Point
 
-from .exceptions import GazetteerError, QueryError
+from .exceptions import DataError, GazetteerError, QueryError
 from .place import ADMIN_TYPES
 
 __all__ = ["SyriaGazetteer"]
@@ -101,12 +101,17 @@ class SyriaGazetteer(Geocoder):
     def reverse(self, query: Any, *, exactly_one: bool = True, timeout: Any = DEFAULT_SENTINEL,
                 language: str | None = None, limit: int | None = None,
                 max_km: float | None = None) -> Any:
-        """The nearest populated place(s) to a point: a ``Location`` or None (a list with
+        """The nearest place(s) to a point: a ``Location`` or None (a list with
         ``exactly_one=False``, nearest first, ``limit`` long, default 5).
 
         ``query``: a ``geopy.point.Point``, a ``(lat, lon)`` pair or a ``"lat, lon"`` string.
-        Places farther than ``max_km`` (default ``reverse_max_km``) are not returned.  ``raw`` is
-        the place's GeoJSON Feature with ``distance_km`` in its properties.
+        Places farther than ``max_km`` (default ``reverse_max_km``) are not returned; when none is
+        that near but the point lies in Syria, the answer is its sub-district (``raw`` then has
+        ``"role": "admin"``).  ``raw`` is the place's GeoJSON Feature with ``distance_km`` and the
+        point's admin units (``point_admin1``/``2``/``3`` p-codes) in its properties.
+
+        Uses ``Gazetteer.reverse`` (admin polygons, geodesic distances); a gazetteer without it
+        falls back to the nearest place over ``gazetteer.places``.
         """
         lang = _language(language) if language else self.language
         try:
@@ -117,6 +122,9 @@ class SyriaGazetteer(Geocoder):
             raise GeocoderQueryError(f"coordinates out of range: {query!r}")
         n = 1 if exactly_one else (limit or 5)
         limit_km = self.reverse_max_km if max_km is None else max_km
+        native = self._native_reverse(point.latitude, point.longitude, n, limit_km, lang)
+        if native is not None:
+            return self._answer(native, exactly_one)
         locations = []
         for place in self._nearest(point.latitude, point.longitude, n):
             d = geopy_distance((point.latitude, point.longitude), (place.lat, place.lon)).km
@@ -129,6 +137,43 @@ class SyriaGazetteer(Geocoder):
             }
             locations.append(self._location(place, feature, lang))
         return self._answer(locations, exactly_one)
+
+    def _native_reverse(self, lat: float, lon: float, n: int, max_km: float,
+                        lang: str) -> list[Location] | None:
+        reverse = getattr(self.gazetteer, "reverse", None)
+        if reverse is None:
+            return None
+        try:
+            result = reverse(lat, lon, radius_km=min(max_km, 500.0), limit=n)
+        except (ImportError, DataError):
+            return None  # no polygons in this installation: plain nearest place
+        except GazetteerError as exc:
+            raise GeocoderQueryError(str(exc)) from exc
+        admin = {f"point_admin{i}": (ref.pcode if ref else None)
+                 for i, ref in enumerate((result.admin1, result.admin2, result.admin3), 1)}
+        out = []
+        for place, km in result.nearest:
+            feature = {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
+                "properties": {**place.properties(), "distance_km": round(km, 3), **admin},
+            }
+            out.append(self._location(place, feature, lang))
+        if not out and result.inside_syria and result.admin3 is not None:
+            props = {"role": "admin", "admin1": _as_dict(result.admin1),
+                     "admin2": _as_dict(result.admin2), "admin3": _as_dict(result.admin3), **admin}
+            feature = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                       "properties": props}
+            parts = []
+            for ref in (result.admin3, result.admin2, result.admin1):
+                if ref is None:
+                    continue
+                name = (ref.name_ar or ref.name_en) if lang == "ar" else (ref.name_en or ref.name_ar)
+                if name and name not in parts:
+                    parts.append(name)
+            parts.append(COUNTRY[lang])
+            out.append(Location(("، " if lang == "ar" else ", ").join(parts), (lat, lon), feature))
+        return out
 
     def _nearest(self, lat: float, lon: float, n: int) -> list[Any]:
         """The ``n`` places (not admin units) nearest to a point, nearest first.
@@ -165,6 +210,10 @@ class SyriaGazetteer(Geocoder):
 
             return done()
         return result
+
+
+def _as_dict(ref: Any) -> dict | None:
+    return ref.as_dict() if ref is not None else None
 
 
 def _language(language: str) -> str:

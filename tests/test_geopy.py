@@ -73,3 +73,23 @@ def test_async_adapter_returns_coroutines():
     geolocator = SyriaGazetteer(shared_gazetteer(), adapter_factory=_AsyncAdapter)
     loc = asyncio.run(geolocator.geocode("Homs"))
     assert isinstance(loc, Location)
+
+
+def test_reverse_in_the_desert_answers_the_subdistrict(geolocator):
+    loc = geolocator.reverse((34.5, 39.5), max_km=1)
+    if loc is None or loc.raw["properties"].get("role") != "admin":
+        pytest.skip("a place lies within 1 km, or this gazetteer has no admin polygons")
+    assert loc.raw["properties"]["admin1"]["pcode"] == loc.raw["properties"]["point_admin1"]
+    assert loc.address.endswith(", Syria") and (loc.latitude, loc.longitude) == (34.5, 39.5)
+
+
+def test_reverse_without_the_library_reverse_uses_the_nearest_place():
+    gz = shared_gazetteer()
+
+    class PlacesOnly:  # a gazetteer from before reverse geocoding existed
+        places = gz.places
+
+    geolocator = SyriaGazetteer(PlacesOnly())
+    loc = geolocator.reverse((35.4437, 36.6504))
+    assert loc.raw["properties"]["id"] == "C3987" and loc.raw["properties"]["distance_km"] < 0.1
+    assert geolocator.reverse((48.85, 2.35)) is None
