@@ -22,7 +22,7 @@ COLUMNS = [
     "id", "type", "name_ar", "name_en", "alt_ar", "alt_en", "lat", "lon", "coord_method",
     "admin1_pcode", "admin1_en", "admin1_ar", "admin2_pcode", "admin2_en", "admin2_ar",
     "admin3_pcode", "admin3_en", "admin3_ar", "parent_id", "is_seat", "importance",
-    "population", "pin", "idps", "members", "source", "notes",
+    "population", "pin", "idps", "severity", "access_2017", "members", "source", "notes",
 ]
 
 REPORT_COLUMNS = ["id", "name_en", "source_parent", "polygon_parent",
@@ -37,6 +37,11 @@ BASE_IMPORTANCE = {
     "infrastructure": 0.45, "road": 0.5,
 }
 POP_BONUS_MAX = 0.1  # communities: + 0.1 * clamp((log10(pop) - 2) / 4, 0, 1)
+# Exposure to the conflict, for ranking places of the same name: news and incident reports name
+# places where people are in need, hard to reach or besieged far more often than quiet ones.
+# OCHA HNO 2019 inter-sector severity (1-6) and the HNO 2017 access status measure exactly that.
+SEVERITY_BONUS_MAX = 0.06  # + 0.06 * clamp((severity_2019 - 1) / 4, 0, 1)
+ACCESS_BONUS = {"HTR": 0.03, "Besieged": 0.05, "Military Encircled": 0.05}
 
 # Landmark regions without a sourced point that are defined here as sets of OCHA admin
 # units.  Only where the landmark row itself cites the definition or the
@@ -116,11 +121,16 @@ def int_str(v: float | None) -> str:
     return "" if v is None else str(int(round(v)))
 
 
-def importance(ptype: str, pop: float | None) -> float:
+def importance(ptype: str, pop: float | None, severity: float | None = None,
+               access: str = "") -> float:
     base = BASE_IMPORTANCE.get(ptype, 0.3)
     bonus = 0.0
-    if ptype in ("city", "town", "village") and pop and pop > 0:
-        bonus = POP_BONUS_MAX * min(1.0, max(0.0, (math.log10(pop) - 2.0) / 4.0))
+    if ptype in ("city", "town", "village"):
+        if pop and pop > 0:
+            bonus += POP_BONUS_MAX * min(1.0, max(0.0, (math.log10(pop) - 2.0) / 4.0))
+        if severity:
+            bonus += SEVERITY_BONUS_MAX * min(1.0, max(0.0, (severity - 1.0) / 4.0))
+        bonus += ACCESS_BONUS.get(access, 0.0)
     return round(min(1.0, base + bonus), 4)
 
 
@@ -472,7 +482,11 @@ class Builder:
                 "members": "", "source": ";".join(dict.fromkeys(srcs)),
                 "notes": "; ".join(dict.fromkeys(notes)),
             }
-            row["importance"] = f"{importance(ptype, max(pop or 0, pin or 0)):.4f}"
+            sev = max((fnum(x.get("inter_sector_severity")) or 0 for x in h19), default=0) or None
+            access = next((x.get("Access_Status", "").strip() for x in h17 if x.get("Access_Status")), "")
+            row["severity"] = int_str(sev)
+            row["access_2017"] = access
+            row["importance"] = f"{importance(ptype, max(pop or 0, pin or 0), sev, access):.4f}"
             rows.append(row)
         self.stats["geonames_attached"] = geon_used
         return rows
@@ -599,7 +613,7 @@ class Builder:
                     **adm, "parent_id": parent, "is_seat": "0",
                     "importance": f"{importance(ptype, None):.4f}",
                     "population": int_str(s["population"]), "pin": int_str(s["pin"]),
-                    "idps": int_str(s["idps"]), "members": "",
+                    "idps": int_str(s["idps"]), "severity": "", "access_2017": "", "members": "",
                     "source": ";".join(dict.fromkeys(srcs)), "notes": "; ".join(notes),
                 }
                 out.append(row)
@@ -645,7 +659,7 @@ class Builder:
                 "lat": fmt6(la), "lon": fmt6(lo), "coord_method": "polygon_centroid",
                 **self.admin_cols(kept), "parent_id": rec["adm4_pcode"], "is_seat": "0",
                 "importance": f"{importance('neighbourhood', None):.4f}",
-                "population": "", "pin": "", "idps": "", "members": "",
+                "population": "", "pin": "", "idps": "", "severity": "", "access_2017": "", "members": "",
                 "source": f"{SRC['codab']}:syr_neighborhoods", "notes": "; ".join(notes),
             }
             out.append(row)
@@ -726,7 +740,7 @@ class Builder:
                 "lat": fmt6(la), "lon": fmt6(lo), "coord_method": method,
                 **self.admin_cols(poly), "parent_id": poly, "is_seat": "0",
                 "importance": f"{importance(ptype, None):.4f}",
-                "population": "", "pin": "", "idps": "", "members": members,
+                "population": "", "pin": "", "idps": "", "severity": "", "access_2017": "", "members": members,
                 "source": ";".join(srcs), "notes": "; ".join(notes),
             }
             out.append(row)

@@ -94,7 +94,8 @@ def write_admin_geojson(b, rows: list[dict]) -> dict:
 
 
 def write_sources_md(b, rows: list[dict], left_out: list[dict], simp: dict) -> None:
-    from .build import BASE_IMPORTANCE, LANDMARK_MEMBERS, POP_BONUS_MAX
+    from .build import (ACCESS_BONUS, BASE_IMPORTANCE, LANDMARK_MEMBERS, POP_BONUS_MAX,
+                        SEVERITY_BONUS_MAX)
 
     types = Counter(r["type"] for r in rows)
     comm = [r for r in rows if r["type"] in ("city", "town", "village")]
@@ -271,10 +272,16 @@ def write_sources_md(b, rows: list[dict], left_out: list[dict], simp: dict) -> N
     a("base: " + ", ".join(f"{k} {v}" for k, v in BASE_IMPORTANCE.items()))
     a(f"bonus (city/town/village only) = {POP_BONUS_MAX} * clamp((log10(P) - 2) / 4, 0, 1),")
     a("      P = max(HNO 2017 population, PMR 2019 PiN); 0 when both unknown")
+    a(f"      + {SEVERITY_BONUS_MAX} * clamp((S - 1) / 4, 0, 1), S = HNO 2019 inter-sector severity (1-6, column `severity`)")
+    a("      + " + ", ".join(f"{v} if {k}" for k, v in ACCESS_BONUS.items()) + " (HNO 2017 access status, column `access_2017`)")
     a("importance = min(1, base + bonus)")
     a("```")
     a("")
-    a("So a village never exceeds 0.40 and a town never exceeds 0.65; within a type it is monotone in population.")
+    a("Why the exposure terms: incident reports and news name places where people are in need, hard to reach or "
+      "besieged far more often than quiet ones, so between two villages of the same name the more exposed one is the "
+      "better first guess. Both figures are OCHA's own assessments (see the HNO tables above).")
+    a("")
+    a("So a village never exceeds 0.49 and a town never exceeds 0.74; within a type it is monotone in each term.")
     a("")
     a("### Point / parent checks")
     a("")

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
+from .lexicon import generic_heads, optional_words
 from .normalize import has_arabic, latin_phonetic, name_key_variants, skeleton, skeleton_words
 from .place import Place
 
@@ -22,6 +23,7 @@ class NameEntry:
     sorted_skel: str  # per-word skeletons, sorted (word-order-insensitive)
     arabic: bool
     phonetic: str  # latin_phonetic for Latin names, "" for Arabic ones
+    penalty: float = 0.0  # a shortened form of the data name ("Madamiyet" for "Madamiyet Elsham")
 
 
 def split_name(name: str) -> list[str]:
@@ -33,21 +35,78 @@ def split_name(name: str) -> list[str]:
     return out
 
 
-def entries_for(place_index: int, names: Iterable[str]) -> list[NameEntry]:
+def head_form(key: str, admin_keys: frozenset[str] = frozenset()) -> str | None:
+    """The name without a trailing qualifier, when what is left is more than a generic first
+    word: an optional word ("madamiyet elsham" → "madamiyet") or the name of the unit the place
+    lies in, which OCHA appends to tell namesakes apart ("zyaret elbab" → "zyaret")."""
+    words = key.split()
+    if len(words) < 2:
+        return None
+    if words[-1] in optional_words() or words[-1] in admin_keys:
+        head = words[:-1]
+    elif len(words) > 2 and " ".join(words[-2:]) in admin_keys:
+        head = words[:-2]
+    else:
+        return None
+    if len(head) == 1 and head[0] in generic_heads():
+        return None
+    return " ".join(head)
+
+
+def tail_form(key: str) -> str | None:
+    """The name without a generic first word ("rasm masatiha" → "masatiha")."""
+    words = key.split()
+    if len(words) < 2 or words[0] not in generic_heads():
+        return None
+    return " ".join(words[1:])
+
+
+def entries_for(place_index: int, names: Iterable[str],
+                admin_keys: frozenset[str] = frozenset()) -> list[NameEntry]:
     out: list[NameEntry] = []
     seen: set[str] = set()
+
+    def add(name: str, key: str, arabic: bool, penalty: float) -> None:
+        if not key or key in seen:
+            return
+        seen.add(key)
+        words = skeleton_words(key)
+        out.append(NameEntry(place_index, name, key, "".join(words), " ".join(sorted(words)), arabic,
+                             "" if arabic else latin_phonetic(key), penalty))
+
+    shortened = []
     for raw_name in names:
         for name in split_name(raw_name):
             arabic = has_arabic(name)
             for key in name_key_variants(name):
-                if not key or key in seen:
-                    continue
-                seen.add(key)
-                words = skeleton_words(key)
-                out.append(NameEntry(place_index, name, key, "".join(words) if words else "",
-                                     " ".join(sorted(words)), arabic,
-                                     "" if arabic else latin_phonetic(key)))
+                add(name, key, arabic, 0.0)
+                head = head_form(key, admin_keys)
+                if head:
+                    shortened.append((name, head, arabic, 0.04))
+                tail = tail_form(key)
+                if tail and len(tail) >= 4:
+                    shortened.append((name, tail, arabic, 0.08))
+    for name, short, arabic, penalty in shortened:
+        add(name, short, arabic, penalty)
     return out
+
+
+def admin_name_keys(place: Place, by_id: dict[str, Place]) -> frozenset[str]:
+    """Keys of the names of the admin units a place lies in (for ``head_form``)."""
+    keys: set[str] = set()
+    for ref in (place.admin1, place.admin2, place.admin3):
+        if ref is None:
+            continue
+        unit = by_id.get(ref.pcode)
+        names = unit.names if unit else (ref.name_en, ref.name_ar)
+        for n in names:
+            for k in name_key_variants(n):
+                words = k.split()
+                if words and words[0] in ("markaz", "مركز"):
+                    words = words[1:]
+                if words:
+                    keys.add(" ".join(words))
+    return frozenset(keys)
 
 
 class NameIndex:
@@ -56,8 +115,13 @@ class NameIndex:
     def __init__(self, places: Sequence[Place]):
         self.places = places
         self.entries: list[NameEntry] = []
+        by_id = {p.id: p for p in places}
+        admin_keys: dict[tuple, frozenset[str]] = {}
         for i, place in enumerate(places):
-            self.entries.extend(entries_for(i, place.names))
+            unit = (place.admin1, place.admin2, place.admin3)
+            if unit not in admin_keys:
+                admin_keys[unit] = admin_name_keys(place, by_id)
+            self.entries.extend(entries_for(i, place.names, admin_keys[unit]))
         by_key: dict[str, list[int]] = defaultdict(list)
         by_skel: dict[str, list[int]] = defaultdict(list)
         for e_idx, entry in enumerate(self.entries):

@@ -26,10 +26,31 @@ def qualifier_words() -> dict[str, str]:
 
 @lru_cache(maxsize=None)
 def type_words() -> dict[str, tuple[frozenset[str], str]]:
-    """Folded type word → (the place types it points to, "prefix" | "suffix" | "both")."""
+    """Folded type word → (the place types it points to, "prefix" | "suffix" | "both").
+
+    An empty set of types (``*`` in the file) marks a facility word ("prison", "مشفى"): removed
+    from the name, no preference for a type.
+    """
     from .normalize import normalize  # local: normalize imports this module
 
     out = {}
     for row in _rows("type_words.tsv"):
-        out[normalize(row[0])] = (frozenset(row[1].split(",")), row[2])
+        types = frozenset() if row[1] == "*" else frozenset(row[1].split(","))
+        out[normalize(row[0])] = (types, row[2])
     return out
+
+
+@lru_cache(maxsize=None)
+def optional_words() -> frozenset[str]:
+    """Folded words that qualify a name without being needed to find it (غربي, البلد, Elsham)."""
+    from .normalize import normalize
+
+    return frozenset(normalize(row[0]) for row in _rows("optional_words.tsv"))
+
+
+@lru_cache(maxsize=None)
+def generic_heads() -> frozenset[str]:
+    """Folded first words shared by many names (تل, Kafr, عين)."""
+    from .normalize import normalize
+
+    return frozenset(normalize(row[0]) for row in _rows("generic_heads.tsv"))

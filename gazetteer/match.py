@@ -14,18 +14,20 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from .index import NameEntry, NameIndex, QueryKey, query_keys
 from .place import ADMIN_TYPES, Match, Place
 
 # Tunables, in one place.
 FUZZY_SKELETON_CUTOFF = 0.72  # Levenshtein similarity of skeletons to consider a candidate
-CROSS_SCRIPT_CEILING = 0.93  # an Arabic name matched to a Latin one only through its skeleton
-SAME_SCRIPT_SKELETON_CEILING = 0.88
+CROSS_SCRIPT_CEILING = 0.95  # an Arabic name matched to a Latin one only through its skeleton
+SAME_SCRIPT_SKELETON_CEILING = 0.93
 SHORT_SKELETON = 2  # skeletons this short say little: "Fah" = F
 NEAR_KM = 8.0  # two candidates this close are the same answer for the reader
-AMBIGUITY_MARGIN = 0.06
+EVIDENCE_WEIGHT = 25.0  # log-odds per unit of name similarity
+PRIOR_WEIGHT = 6.0  # log-odds per unit of importance: a town is ~6x likelier than a village
+RIVAL_SHARE = 0.1  # a distant candidate with this share of the first one's probability is a rival
 REGION_TYPES = frozenset({"region", "plain", "mountain"})
 
 
@@ -39,7 +41,7 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def skeleton_similarity(a: str, b: str) -> float:
     if not a or not b:
         return 0.0
-    return Levenshtein.normalized_similarity(a, b)
+    return OSA.normalized_similarity(a, b)
 
 
 def name_similarity(q: QueryKey, entry: NameEntry) -> float:
@@ -92,27 +94,28 @@ def collect_candidates(index: NameIndex, readings: Iterable[tuple[str, float]],
             if fuzzy and q.skel and len(q.skel) >= 2 and not exact:
                 cutoff = FUZZY_SKELETON_CUTOFF if len(q.skel) >= 4 else 0.66
                 for choice, _, _ in process.extract(
-                        q.skel, index.skeletons, scorer=Levenshtein.normalized_similarity,
+                        q.skel, index.skeletons, scorer=OSA.normalized_similarity,
                         score_cutoff=cutoff, limit=40):
                     entry_ids.update(index.by_skel[choice])
             for e_idx in entry_ids:
                 entry = index.entries[e_idx]
                 sim = name_similarity(q, entry)
-                adjusted = sim - penalty
+                adjusted = sim - penalty - entry.penalty
                 cand = cands.get(entry.place)
                 if cand is None:
                     cand = cands[entry.place] = Candidate(entry.place)
                 if adjusted > cand.sim - cand.penalty:
-                    cand.sim, cand.penalty, cand.matched_name = sim, penalty, entry.name
+                    cand.sim, cand.penalty, cand.matched_name = sim, penalty + entry.penalty, entry.name
     return cands
 
 
 def type_adjustment(place: Place, types: frozenset[str]) -> tuple[float, str | None]:
+    """A change to the name evidence, in similarity units, from the query's type words."""
     if not types:
         # A bare name means the populated place more often than the admin unit named after it
         # ("Afrin", "Idlib"): admin units yield to a place of the same name.
         if place.type in ADMIN_TYPES:
-            return -0.03, None
+            return -0.1, None
         return 0.0, None
     wanted = set(types)
     if "region" in wanted:
@@ -150,44 +153,63 @@ def qualifier_adjustment(place: Place, areas: Sequence[QualifierArea]) -> tuple[
 def rank(index: NameIndex, cands: dict[int, Candidate], *, types: frozenset[str],
          areas: Sequence[QualifierArea],
          keep: Callable[[Place], bool] | None = None) -> list[Candidate]:
+    """Order candidates by a log-score: name evidence (similarity, type words, qualifiers) on
+    a scale of ``EVIDENCE_WEIGHT`` per unit of similarity, plus the place's prior
+    (``PRIOR_WEIGHT`` × importance).  ``posterior`` turns the scores into probabilities."""
     out = []
     for cand in cands.values():
         place = index.places[cand.place_idx]
         if keep is not None and not keep(place):
             continue
-        score = cand.sim - cand.penalty + 0.08 * place.importance
+        evidence = cand.sim - cand.penalty - 1.0
         for adj, why in (type_adjustment(place, types), qualifier_adjustment(place, areas)):
-            score += adj
+            evidence += adj
             if why:
                 cand.reasons.append(why)
-        cand.score = score
+        cand.score = EVIDENCE_WEIGHT * evidence + PRIOR_WEIGHT * place.importance
         out.append(cand)
     out.sort(key=lambda c: (-c.score, -index.places[c.place_idx].importance, index.places[c.place_idx].id))
     return out
 
 
+def posterior(ranked: Sequence[Candidate]) -> list[float]:
+    """Softmax of the scores: the probability that each candidate is the place meant, given
+    that the place meant is one of them."""
+    if not ranked:
+        return []
+    top = ranked[0].score
+    weights = [math.exp(c.score - top) for c in ranked]
+    total = sum(weights)
+    return [w / total for w in weights]
+
+
+def name_quality(sim: float) -> float:
+    """How likely the best name match is the name asked for at all (the place may be missing
+    from the gazetteer): 1 for an exact or transliteration-equivalent match, falling to 0 at a
+    similarity of 0.6."""
+    return max(0.0, min(1.0, (sim - 0.6) / 0.33))
+
+
 def confidence_of(index: NameIndex, ranked: Sequence[Candidate], qualified: bool) -> tuple[float, list[int]]:
-    """Confidence of the first candidate, and the indexes of distant rivals that tie with it."""
+    """Confidence of the first candidate, and the distant rivals that share its probability.
+
+    The confidence is the posterior probability of the first answer, counting candidates that
+    are the same answer for the reader (the same place under another record, within
+    ``NEAR_KM``, or an admin unit and its namesake seat), times the quality of the name match.
+    """
+    probs = posterior(ranked)
     top = ranked[0]
     top_place = index.places[top.place_idx]
-    base = max(0.0, min(1.0, top.sim - top.penalty))
-    # Similarity below ~0.8 is a guess: let the confidence fall faster than the similarity.
-    if base < 0.9:
-        base = base * max(0.0, 1.0 - 2.0 * (0.9 - base))
+    mass = probs[0]
     rivals = []
-    for cand in ranked[1:]:
-        if cand.score < top.score - AMBIGUITY_MARGIN:
-            break
+    for cand, p in zip(ranked[1:], probs[1:]):
         place = index.places[cand.place_idx]
-        if same_referent(top_place, place):
-            continue
-        if haversine_km(top_place.lat, top_place.lon, place.lat, place.lon) > NEAR_KM:
+        if same_referent(top_place, place) or \
+                haversine_km(top_place.lat, top_place.lon, place.lat, place.lon) <= NEAR_KM:
+            mass += p
+        elif p >= RIVAL_SHARE * probs[0]:
             rivals.append(cand.place_idx)
-    if rivals:
-        weight = lambda p: 0.15 + p.importance  # noqa: E731
-        share = weight(top_place) / (weight(top_place) + sum(weight(index.places[r]) for r in rivals))
-        base *= share ** (0.5 if qualified else 1.0)
-    return base, rivals
+    return mass * name_quality(top.sim - top.penalty), rivals
 
 
 def same_referent(a: Place, b: Place) -> bool:
@@ -203,17 +225,16 @@ def same_referent(a: Place, b: Place) -> bool:
 def to_matches(index: NameIndex, ranked: Sequence[Candidate], confidence: float, rivals: list[int],
                limit: int) -> list[Match]:
     out = []
-    top_score = ranked[0].score
+    probs = posterior(ranked)
     for i, cand in enumerate(ranked[:limit]):
         place = index.places[cand.place_idx]
+        reasons = list(cand.reasons)
         if i == 0:
             conf = confidence
-            reasons = list(cand.reasons)
             if rivals:
                 reasons.append(f"{len(rivals)} other place(s) far apart match as well")
         else:
-            conf = max(0.0, min(confidence, confidence - (top_score - cand.score)) * 0.9)
-            reasons = list(cand.reasons)
+            conf = probs[i] * name_quality(cand.sim - cand.penalty)
         out.append(Match(place, round(conf, 4), cand.matched_name, round(cand.score, 4),
                          ambiguous=bool(rivals), reasons=tuple(reasons)))
     return out

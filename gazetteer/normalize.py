@@ -37,6 +37,8 @@ _AR_CHAR_MAP = str.maketrans({
     "۵": "5", "۶": "6", "۷": "7", "۸": "8", "۹": "9",
 })
 _AR_LETTER = re.compile("[\u0621-\u064a]")
+# ة only ends a word, so "معرةالنعمان" is two words run together.
+_GLUED_AFTER_TAA = re.compile("ة(?=[\u0621-\u064a])")
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 
@@ -53,6 +55,7 @@ def normalize_arabic(text: str) -> str:
     """
     text = unicodedata.normalize("NFKC", text)
     text = _AR_DIACRITICS.sub("", text)
+    text = _GLUED_AFTER_TAA.sub("ة ", text)
     text = text.translate(_AR_CHAR_MAP)
     text = text.replace("ء", "")
     text = _NON_WORD.sub(" ", text).replace("_", " ")

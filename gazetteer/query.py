@@ -13,23 +13,26 @@ import re
 from dataclasses import dataclass, field
 
 from .exceptions import QueryError
-from .lexicon import type_words
+from .lexicon import optional_words, type_words
 from .normalize import has_arabic, normalize
 
 MAX_QUERY_LENGTH = 500
 
 _PARENS = re.compile(r"[(\[{]([^)\]}]*)[)\]}]")
-_QUALIFIER_SPLIT = re.compile(r"\s*[,،;؛]\s*")
+_QUALIFIER_SPLIT = re.compile(r"\s*[,،;؛:]\s*")
 _ALTERNATIVE_SPLIT = re.compile(r"\s*/\s*|\s*\\\s*|\s+[-–—]\s+|\s+or\s+|\s+أو\s+|\s+او\s+", re.IGNORECASE)
 # "X countryside of Y", "X near Y", "X بريف Y", "X شمال Y": the part after is context.
 _CONTEXT_SPLIT = re.compile(
     r"\s+(?:(?:in\s+)?(?:the\s+)?(?:(?:northern|southern|eastern|western|north|south|east|west)(?:ern)?\s+)?"
-    r"(?:countryside|outskirts|suburbs?|area|region|vicinity)\s+of|near|outside|in|of)\s+"
+    r"(?:countryside|outskirts|suburbs?|area|region|vicinity)\s+of|near|outside|in)\s+"
     r"|\s+(?:ب|في\s+|قرب\s+|ضمن\s+)?(?:ريف|منطقة|منطقه|ناحية|ناحيه|محافظة|محافظه)\s+"
     r"|\s+(?:في|قرب|ضمن|شمال|جنوب|شرق|غرب|شمالي|جنوبي|شرقي|غربي)\s+",
     re.IGNORECASE,
 )
-_LEADING_FILLER = re.compile(r"^(?:the|village of|town of|city of|area of|camp of)\s+", re.IGNORECASE)
+_LEADING_FILLER = re.compile(
+    r"^(?:the\s+)?(?:(?:outskirts|village|villages|town|city|area|camp|countryside|vicinity)\s+of\s+)?(?:the\s+)?",
+    re.IGNORECASE)
+_BETWEEN = re.compile(r"^(?:the\s+)?(?:area\s+)?between\s+(.+?)\s+and\s+(.+)$|^بين\s+(.+?)\s+و(.+)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,11 +64,13 @@ def validate_query(query: object) -> str:
     return text
 
 
-def strip_type_words(text: str) -> tuple[str, frozenset[str]]:
-    """Remove leading/trailing type words; return the rest and the types they point to."""
+def strip_type_words(text: str) -> tuple[str, frozenset[str], bool]:
+    """Remove leading/trailing type words; return the rest, the types they point to, and
+    whether any word was removed (facility words such as "prison" point to no type)."""
     words = normalize(text).split()
     table = type_words()
     types: set[str] = set()
+    removed = False
     changed = True
     while changed and len(words) > 1:
         changed = False
@@ -76,16 +81,16 @@ def strip_type_words(text: str) -> tuple[str, frozenset[str]]:
                 if entry and entry[1] in ("prefix", "both"):
                     types |= entry[0]
                     words = words[n:]
-                    changed = True
+                    changed = removed = True
                     break
                 tail = " ".join(words[-n:])
                 entry = table.get(tail)
                 if entry and entry[1] in ("suffix", "both"):
                     types |= entry[0]
                     words = words[:-n]
-                    changed = True
+                    changed = removed = True
                     break
-    return " ".join(words), frozenset(types)
+    return " ".join(words), frozenset(types), removed
 
 
 def parse_query(query: object) -> ParsedQuery:
@@ -104,6 +109,11 @@ def parse_query(query: object) -> ParsedQuery:
         parts = [text]
     main, qualifiers = parts[0], [*parts[1:], *qualifiers]
 
+    between = _BETWEEN.match(main.strip())
+    if between:  # "the area between Tal Rifa'at and Kafr Nasseh": either place will do
+        first, second = [g for g in between.groups() if g]
+        main = f"{first} / {second}"
+    main = _LEADING_FILLER.sub("", main.strip())
     context = _CONTEXT_SPLIT.split(main, maxsplit=1)
     if len(context) == 2 and context[0].strip() and context[1].strip():
         main = context[0]
@@ -123,16 +133,19 @@ def parse_query(query: object) -> ParsedQuery:
             variants.append(NameVariant(name, penalty))
 
     for alt in alternatives:
-        stripped, found = strip_type_words(alt)
+        stripped, found, removed = strip_type_words(alt)
         types |= found
-        if found:
+        if removed:
             add(stripped, 0.0)
             add(alt, 0.02)  # the type word may belong to the name (جبل الزاوية, Tal Abyad)
         else:
             add(alt, 0.0)
-        base = stripped if found else alt
+        base = stripped if removed else alt
         for clitic_free in arabic_clitic_variants(base):
             add(clitic_free, 0.04)
+        words = normalize(base).split()
+        if len(words) > 1 and words[-1] in optional_words():
+            add(" ".join(words[:-1]), 0.05)
     if len(alternatives) > 1:
         add(main, 0.02)
     for name in extra_names:
@@ -140,7 +153,7 @@ def parse_query(query: object) -> ParsedQuery:
 
     quals = []
     for q in qualifiers:
-        stripped, _ = strip_type_words(q)
+        stripped, _, _ = strip_type_words(q)
         if stripped:
             quals.append(stripped)
     return ParsedQuery(text, tuple(variants), frozenset(types), tuple(quals))

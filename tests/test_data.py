@@ -14,7 +14,7 @@ from gazetteer.validate import load_rows, validate_places
 DATA = Path(__file__).resolve().parent.parent / "data"
 COLUMNS = ("id,type,name_ar,name_en,alt_ar,alt_en,lat,lon,coord_method,admin1_pcode,admin1_en,admin1_ar,"
            "admin2_pcode,admin2_en,admin2_ar,admin3_pcode,admin3_en,admin3_ar,parent_id,is_seat,importance,"
-           "population,pin,idps,members,source,notes").split(",")
+           "population,pin,idps,severity,access_2017,members,source,notes").split(",")
 LANDMARK_TYPES = {"camp", "airbase", "airport", "crossing", "mountain", "hill", "region", "plain", "dam",
                   "lake", "river", "infrastructure", "road", "neighbourhood"}
 
