@@ -202,8 +202,8 @@ class ReverseGeocoder:
         within the radius are still listed).  ``types`` restricts the places listed (default:
         every type except admin units, regions and plains)."""
         y, x = parse_point(lat, lon)
-        radius_km = _check_radius(radius_km)
-        limit = _check_limit(limit)
+        radius_km = check_radius(radius_km)
+        limit = check_limit(limit)
         mask = self._type_mask(types)
         found = self.areas.lookup(y, x)
         nearest = self.nearest(y, x, radius_km=radius_km, limit=limit, mask=mask)
@@ -218,6 +218,10 @@ class ReverseGeocoder:
             distance_to_syria_km=None if found.inside else self.areas.distance_to_syria_km(y, x),
             radius_km=radius_km,
         )
+
+    def check_types(self, types: Iterable[str] | None) -> None:
+        """Raise QueryError for a place type the gazetteer does not have."""
+        self._type_mask(types)
 
     def _type_mask(self, types: Iterable[str] | None) -> np.ndarray:
         if types is None:
@@ -290,7 +294,7 @@ class ReverseGeocoder:
         return ReverseBatch(areas=self.areas, **arrays)
 
 
-def _check_radius(radius_km: Any) -> float:
+def check_radius(radius_km: Any) -> float:
     try:
         r = float(radius_km)
     except (TypeError, ValueError):
@@ -300,7 +304,7 @@ def _check_radius(radius_km: Any) -> float:
     return r
 
 
-def _check_limit(limit: Any) -> int:
+def check_limit(limit: Any) -> int:
     if not isinstance(limit, (int, np.integer)) or isinstance(limit, bool) or \
             not 0 <= limit <= MAX_LIMIT:
         raise QueryError(f"limit must be an integer between 0 and {MAX_LIMIT}, not {limit!r}")

@@ -1,0 +1,78 @@
+"""``gazetteer reverse LAT LON``: admin units, neighbourhood and nearby places as GeoJSON."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from ..exceptions import GazetteerError
+from . import dump
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    g = sub.add_parser(
+        "reverse", help="admin units and nearby places of a point; prints a GeoJSON FeatureCollection",
+        description="Print the governorate, district, sub-district (OCHA polygons), neighbourhood "
+                    "and nearest places of a point as a GeoJSON FeatureCollection; the first "
+                    "feature is the point itself.  Outside Syria: \"outside\": true, no admin "
+                    "units, exit status 0.  Bad coordinates: exit status 2.")
+    g.add_argument("coords", nargs="*", metavar="LAT LON",
+                   help='latitude and longitude in decimal degrees ("36.2 37.1" or "36.2,37.1")')
+    g.add_argument("--jsonl", action="store_true",
+                   help='read one point per line on stdin ("LAT,LON" or {"id": ..., "lat": ..., '
+                        '"lon": ...}), write one FeatureCollection per line')
+    g.add_argument("--radius", type=float, default=10.0, metavar="KM",
+                   help="nearby places within this distance (default 10 km)")
+    g.add_argument("--limit", type=int, default=5, help="at most this many nearby places (default 5)")
+    g.add_argument("--type", action="append", help="list only nearby places of this type (repeatable)")
+    g.add_argument("--compact", action="store_true", help="one-line JSON")
+    g.set_defaults(func=run)
+
+
+def point_of(words: list[str]) -> tuple[float, float]:
+    from ..coords import parse_point
+
+    if len(words) == 2 and not any("," in w or ";" in w for w in words):
+        return parse_point(words[0], words[1])
+    return parse_point(" ".join(words))
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..reverse import ReverseGeocoder, check_limit, check_radius
+
+    options = dict(radius_km=check_radius(args.radius), limit=check_limit(args.limit),
+                   types=args.type or None)
+    if not args.jsonl:
+        if not args.coords:
+            print("gazetteer reverse: give LAT LON (or \"LAT,LON\"), or --jsonl", file=sys.stderr)
+            return 2
+        point = point_of(args.coords)  # bad coordinates: CoordinateError, exit 2, before loading
+        result = ReverseGeocoder.from_data_dir().reverse(point, **options)
+        dump(result.to_geojson(), pretty=not args.compact)
+        return 0
+    rg = ReverseGeocoder.from_data_dir()
+    rg.check_types(options["types"])
+    errors = 0
+    for lineno, line in enumerate(sys.stdin, 1):
+        text = line.strip()
+        if not text:
+            continue
+        item_id: object = lineno
+        try:
+            if text.startswith("{"):
+                item = json.loads(text)
+                item_id = item.get("id", lineno)
+                point = item if "lat" in item or "latitude" in item else item.get("point")
+            else:
+                point = text
+            fc = rg.reverse(point, **options).to_geojson()
+            fc = {"type": fc["type"], "id": item_id, "features": fc["features"]}
+        except (ValueError, GazetteerError) as exc:
+            errors += 1
+            fc = {"type": "FeatureCollection", "id": item_id, "features": [],
+                  "error": f"line {lineno}: {exc}"}
+        dump(fc, pretty=False)
+    if errors:
+        print(f"gazetteer reverse: {errors} line(s) had errors (see their \"error\" member)",
+              file=sys.stderr)
+    return 0
