@@ -341,24 +341,33 @@ class Resolver:
 
 
 _RESOLVERS: dict[tuple[int, BatchOptions], Resolver] = {}
+MAX_RESOLVERS = 16  # option sets kept, each with its cache; the oldest goes first
 
 
 def shared_resolver(options: BatchOptions = BatchOptions(), gazetteer: Gazetteer | None = None) -> Resolver:
-    """A resolver for these options, built once per process (for pandas, Dask and workers)."""
-    if gazetteer is not None:
-        key: tuple[int, BatchOptions] = (id(gazetteer), options)
-        resolver = _RESOLVERS.get(key)
-        if resolver is None or resolver.gz is not gazetteer:
-            resolver = _RESOLVERS[key] = Resolver(gazetteer, options)
-        return resolver
-    resolver = _RESOLVERS.get((0, options))
-    if resolver is None:
-        gz = shared_gazetteer(options.gazetteer_path)
+    """A resolver for these options and gazetteer, kept per process with its cache, so that
+    successive calls (pandas, Dask partitions, HTTP uploads, worker tasks) reuse what was found.
+
+    At most ``MAX_RESOLVERS`` option sets are kept.  ``clear_caches()`` forgets them all."""
+    gz = gazetteer if gazetteer is not None else shared_gazetteer(options.gazetteer_path)
+    key = (id(gz), options)
+    resolver = _RESOLVERS.get(key)
+    if resolver is None or resolver.gz is not gz:
         with _SHARED_LOCK:
-            resolver = _RESOLVERS.get((0, options))
-            if resolver is None:
-                resolver = _RESOLVERS[(0, options)] = Resolver(gz, options)
+            resolver = _RESOLVERS.get(key)
+            if resolver is None or resolver.gz is not gz:
+                resolver = Resolver(gz, options)
+                _RESOLVERS.pop(key, None)
+                _RESOLVERS[key] = resolver
+                while len(_RESOLVERS) > MAX_RESOLVERS:
+                    _RESOLVERS.pop(next(iter(_RESOLVERS)))
     return resolver
+
+
+def clear_caches() -> None:
+    """Forget the shared resolvers and their caches (the loaded gazetteers stay)."""
+    with _SHARED_LOCK:
+        _RESOLVERS.clear()
 
 
 # -- summary and progress ------------------------------------------------------------------
@@ -454,14 +463,19 @@ def _clock(seconds: float) -> str:
 
 # -- the run -------------------------------------------------------------------------------
 
-_FORKED_GAZETTEER: Gazetteer | None = None
+_FORKED_RESOLVER: Resolver | None = None
 _WORKER: Resolver | None = None
 
 
 def _init_worker(options: BatchOptions) -> None:
+    """In each worker process: the parent's resolver when forked (gazetteer and warm cache
+    inherited, nothing loaded), else a resolver over the bundled gazetteer loaded here."""
     global _WORKER
-    gz = _FORKED_GAZETTEER or shared_gazetteer(options.gazetteer_path)
-    _WORKER = Resolver(gz, options)
+    inherited = _FORKED_RESOLVER
+    if inherited is not None and inherited.options == options:
+        _WORKER = inherited
+    else:
+        _WORKER = shared_resolver(options)
 
 
 def _work(cells: list[str]) -> tuple[list[Result], int]:
@@ -551,7 +565,8 @@ def geocode_csv(source: Source, out: Any, *, column: str | None = None,
                 f"the input already has column(s) {', '.join(clash)}; give a prefix for the added "
                 "columns (--prefix geo_)")
         gz = gazetteer or shared_gazetteer()
-        resolver = Resolver(gz, options)  # checks the options before any output
+        resolver = shared_resolver(options, gz)  # checks the options before any output
+        errors_before = resolver.errors
         text_out, release = _text_out(out)
         out_delim = output_delimiter or table.delimiter or ","
         writer = csv.writer(text_out, delimiter=out_delim, lineterminator="\r\n")
@@ -567,14 +582,14 @@ def geocode_csv(source: Source, out: Any, *, column: str | None = None,
             if workers == 1:
                 _run_serial(rows, resolver, writer, summary, bar)
             else:
-                _run_parallel(rows, resolver, options, gz, writer, summary, bar, workers, chunk_size)
+                _run_parallel(rows, resolver, options, writer, summary, bar, workers, chunk_size)
         finally:
             if bar is not None:
                 bar.close(summary.rows_in)
             release()
         summary.encoding = table.effective_encoding()
         summary.decode_errors = table.decode_errors
-    summary.errors += resolver.errors
+    summary.errors += resolver.errors - errors_before
     summary.seconds = time.monotonic() - started
     return summary
 
@@ -652,12 +667,12 @@ def _run_serial(rows: Iterable[tuple[list[str], str, str]], resolver: Resolver, 
 
 
 def _run_parallel(rows: Iterable[tuple[list[str], str, str]], resolver: Resolver,
-                  options: BatchOptions, gz: Gazetteer, writer: Any, summary: Summary,
+                  options: BatchOptions, writer: Any, summary: Summary,
                   bar: Progress | None, workers: int, chunk_size: int) -> None:
-    global _FORKED_GAZETTEER
+    global _FORKED_RESOLVER
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
-    _FORKED_GAZETTEER = gz  # a forked worker inherits the loaded gazetteer: no reload
+    _FORKED_RESOLVER = resolver  # a forked worker inherits it, with the gazetteer: no reload
     pending: deque[tuple[list[tuple[list[str], str, str]], dict[str, int], Future]] = deque()
 
     def drain_one() -> None:
@@ -691,7 +706,7 @@ def _run_parallel(rows: Iterable[tuple[list[str], str, str]], resolver: Resolver
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
     finally:
-        _FORKED_GAZETTEER = None
+        _FORKED_RESOLVER = None
 
 
 def _submit(pool: ProcessPoolExecutor, chunk: list[tuple[list[str], str, str]],
@@ -712,5 +727,5 @@ def describe_columns(mode: str = "name") -> str:
 __all__ = [
     "AMBIGUOUS", "INVALID", "MATCHED", "MENTION_COLUMNS", "NAME_COLUMNS", "NOT_FOUND",
     "PLACE_COLUMNS", "STATUSES", "TEXT_COLUMNS", "BatchOptions", "Progress", "Resolver", "Summary",
-    "describe_columns", "geocode_csv", "shared_gazetteer", "shared_resolver",
+    "clear_caches", "describe_columns", "geocode_csv", "shared_gazetteer", "shared_resolver",
 ]

@@ -1,0 +1,203 @@
+"""Batch geocoding benchmark: rows/s (cached and distinct names), memory on a 1-million-row file,
+and the baseline an analyst would write: pandas ``apply`` over the Python API.
+
+    python bench/bench_batch.py                  # everything, ~1-2 minutes on one core
+    python bench/bench_batch.py --rows 200000    # a smaller "big file"
+    python bench/bench_batch.py --json bench/out/batch.json
+
+Files are generated under bench/out/ from the gazetteer's own names (no outside data):
+
+* cached:   ``--cached-rows`` rows drawn from 500 distinct names, so nearly every row is a cache hit;
+* distinct: every row a different query: exact names of places (Arabic and Latin), and "noisy"
+  ones (a letter dropped or doubled, an article added, a governorate qualifier) that take the
+  fuzzy path;
+* big:      ``--rows`` rows (default 1,000,000) with an id, a name drawn from all the names and a
+  note column, run through the ``gazetteer batch`` command in a child process whose peak RSS is
+  read from ``getrusage``; a run on 1 % of the file gives the RSS baseline.
+
+Rates are single-process (one core) unless a line says ``workers=2``; the time to load the
+gazetteer is reported apart and not counted in rows/s.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "bench" / "out"
+
+from gazetteer.batch import clear_caches, geocode_csv, shared_gazetteer  # noqa: E402
+
+
+def all_names(gz) -> list[str]:
+    names = []
+    for p in gz.places:
+        names.extend(n for n in (p.name_ar, p.name_en, *p.alt_en[:2]) if n)
+    return sorted(set(names))
+
+
+def noisy(name: str, rng: random.Random, gz) -> str:
+    r = rng.random()
+    if len(name) > 5 and r < 0.3:
+        i = rng.randrange(1, len(name) - 1)
+        return name[:i] + name[i + 1:]  # a letter dropped
+    if len(name) > 3 and r < 0.5:
+        i = rng.randrange(1, len(name) - 1)
+        return name[:i] + name[i] + name[i:]  # a letter doubled
+    if r < 0.7:
+        return ("ال" if any("\u0600" <= c <= "\u06ff" for c in name) else "al-") + name
+    gov = rng.choice([p for p in gz.places if p.type == "governorate"])
+    return f"{name}, {gov.name_en}"
+
+
+def write_csv(path: Path, header: list[str], rows) -> int:
+    n = 0
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        for row in rows:
+            w.writerow(row)
+            n += 1
+    return n
+
+
+def timed_batch(path: Path, gz, **kw) -> tuple[float, object]:
+    t = time.perf_counter()
+    with open(os.devnull, "w", encoding="utf-8", newline="") as out:
+        summary = geocode_csv(Path(path), out, gazetteer=gz, column="name", **kw)
+    return time.perf_counter() - t, summary
+
+
+def cli_run(path: Path, extra: list[str] = ()) -> dict:
+    """``gazetteer batch`` in a child process: wall time, peak RSS (MiB), summary."""
+    summary_path = OUT / "summary.json"
+    cmd = [sys.executable, "-m", "gazetteer", "batch", str(path), "-o", str(OUT / "big-out.csv"),
+           "--column", "name", "-q", "--summary-json", str(summary_path), *extra]
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    _, status, usage = os.wait4(proc.pid, 0)  # this child's own peak RSS
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - t
+    if proc.returncode:
+        raise SystemExit(f"gazetteer batch failed: exit {proc.returncode}")
+    summary = json.loads(summary_path.read_text())
+    return {"wall_s": round(wall, 2), "peak_rss_mib": round(usage.ru_maxrss / 1024, 1),
+            "rows": summary["rows_in"], "rows_per_s": summary["rows_per_second"],
+            "seconds_geocoding": summary["seconds"]}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--rows", type=int, default=1_000_000, help="rows of the big file")
+    ap.add_argument("--cached-rows", type=int, default=200_000)
+    ap.add_argument("--distinct-rows", type=int, default=4000)
+    ap.add_argument("--apply-rows", type=int, default=4000, help="rows for the pandas apply baseline")
+    ap.add_argument("--skip-big", action="store_true")
+    ap.add_argument("--json", help="write the results here")
+    args = ap.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(6)
+    res: dict = {"python": sys.version.split()[0], "cpus": os.cpu_count()}
+
+    t = time.perf_counter()
+    gz = shared_gazetteer()
+    res["load_s"] = round(time.perf_counter() - t, 2)
+    names = all_names(gz)
+    print(f"gazetteer loaded in {res['load_s']} s; {len(names):,} distinct names", flush=True)
+
+    # -- cached: few distinct names, many rows
+    pool = rng.sample(names, 500)
+    cached = OUT / "cached.csv"
+    write_csv(cached, ["id", "name"], ((i, rng.choice(pool)) for i in range(args.cached_rows)))
+    cold, _ = timed_batch(cached, gz)  # the first pass resolves the 500 names
+    secs, _ = timed_batch(cached, gz)  # the second finds every one in the cache
+    res["cached_first_pass_rows_per_s"] = round(args.cached_rows / cold)
+    res["cached_rows_per_s"] = round(args.cached_rows / secs)
+    print(f"cached:   {args.cached_rows:,} rows, 500 distinct names: {res['cached_rows_per_s']:,} rows/s "
+          f"with the names in the cache ({res['cached_first_pass_rows_per_s']:,} rows/s on the first "
+          "pass, which resolves them)", flush=True)
+
+    # -- distinct: each row a new query (fresh gazetteer resolver, so nothing is cached)
+    exact = rng.sample(names, args.distinct_rows)
+    path = OUT / "distinct-exact.csv"
+    write_csv(path, ["name"], ([n] for n in exact))
+    clear_caches()
+    secs, _ = timed_batch(path, gz)
+    res["distinct_exact_rows_per_s"] = round(args.distinct_rows / secs)
+    fuzzy = list(dict.fromkeys(noisy(n, rng, gz) for n in rng.sample(names, args.distinct_rows)))
+    path_noisy = OUT / "distinct-noisy.csv"
+    write_csv(path_noisy, ["name"], ([n] for n in fuzzy))
+    clear_caches()
+    secs, _ = timed_batch(path_noisy, gz)
+    res["distinct_noisy_rows_per_s"] = round(len(fuzzy) / secs)
+    mixed = OUT / "distinct-mixed.csv"
+    write_csv(mixed, ["name"], ([n] for n in exact + fuzzy))
+    clear_caches()
+    secs, _ = timed_batch(mixed, gz, workers=2, chunk_size=250)
+    res["distinct_mixed_rows_per_s_workers2"] = round((len(exact) + len(fuzzy)) / secs)
+    print(f"distinct: exact names {res['distinct_exact_rows_per_s']:,} rows/s, noisy names "
+          f"{res['distinct_noisy_rows_per_s']:,} rows/s, both with workers=2 "
+          f"{res['distinct_mixed_rows_per_s_workers2']:,} rows/s", flush=True)
+
+    # -- the baseline: pandas apply over the Python API, and the pandas helper
+    try:
+        import pandas as pd
+
+        from gazetteer.pandas import geocode_series
+    except ImportError:
+        print("pandas not installed: no apply baseline")
+    else:
+        def api(name):
+            m = gz.geocode(name, exactly_one=True) if isinstance(name, str) and name.strip() else None
+            return (m.place.lat, m.place.lon, m.place.id, m.confidence) if m else None
+
+        for label, path, n in (("cached", cached, args.apply_rows), ("distinct_exact", OUT / "distinct-exact.csv", None),
+                               ("distinct_noisy", path_noisy, None)):
+            df = pd.read_csv(path, dtype=str, keep_default_na=False, nrows=n)
+            t = time.perf_counter()
+            df["name"].apply(api)
+            apply_rate = len(df) / (time.perf_counter() - t)
+            clear_caches()
+            t = time.perf_counter()
+            geocode_series(df["name"])  # cold cache
+            helper_rate = len(df) / (time.perf_counter() - t)
+            res[f"pandas_apply_{label}_rows_per_s"] = round(apply_rate)
+            res[f"geocode_series_{label}_rows_per_s"] = round(helper_rate)
+            print(f"pandas {label:15s}: apply(gz.geocode) {apply_rate:9,.0f} rows/s; "
+                  f"geocode_series {helper_rate:9,.0f} rows/s ({len(df):,} rows)", flush=True)
+
+    # -- the big file through the command, in a child process
+    if not args.skip_big:
+        pool = rng.sample(names, min(20000, len(names)))
+        big = OUT / "big.csv"
+        small = OUT / "big-1pct.csv"
+        header = ["id", "name", "note"]
+        for path, n in ((small, max(1000, args.rows // 100)), (big, args.rows)):
+            write_csv(path, header, ((i, rng.choice(pool), "reported, \"verified\"" if i % 7 == 0 else "")
+                                     for i in range(n)))
+        base = cli_run(small)
+        full = cli_run(big)
+        res["big_file_mib"] = round(big.stat().st_size / 2**20, 1)
+        res["big"] = full
+        res["big_1pct"] = base
+        print(f"big file: {full['rows']:,} rows ({res['big_file_mib']} MiB) in {full['wall_s']} s wall "
+              f"({full['rows_per_s']:,.0f} rows/s geocoding), peak RSS {full['peak_rss_mib']} MiB; "
+              f"the same command on {base['rows']:,} rows: peak RSS {base['peak_rss_mib']} MiB", flush=True)
+        for p in (big, small, OUT / "big-out.csv"):
+            p.unlink(missing_ok=True)
+
+    if args.json:
+        Path(args.json).write_text(json.dumps(res, indent=2) + "\n")
+    print(json.dumps(res, indent=2))
+
+
+if __name__ == "__main__":
+    main()
