@@ -129,7 +129,7 @@ def parse_point(value: Any, lon: Any = None) -> tuple[float, float]:
             float(text)
         except ValueError:
             return parse_string(text)
-        raise CoordinateError(f"only a latitude was given ({text.strip()!r}): expected " + _EXAMPLE)
+        raise CoordinateError(f"only a latitude was given ({text.strip()[:40]!r}): expected " + _EXAMPLE)
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
         raise CoordinateError(f"only a latitude was given ({value!r}): a longitude is needed too")
     if hasattr(value, "latitude") and hasattr(value, "longitude"):  # geopy Point/Location, Match
