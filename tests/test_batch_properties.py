@@ -86,3 +86,57 @@ def test_windows_1256_and_sniffed_delimiters(table, delimiter):
     assert summary.rows_in == summary.rows_out == len(rows)
     got = list(csv.reader(io.StringIO(out.getvalue(), newline=""), delimiter=summary.delimiter))
     assert [r[:len(header)] for r in got[1:]] == rows
+
+
+class _Mention:
+    def __init__(self, start, end, surface, place, confidence):
+        self.start, self.end, self.surface, self.place, self.confidence = start, end, surface, place, confidence
+
+
+class _WordParser:
+    """The real gazetteer plus a stand-in geoparser: each "Homs" or "حلب" in the text is a mention."""
+
+    def __init__(self, gz):
+        self._gz, self.places = gz, gz.places
+        self._homs = gz.geocode("Homs")[0].place
+        self._aleppo = gz.geocode("حلب")[0].place
+
+    def __getattr__(self, name):
+        return getattr(self._gz, name)
+
+    def parse(self, text):
+        out = []
+        for surface, place in (("Homs", self._homs), ("حلب", self._aleppo)):
+            start = text.find(surface)
+            while start >= 0:
+                out.append(_Mention(start, start + len(surface), surface, place, 0.9))
+                start = text.find(surface, start + 1)
+        return sorted(out, key=lambda m: m.start)
+
+
+PARSER = _WordParser(GZ)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tables(), st.booleans())
+def test_text_modes_keep_every_row_in_order(table, per_mention):
+    header, rows = table
+    header = ["row_id"] + header
+    rows = [[str(i)] + r for i, r in enumerate(rows)]
+    out = io.StringIO(newline="")
+    summary = geocode_csv(write_csv(header, rows).encode(), out, gazetteer=PARSER, delimiter=",",
+                          text_column="name", one_row_per_mention=per_mention)
+    got = list(csv.reader(io.StringIO(out.getvalue(), newline="")))[1:]
+    assert summary.rows_in == len(rows) and summary.rows_out == len(got)
+    ids = [r[0] for r in got]
+    assert list(dict.fromkeys(ids)) == [r[0] for r in rows]  # each input row, in order
+    text_at = header.index("name")
+    expected_mentions = sum(len(PARSER.parse(r[text_at])) for r in rows if r[text_at].strip())
+    assert summary.mentions == expected_mentions
+    if per_mention:
+        assert len(got) == len(rows) + sum(max(0, len(PARSER.parse(r[text_at])) - 1)
+                                           for r in rows if r[text_at].strip())
+    else:
+        assert len(got) == len(rows)
+    for r in got:
+        assert r[:len(header)] == rows[int(r[0])]

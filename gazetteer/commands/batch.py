@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 import io
 import json
 import os
@@ -99,6 +100,10 @@ def run(args: argparse.Namespace) -> int:
         out_path = Path(args.output)
         if out_path.exists() and os.path.samefile(out_path, source):  # type: ignore[arg-type]
             raise InputFormatError("the output file is the input file")
+    try:
+        codecs.lookup(args.output_encoding)
+    except LookupError:
+        raise InputFormatError(f"unknown output encoding {args.output_encoding!r}") from None
     progress = args.progress if args.progress is not None else sys.stderr.isatty()
     options = dict(
         column=args.column, text_column=args.text_column,
@@ -110,7 +115,8 @@ def run(args: argparse.Namespace) -> int:
     )
     gz = shared_gazetteer()
     if to_stdout:
-        out = io.TextIOWrapper(sys.stdout.buffer, encoding=args.output_encoding, newline="")
+        out = io.TextIOWrapper(sys.stdout.buffer, encoding=args.output_encoding, errors="replace",
+                               newline="")
         try:
             summary = geocode_csv(source, out, gazetteer=gz, **options)
         finally:
@@ -126,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # as if created by open(), not mkstemp's 0600
         try:
-            with open(fd, "w", encoding=args.output_encoding, newline="") as out:
+            with open(fd, "w", encoding=args.output_encoding, errors="replace", newline="") as out:
                 summary = geocode_csv(source, out, gazetteer=gz, **options)
             os.replace(tmp, target)
         except BaseException:
