@@ -93,3 +93,50 @@ def test_load_rows_env(tmp_path, monkeypatch):
         w.writerows(rows)
     monkeypatch.setenv("GAZETTEER_DATA", os.fspath(tmp_path))
     assert [r["id"] for r in load_rows()] == [r["id"] for r in rows]
+
+
+def test_id_format():
+    errs = errors(admin_rows() + [row(id="X9001", parent_id="SY020000")])
+    assert any(p.id == "X9001" and p.check == "id-format" for p in errs)
+    errs = errors(admin_rows() + [row(id="L:Bad Id", type="camp")])
+    assert any(p.check == "id-format" for p in errs)
+
+
+def test_parent_type_admin_and_cycles():
+    # a village under a district
+    errs = errors(admin_rows() + [row(parent_id="SY0200", admin3_pcode="SY020000")])
+    assert any("parent SY0200 is a district, expected subdistrict" in p.message for p in errs)
+    # a neighbourhood whose parent city is in another governorate
+    rows = admin_rows() + [row(), row(id="N9001", type="neighbourhood", parent_id="C9001",
+                                      admin1_pcode="SY03", admin2_pcode="SY0300",
+                                      admin3_pcode="SY030000")]
+    assert any(p.id == "N9001" and "differs from the parent C9001" in p.message for p in errors(rows))
+    # a cycle
+    rows = admin_rows() + [row(id="N9001", type="neighbourhood", parent_id="N9002"),
+                           row(id="N9002", type="neighbourhood", parent_id="N9001")]
+    assert any("cycle" in p.message for p in errors(rows))
+
+
+def test_cross_script_duplicates():
+    rows = admin_rows() + [
+        row(id="C9001", name_en="Khan Touman", name_ar=""),
+        row(id="C9002", name_en="", name_ar="خان طومان", lat="36.105"),  # 0.56 km apart
+        row(id="C9003", name_en="Khan Tuman", name_ar="", lat="36.2"),    # 11 km: not a duplicate
+        row(id="C9004", type="town", name_en="Khan Tuman", name_ar=""),   # other type
+    ]
+    dups = [p for p in validate_places(rows) if p.check == "duplicate"]
+    assert [(p.id, p.severity) for p in dups] == [("C9001", "warning")]
+    assert "C9002" in dups[0].message and "0.56 km" in dups[0].message
+
+
+def test_numbered_names_are_not_duplicates():
+    rows = admin_rows() + [row(id="C9001", name_en="Tal 1", name_ar=""),
+                           row(id="C9002", name_en="Tal 2", name_ar="", lat="36.101")]
+    assert not [p for p in validate_places(rows) if p.check == "duplicate"]
+
+
+def test_script_warnings():
+    probs = validate_places(admin_rows() + [row(name_en="قرية", name_ar="Qarya")])
+    msgs = {p.message for p in probs if p.id == "C9001"}
+    assert {"no Arabic name", "no Latin-script name"} <= msgs
+    assert any("name_en has Arabic letters" in m for m in msgs)

@@ -1,0 +1,228 @@
+"""gazetteer.reverse and ``gazetteer reverse``: admin units, neighbourhood, nearest places."""
+from __future__ import annotations
+
+import dataclasses
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import geopy
+import numpy as np
+import pytest
+from geopy.distance import geodesic
+
+from gazetteer import CoordinateError, Gazetteer, QueryError
+from gazetteer.cli import main
+from gazetteer.reverse import ReverseGeocoder, load_places
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+@lru_cache(maxsize=1)
+def geocoder() -> ReverseGeocoder:
+    return ReverseGeocoder.from_data_dir(DATA)
+
+
+@pytest.fixture(scope="module")
+def rg():
+    return geocoder()
+
+
+def test_point_forms_agree(rg):
+    expected = rg.reverse(36.2, 37.1)
+    for form in ("36.2,37.1", "36.2 37.1", (36.2, 37.1), [36.2, 37.1], geopy.Point(36.2, 37.1),
+                 {"lat": 36.2, "lon": 37.1}):
+        assert rg.reverse(form) == expected
+    assert expected.point == (36.2, 37.1)
+
+
+def test_aleppo(rg):
+    r = rg.reverse(36.2, 37.1)
+    assert r.inside_syria and not r.outside and r.match == "inside"
+    assert (r.admin1.pcode, r.admin2.pcode, r.admin3.pcode) == ("SY02", "SY0200", "SY020000")
+    assert r.admin1.name_ar == "حلب" and r.admin3.name_en == "Jebel Saman"
+    assert r.neighbourhood.pcode == "N0184" and r.neighbourhood.city.pcode == "C1007"
+    assert 1 <= len(r.nearest) <= 5
+
+
+def test_nearest_sorted_within_radius_geodesic(rg):
+    r = rg.reverse(36.118, 37.051, radius_km=5, limit=8)
+    assert r.nearest[0].place.id == "C1015"  # Khan Tuman
+    dists = [n.distance_km for n in r.nearest]
+    assert dists == sorted(dists) and all(d <= 5 for d in dists) and len(dists) == 8
+    for place, km in r.nearest:
+        assert km == pytest.approx(geodesic((36.118, 37.051), (place.lat, place.lon)).km, abs=1e-9)
+        assert place.type not in ("governorate", "district", "subdistrict", "region", "plain")
+    # the candidate prefilter loses nothing: compare with every place measured exactly
+    exact = sorted((geodesic((36.118, 37.051), (p.lat, p.lon)).km, p.id) for p in rg.places
+                   if p.type not in ("governorate", "district", "subdistrict", "region", "plain")
+                   and abs(p.lat - 36.118) < 0.1 and abs(p.lon - 37.051) < 0.1)
+    assert [n.place.id for n in r.nearest] == [i for d, i in exact if d <= 5][:8]
+
+
+def test_limit_radius_types(rg):
+    assert rg.reverse(36.2, 37.1, limit=0).nearest == ()
+    assert rg.reverse(36.2, 37.1, radius_km=0.001).nearest == ()
+    r = rg.reverse(36.2, 37.1, radius_km=30, limit=3, types=["village"])
+    assert len(r.nearest) == 3 and {n.place.type for n in r.nearest} == {"village"}
+    r = rg.reverse(36.2, 37.1, radius_km=30, limit=1, types="subdistrict")
+    assert r.nearest[0].place.type == "subdistrict"
+    with pytest.raises(QueryError, match="unknown place type"):
+        rg.reverse(36.2, 37.1, types=["castle"])
+    for bad in (-1, float("nan"), 10_000, "far"):
+        with pytest.raises(QueryError, match="radius_km"):
+            rg.reverse(36.2, 37.1, radius_km=bad)
+    for bad in (-1, 2.5, True):
+        with pytest.raises(QueryError, match="limit"):
+            rg.reverse(36.2, 37.1, limit=bad)
+
+
+def test_outside(rg):
+    r = rg.reverse(48.85, 2.35)  # Paris
+    assert not r.inside_syria and r.outside and r.match == "outside"
+    assert r.admin1 is r.admin2 is r.admin3 is r.neighbourhood is None
+    assert r.nearest == () and r.admin_distance_km is None
+    assert 3000 < r.distance_to_syria_km < 3200
+    near = rg.reverse(36.83, 36.95)  # Turkey, 5 km from the border: outside, villages nearby
+    assert near.outside and near.nearest and all(n.distance_km <= 10 for n in near.nearest)
+    gj = near.to_geojson()["features"][0]["properties"]
+    assert gj["outside"] is True and gj["admin1"] is None and gj["distance_to_syria_km"] > 1
+
+
+def test_coast_and_snap(rg):
+    r = rg.reverse(34.899, 35.877)  # Tartous, Al-Mina: beyond the adm3 coastline
+    assert r.inside_syria and r.match == "neighbourhood" and r.admin3.pcode == "SY100000"
+    assert r.neighbourhood.name_en == "Al-Mina" and r.admin_distance_km > 0
+
+
+@pytest.mark.parametrize("bad, words", [
+    ((95, 37), "out of range"), ((float("nan"), 37), "NaN"), (("x,y",), "cannot read"),
+    ((36.2, None), "only a latitude"),
+])
+def test_bad_coordinates(rg, bad, words):
+    with pytest.raises(CoordinateError, match=words):
+        rg.reverse(*bad)
+
+
+def test_result_is_immutable(rg):
+    r = rg.reverse(36.2, 37.1)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        r.admin1 = None  # type: ignore[misc]
+    assert isinstance(r.nearest, tuple) and isinstance(r.nearest[0], tuple)
+    place, km = r.nearest[0]
+    assert place is r.nearest[0].place and km == r.nearest[0].distance_km
+
+
+def test_geojson(rg):
+    fc = rg.reverse(36.2, 37.1, limit=3).to_geojson()
+    json.dumps(fc)  # serialisable
+    assert fc["type"] == "FeatureCollection" and len(fc["features"]) == 4
+    q = fc["features"][0]
+    assert q["geometry"] == {"type": "Point", "coordinates": [37.1, 36.2]}
+    props = q["properties"]
+    assert props["outside"] is False and props["role"] == "query"
+    assert props["admin1"] == {"pcode": "SY02", "name_en": "Aleppo", "name_ar": "حلب"}
+    assert set(props["admin3"]) == {"pcode", "name_en", "name_ar"}
+    assert props["neighbourhood"]["pcode"] == "N0184"
+    for f in fc["features"][1:]:
+        assert f["properties"]["distance_km"] >= 0 and f["id"] == f["properties"]["id"]
+        assert set(f["properties"]) >= {"id", "name_ar", "name_en", "type", "admin1", "admin2",
+                                        "admin3", "distance_km"}
+    d = [f["properties"]["distance_km"] for f in fc["features"][1:]]
+    assert d == sorted(d)
+
+
+# -- many points ------------------------------------------------------------------------------
+def test_reverse_many(rg):
+    pts = [(36.2, 37.1), (48.85, 2.35), "34.899,35.877", geopy.Point(33.51, 36.29)]
+    b = rg.reverse_many(pts)
+    assert len(b) == 4
+    assert b.admin1.tolist() == ["SY02", "", "SY10", "SY01"]
+    assert b.admin3.tolist() == ["SY020000", "", "SY100000", "SY010000"]
+    assert b.neighbourhood.tolist() == ["N0184", "", "N0442", "N0046"]
+    assert b.inside.tolist() == [True, False, True, True]
+    assert b.match.tolist() == ["inside", "outside", "neighbourhood", "inside"]
+    assert np.isnan(b.distance_km[1]) and b.distance_km[0] == 0
+    with pytest.raises(ValueError):
+        b.admin1[0] = "SY03"
+    rows = b.as_dicts()
+    assert rows[0]["admin2"] == {"pcode": "SY0200", "name_en": "Jebel Saman", "name_ar": "جبل سمعان"}
+    assert rows[1] == {"lat": 48.85, "lon": 2.35, "outside": True, "admin1": None, "admin2": None,
+                       "admin3": None, "neighbourhood": None, "match": "outside",
+                       "admin_distance_km": None}
+    assert rows[2]["neighbourhood"]["city"]["pcode"] == "C5221"
+    # two arrays, an (n, 2) array, no neighbourhoods
+    same = rg.reverse_many(np.array([36.2, 33.51]), np.array([37.1, 36.29]), neighbourhoods=False)
+    assert same.admin3.tolist() == ["SY020000", "SY010000"] and same.neighbourhood.tolist() == ["", ""]
+    assert rg.reverse_many(np.array([[36.2, 37.1]])).admin3.tolist() == ["SY020000"]
+    assert len(rg.reverse_many([])) == 0
+
+
+def test_reverse_many_agrees_with_reverse(rg):
+    rng = np.random.default_rng(3)
+    pts = np.column_stack([rng.uniform(32.2, 37.5, 400), rng.uniform(35.5, 42.5, 400)])
+    b = rg.reverse_many(pts)
+    for i in range(0, 400, 23):
+        r = rg.reverse(pts[i, 0], pts[i, 1], limit=0)
+        assert b.admin3[i] == (r.admin3.pcode if r.admin3 else "")
+        assert b.neighbourhood[i] == (r.neighbourhood.pcode if r.neighbourhood else "")
+        assert b.match[i] == r.match
+
+
+def test_reverse_many_bad_point(rg):
+    with pytest.raises(CoordinateError, match="point 2: latitude is NaN"):
+        rg.reverse_many([(36.2, 37.1), (36.2, 37.1), (float("nan"), 37.1)])
+
+
+def test_gazetteer_wrappers():
+    places = load_places(DATA / "places.csv")
+    gz = Gazetteer([p for p in places if p.admin1 and p.admin1.pcode == "SY14"])  # small: Quneitra
+    r = gz.reverse("33.12,35.82")
+    assert r.admin1.pcode == "SY14" and all(n.place.admin1.pcode == "SY14" for n in r.nearest)
+    assert gz.reverse_many([(33.12, 35.82)]).admin1.tolist() == ["SY14"]
+
+
+# -- command line -----------------------------------------------------------------------------
+@pytest.fixture
+def cli_data(monkeypatch, rg):
+    monkeypatch.setattr(ReverseGeocoder, "from_data_dir", classmethod(lambda cls, *a, **k: rg))
+
+
+@pytest.mark.parametrize("argv", [["36.2", "37.1"], ["36.2,37.1"], ["36.2,", "37.1"]])
+def test_cli(cli_data, capsys, argv):
+    assert main(["reverse", *argv, "--limit", "2", "--compact"]) == 0
+    fc = json.loads(capsys.readouterr().out)
+    props = fc["features"][0]["properties"]
+    assert props["admin3"]["pcode"] == "SY020000" and len(fc["features"]) == 3
+
+
+def test_cli_outside_exit_0(cli_data, capsys):
+    assert main(["reverse", "--", "-33.9", "151.2"]) == 0
+    props = json.loads(capsys.readouterr().out)["features"][0]["properties"]
+    assert props["outside"] is True and props["admin1"] is None
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["95", "37"], "latitude 95 is out of range"),
+    (["nan", "37"], "latitude is NaN"),
+    (["36.2"], "only a latitude"),
+    (["north"], "cannot read"),
+    ([], "give LAT LON"),
+    (["36", "37", "--radius", "-1"], "radius_km"),
+])
+def test_cli_bad_coordinates_exit_2(cli_data, capsys, argv, words):
+    assert main(["reverse", *argv]) == 2
+    assert words in capsys.readouterr().err
+
+
+def test_cli_jsonl(cli_data, capsys, monkeypatch):
+    import io
+
+    lines = '36.2,37.1\n{"id": "p", "lat": 48.85, "lon": 2.35}\n\nnope\n[33.51, 36.29]\n'
+    monkeypatch.setattr("sys.stdin", io.StringIO(lines))
+    assert main(["reverse", "--jsonl", "--limit", "0"]) == 0
+    out = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [o["id"] for o in out] == [1, "p", 4, 5]
+    assert out[1]["features"][0]["properties"]["outside"] is True
+    assert "cannot read" in out[2]["error"] and out[2]["features"] == []
+    assert out[3]["features"][0]["properties"]["admin1"]["pcode"] == "SY01"
