@@ -35,11 +35,13 @@ class DefaultConfig:
     MAX_BATCH_BYTES = 8 * MIB  # POST /v1/batch body
     MAX_BATCH_ROWS = 5_000  # data rows of a batch CSV
     GEOCODE_MAX_LIMIT = 50
+    REVERSE_MAX_LIMIT = 100
     PLACES_DEFAULT_LIMIT = 100
     PLACES_MAX_LIMIT = 1000
     CORS_ALLOW_ORIGIN = "*"  # for GET/HEAD (and their preflight); "" disables CORS
     CORS_MAX_AGE = 86400
     JSON_INDENT = None  # e.g. 2 for human-readable answers
+    WARM_UP = True  # answer one request of each kind in create_app (reverse loads its polygons)
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -56,10 +58,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["gazetteer"] = holder
     if not holder.ready:
         if app.config["GAZETTEER_LOAD"] == "background":
-            holder.load_in_background(app.config["GAZETTEER_PATH"])
+            holder.load_in_background(app.config["GAZETTEER_PATH"],
+                                      after=warm_up if app.config["WARM_UP"] else None)
         else:
             holder.load(app.config["GAZETTEER_PATH"])
 
+    if holder.ready and app.config["WARM_UP"]:
+        warm_up(holder.get())
     problems.register(app)
     app.before_request(check_query_string_utf8)
     app.after_request(_headers)
@@ -72,6 +77,19 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if not app.debug:
         logging.getLogger("service").setLevel(logging.INFO)
     return app
+
+
+def warm_up(gz) -> None:
+    """Load what the library loads lazily, once, before serving (and before gunicorn forks)."""
+    log = logging.getLogger("service")
+    try:
+        gz.geocode("Aleppo")
+        if hasattr(gz, "reverse"):
+            gz.reverse(33.5138, 36.2765)  # Damascus: loads the admin polygons
+        if hasattr(gz, "parse"):
+            gz.parse("Aleppo")
+    except Exception as exc:  # noqa: BLE001 - the endpoints report it; serving goes on
+        log.warning("warm-up failed: %s: %s", type(exc).__name__, exc)
 
 
 CORS_SAFE_METHODS = ("GET", "HEAD")

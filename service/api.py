@@ -5,22 +5,25 @@ Answers are the GeoJSON the CLI prints (``gazetteer.geojson.feature_collection``
 """
 from __future__ import annotations
 
+import codecs
 import importlib
+import io
 import json
 from types import ModuleType
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, current_app, g, request
+from werkzeug.datastructures import MultiDict
 
-from gazetteer import Gazetteer, Match, Place
+from gazetteer import Gazetteer, InputFormatError, Match, Place, QueryError
 from gazetteer.geojson import feature_collection
 from gazetteer.query import MAX_QUERY_LENGTH
 
 from .params import (
     check_text, decode_text, first, get_float, get_int, get_list, parse_json, read_body,
 )
-from .problems import Problem, param_error
+from .problems import Problem, body_too_large, param_error
 
 bp = Blueprint("v1", __name__, url_prefix="/v1")
 
@@ -235,15 +238,26 @@ def document_focus(mentions: list[Any]) -> Any:
 # -- reverse ----------------------------------------------------------------------------------
 @bp.get("/reverse")
 def reverse() -> Response:
-    lat_value, lat_name = first("lat", "point.lat")
-    lon_value, lon_name = first("lon", "point.lon")
-    lat = get_float(lat_name or "lat", lat_value, minimum=-90.0, maximum=90.0)
-    lon = get_float(lon_name or "lon", lon_value, minimum=-180.0, maximum=180.0)
+    point = request.args.get("point")
+    if point is not None and "lat" not in request.args:
+        from gazetteer.coords import parse_point  # "36.2,37.1", "36°12'N 37°9'E", ...
+
+        lat, lon = parse_point(check_text("point", point))  # CoordinateError: 422
+    else:
+        lat_value, lat_name = first("lat", "point.lat")
+        lon_value, lon_name = first("lon", "point.lon")
+        lat = get_float(lat_name or "lat", lat_value, minimum=-90.0, maximum=90.0)
+        lon = get_float(lon_name or "lon", lon_value, minimum=-180.0, maximum=180.0)
+    radius = get_float("radius", request.args.get("radius"), minimum=0.0, maximum=500.0,
+                       default=10.0)
+    limit = get_int("limit", request.args.get("limit"), default=5, minimum=0,
+                    maximum=current_app.config["REVERSE_MAX_LIMIT"])
     gz = gazetteer()
+    types = types_param(gz)
     if not hasattr(gz, "reverse"):
         raise not_available("reverse geocoding (Gazetteer.reverse)")
     try:
-        result = gz.reverse(lat, lon)
+        result = gz.reverse(lat, lon, radius_km=radius, limit=limit, types=types)
     except ModuleNotFoundError as exc:  # the library's reverse module not there yet
         if not (exc.name or "").startswith("gazetteer"):
             raise
@@ -341,15 +355,14 @@ def batch() -> Response:
                       f"send the CSV as the body (Content-Type: text/csv) or as the file field of "
                       f"a multipart/form-data upload, not {mimetype[:60]}",
                       accept=list(BATCH_MEDIA_TYPES))
-    options: dict[str, str] = {k: v for k, v in request.args.items()}
+    options = MultiDict(request.args)
+    bom = (request.args.get("output_encoding") or "utf-8").strip().lower()
+    if bom not in ("utf-8", "utf8", "utf-8-sig"):
+        raise param_error("output_encoding", "must be utf-8 or utf-8-sig (with a BOM, for Excel)")
     filename = "upload"
     if mimetype == "multipart/form-data":
         if request.content_length is not None and request.content_length > limit:
-            from .problems import body_too_large
-
             raise body_too_large(limit)
-        from flask import g
-
         g.body_limit = limit
         request.max_content_length = limit
         upload = request.files.get("file")
@@ -358,10 +371,9 @@ def batch() -> Response:
                           "CSV as file=@names.csv")
         data = upload.read(limit + 1)
         if len(data) > limit:
-            from .problems import body_too_large
-
             raise body_too_large(limit)
-        options.update({k: v for k, v in request.form.items()})
+        for key, value in request.form.items(multi=True):
+            options.add(key, value)
         filename = upload.filename or filename
     else:
         data = read_body(limit)
@@ -374,10 +386,6 @@ def batch() -> Response:
     gz = gazetteer()
     kwargs = batch_options(options)
     check_rows(data, kwargs, cfg["MAX_BATCH_ROWS"])
-    import io
-
-    from gazetteer import InputFormatError, QueryError
-
     out = io.BytesIO()
     try:
         summary = module.geocode_csv(data, out, gazetteer=gz, workers=1, **kwargs)
@@ -386,7 +394,10 @@ def batch() -> Response:
             from None
     stem = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_"
                    for c in filename.rsplit("/", 1)[-1].rsplit(".", 1)[0])[:60] or "upload"
-    resp = Response(out.getvalue(), mimetype="text/csv")
+    payload = out.getvalue()
+    if bom == "utf-8-sig":
+        payload = codecs.BOM_UTF8 + payload
+    resp = Response(payload, mimetype="text/csv")
     resp.headers["Content-Type"] = "text/csv; charset=utf-8; header=present"
     resp.headers["Content-Disposition"] = f'attachment; filename="{stem}-geocoded.csv"'
     info = summary.as_dict() if hasattr(summary, "as_dict") else {}
@@ -399,38 +410,52 @@ def batch() -> Response:
     return resp
 
 
-def batch_options(options: dict[str, str]) -> dict[str, Any]:
-    """``geocode_csv`` keyword arguments from the query string (and multipart form fields)."""
+DELIMITERS = {"comma": ",", "semicolon": ";", "tab": "\t", "\\t": "\t", "pipe": "|"}
+
+
+def batch_options(options: MultiDict) -> dict[str, Any]:
+    """``geocode_csv`` keyword arguments from the query string (and multipart form fields): the
+    options of ``gazetteer batch`` with underscores (``text_column``, ``context_column``...)."""
     kwargs: dict[str, Any] = {}
-    for name in ("column", "text_column", "admin1", "encoding", "delimiter", "prefix"):
+    for name in ("column", "text_column", "admin1", "encoding", "prefix", "sheet"):
         value = options.get(name)
         if value is not None and value != "":
             kwargs[name] = check_text(name, value)
-    if "delimiter" in kwargs and kwargs["delimiter"] in ("tab", "\\t"):
-        kwargs["delimiter"] = "\t"
-    if options.get("context"):
-        kwargs["context_columns"] = [c.strip() for c in options["context"].split(",") if c.strip()]
-    if options.get("type"):
-        kwargs["types"] = [t.strip() for t in options["type"].split(",") if t.strip()]
+    for name in ("delimiter", "output_delimiter"):
+        value = options.get(name)
+        if value:
+            value = DELIMITERS.get(value.lower(), value)
+            if len(value) != 1:
+                raise param_error(name, "must be one character, or comma, semicolon, tab or pipe")
+            kwargs[name] = value
+    context = [c.strip() for raw in options.getlist("context_column") + options.getlist("context")
+               for c in raw.split(",") if c.strip()]
+    if context:
+        kwargs["context_columns"] = context
+    types = [t.strip() for raw in options.getlist("type") for t in raw.split(",") if t.strip()]
+    if types:
+        kwargs["types"] = types
     if options.get("min_confidence"):
         kwargs["min_confidence"] = get_float("min_confidence", options["min_confidence"],
                                              minimum=0.0, maximum=1.0)
     if options.get("alternatives"):
         kwargs["alternatives"] = get_int("alternatives", options["alternatives"], default=4,
                                          minimum=0, maximum=20)
-    if options.get("one_row_per_mention", "").strip().lower() in TRUE_WORDS:
+    flag = options.get("one_row_per_mention", "").strip().lower()
+    if flag and flag not in TRUE_WORDS + ("0", "false", "no", "off"):
+        raise param_error("one_row_per_mention", "must be true or false")
+    if flag in TRUE_WORDS:
         kwargs["one_row_per_mention"] = True
     return kwargs
 
 
 def check_rows(data: bytes, kwargs: dict[str, Any], max_rows: int) -> None:
     """Count the data rows (stopping past the limit) before geocoding any: 413 when too many."""
-    from gazetteer import InputFormatError
     from gazetteer.csvio import open_table
 
     try:
-        with open_table(data, encoding=kwargs.get("encoding"),
-                        delimiter=kwargs.get("delimiter")) as table:
+        with open_table(data, encoding=kwargs.get("encoding"), delimiter=kwargs.get("delimiter"),
+                        sheet=kwargs.get("sheet")) as table:
             n = 0
             for _ in table.rows:
                 n += 1

@@ -124,9 +124,23 @@ SCHEMAS: dict[str, Any] = {
                        "features": {"type": "array", "items": _ref("MentionFeature")},
                        "focus": {"description": "the place the document is about, if any"}}},
     "ReverseResult": {
-        "type": "object", "required": ["type"],
-        "description": "a GeoJSON Feature or FeatureCollection, as `gazetteer reverse` prints",
-        "properties": {"type": {"enum": ["Feature", "FeatureCollection"]}}},
+        "type": "object", "required": ["type", "features"],
+        "description": "what `gazetteer reverse LAT LON` prints: the query point first (its "
+                       "admin units, neighbourhood, `outside`), then the nearby places, nearest "
+                       "first, each with `distance_km`",
+        "properties": {
+            "type": {"const": "FeatureCollection"},
+            "features": {"type": "array", "minItems": 1, "items": {
+                "type": "object", "required": ["type", "geometry", "properties"],
+                "properties": {
+                    "type": {"const": "Feature"}, "id": {"type": "string"},
+                    "geometry": _ref("Point"),
+                    "properties": {"type": "object", "required": ["role"], "properties": {
+                        "role": {"enum": ["query", "nearby"]},
+                        "outside": {"type": "boolean"},
+                        "admin1": ADMIN_REF, "admin2": ADMIN_REF, "admin3": ADMIN_REF,
+                        "match": {"type": "string"},
+                        "distance_km": {"type": "number", "minimum": 0}}}}}}}},
     "PlaceFeature": {
         "type": "object", "required": ["type", "id", "geometry", "properties"],
         "properties": {
@@ -163,6 +177,34 @@ TYPE_PARAM = _param("type", "restrict to place types: repeat it or separate with
                     style="form", explode=True)
 ADMIN1_PARAM = _param("admin1", "restrict to a governorate: p-code (`SY02`) or name in either "
                       "script (`Aleppo`, `حلب`)", {"type": "string", "example": "SY02"})
+
+
+_S = {"type": "string"}
+BATCH_PARAMS = [
+    _param("column", "the column of place names (not needed for a one-column file)", _S),
+    _param("text_column", "instead of `column`: a column of free text to geoparse", _S),
+    _param("one_row_per_mention", "with `text_column`: one output row per place mentioned",
+           {"type": "boolean", "default": False}),
+    _param("context_column", "a column (e.g. governorate) appended to the name as a qualifier; "
+           "repeatable or comma-separated", {"type": "array", "items": _S}, style="form",
+           explode=True),
+    _param("encoding", "input encoding (default: sniffed: UTF-8, UTF-8 BOM, UTF-16, "
+           "Windows-1256)", _S),
+    _param("delimiter", "input delimiter: one character, or comma/semicolon/tab/pipe (default: "
+           "sniffed)", _S),
+    _param("output_delimiter", "default: the input's", _S),
+    _param("output_encoding", "`utf-8` (default) or `utf-8-sig` (a BOM, so that Excel shows "
+           "Arabic)", {"type": "string", "enum": ["utf-8", "utf-8-sig"]}),
+    _param("sheet", ".xlsx worksheet (default: the first)", _S),
+    _param("min_confidence", "answers below this are not_found (default 0.3 for names)",
+           {"type": "number", "minimum": 0, "maximum": 1}),
+    _param("admin1", "restrict to a governorate (p-code or name)", _S),
+    _param("type", "restrict to place types; repeatable or comma-separated",
+           {"type": "array", "items": _S}, style="form", explode=True),
+    _param("alternatives", "other candidates listed for an ambiguous name (0..20, default 4)",
+           {"type": "integer", "minimum": 0, "maximum": 20}),
+    _param("prefix", "put before each added column name, e.g. `geo_`", _S),
+]
 
 
 def build_spec(config: Mapping[str, Any]) -> dict[str, Any]:
@@ -233,11 +275,17 @@ def build_spec(config: Mapping[str, Any]) -> dict[str, Any]:
             "summary": "The places at a point",
             "parameters": [
                 _param("lat", "latitude (WGS 84); `point.lat` is accepted too",
-                       {"type": "number", "minimum": -90, "maximum": 90, "example": 36.2},
-                       required=True),
+                       {"type": "number", "minimum": -90, "maximum": 90, "example": 36.2}),
                 _param("lon", "longitude (WGS 84); `point.lon` is accepted too",
-                       {"type": "number", "minimum": -180, "maximum": 180, "example": 37.15},
-                       required=True)],
+                       {"type": "number", "minimum": -180, "maximum": 180, "example": 37.15}),
+                _param("point", "instead of lat/lon: one string, `36.2,37.15` or "
+                       "`36°12'N 37°9'E`", {"type": "string"}),
+                _param("radius", "nearby places within this many km (0..500, default 10)",
+                       {"type": "number", "minimum": 0, "maximum": 500, "default": 10}),
+                _param("limit", f"at most this many nearby places (0..{config['REVERSE_MAX_LIMIT']}, "
+                       "default 5)", {"type": "integer", "minimum": 0,
+                                      "maximum": config["REVERSE_MAX_LIMIT"], "default": 5}),
+                TYPE_PARAM],
             "responses": {
                 "200": {"description": "what `gazetteer reverse LAT LON` prints",
                         "content": {GEOJSON: {"schema": _ref("ReverseResult")}}},
@@ -277,12 +325,15 @@ def build_spec(config: Mapping[str, Any]) -> dict[str, Any]:
         "/v1/batch": {"post": {
             "operationId": "batch", "tags": ["geocoding"],
             "summary": "Geocode a CSV file",
-            "description": f"Upload a CSV (the body as `text/csv`, or a `file` field of a "
-                           f"multipart form); get back the CSV `gazetteer batch` writes. At "
-                           f"most {batch_limit} bytes and {config['MAX_BATCH_ROWS']} rows.",
-            "parameters": [
-                _param("column", "the column holding the names (default: detected)",
-                       {"type": "string"})],
+            "description": f"Upload a CSV or .xlsx (the body as `text/csv`, or the `file` field "
+                           f"of a multipart form, whose other fields may carry the options); get "
+                           f"back the CSV `gazetteer batch` writes: every input row and column, "
+                           f"then lat, lon, place_id, place names, type, admin1..3 p-codes and "
+                           f"names, confidence, match_status (matched | ambiguous | not_found | "
+                           f"invalid), alternatives, match_note. Rows out = rows in. At most "
+                           f"{batch_limit} bytes and {config['MAX_BATCH_ROWS']} data rows; the "
+                           f"`X-Batch-Summary` header counts the statuses.",
+            "parameters": BATCH_PARAMS,
             "requestBody": {"required": True, "content": {
                 "text/csv": {"schema": {"type": "string"}},
                 "multipart/form-data": {"schema": {
@@ -290,7 +341,10 @@ def build_spec(config: Mapping[str, Any]) -> dict[str, Any]:
                     "properties": {"file": {"type": "string", "contentMediaType": "text/csv"}}}}}},
             "responses": {
                 "200": {"description": "the input rows with the geocoding columns added",
-                        "headers": {"Content-Disposition": {"schema": {"type": "string"}}},
+                        "headers": {"Content-Disposition": {"schema": {"type": "string"}},
+                                    "X-Batch-Summary": {"description": "JSON: rows_in, "
+                                                        "matched, ambiguous, not_found, ...",
+                                                        "schema": {"type": "string"}}},
                         "content": {"text/csv": {"schema": {"type": "string"}}}},
                 "400": _problem("not a readable CSV, or not UTF-8"),
                 "413": _problem("body or row count over the limit; `limit` says it"),

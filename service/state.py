@@ -45,12 +45,15 @@ class GazetteerHolder:
             self._gz = gz
             log.info("gazetteer loaded: %d places in %.2f s", len(gz), self.load_seconds)
 
-    def load_in_background(self, path: str | Path | None = None) -> threading.Thread:
+    def load_in_background(self, path: str | Path | None = None,
+                           after: Callable[[Gazetteer], None] | None = None) -> threading.Thread:
         def run() -> None:
             try:
                 self.load(path)
             except Exception:  # noqa: BLE001 - kept in self.error
-                pass
+                return
+            if after is not None:
+                after(self.get())
 
         t = threading.Thread(target=run, name="gazetteer-load", daemon=True)
         t.start()

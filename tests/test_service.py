@@ -334,28 +334,51 @@ def test_chunked_body_is_cut_at_the_limit(small_app):
 
 
 # -- reverse ----------------------------------------------------------------------------------
-def test_reverse(client, gz):
+def test_reverse(client, gz, monkeypatch, capsys):
     r = client.get("/v1/reverse?lat=36.2&lon=37.15")
     if not reverse_works(gz):
         problem(r, 503, "not-available")
         return
     assert r.status_code == 200 and r.mimetype == GEOJSON
-    from service.api import reverse_geojson
+    fc = r.get_json(force=True)
+    assert fc == json.loads(json.dumps(gz.reverse(36.2, 37.15).to_geojson()))
+    query = fc["features"][0]["properties"]
+    assert query["role"] == "query" and query["admin1"]["pcode"] == "SY02"
+    # the same JSON as `gazetteer reverse 36.2 37.15`
+    from gazetteer import cli, reverse as reverse_module
 
-    expected = json.loads(json.dumps(reverse_geojson(gz.reverse(36.2, 37.15))))
-    assert r.get_json(force=True) == expected
-    assert r.get_json(force=True)["type"] in ("Feature", "FeatureCollection")
-    r2 = client.get("/v1/reverse?point.lat=36.2&point.lon=37.15")
-    assert r2.get_json(force=True) == expected
+    monkeypatch.setattr(reverse_module.ReverseGeocoder, "from_data_dir",
+                        classmethod(lambda cls, *a, **k: gz._reverse_geocoder()))
+    assert cli.main(["reverse", "--compact", "36.2", "37.15"]) == 0
+    assert json.loads(capsys.readouterr().out) == fc
+    for url in ("/v1/reverse?point.lat=36.2&point.lon=37.15", "/v1/reverse?point=36.2,37.15"):
+        assert client.get(url).get_json(force=True) == fc
+    # options: radius, limit, type
+    fc = client.get("/v1/reverse?lat=36.2&lon=37.15&limit=2&radius=30&type=village")\
+        .get_json(force=True)
+    nearby = fc["features"][1:]
+    assert len(nearby) == 2 and all(f["properties"]["type"] == "village" for f in nearby)
+    assert all(f["properties"]["distance_km"] <= 30 for f in nearby)
+    fc = client.get("/v1/reverse?lat=40.7&lon=-74&limit=0").get_json(force=True)
+    assert fc["features"][0]["properties"]["outside"] is True and len(fc["features"]) == 1
 
 
-@pytest.mark.parametrize("query, param", [
-    ("", "lat"), ("lat=36", "lon"), ("lat=abc&lon=37", "lat"), ("lat=91&lon=37", "lat"),
-    ("lat=36&lon=-181", "lon"), ("lat=nan&lon=37", "lat"), ("lat=36&lon=inf", "lon"),
+@pytest.mark.parametrize("query, status, param", [
+    ("", 400, "lat"), ("lat=36", 400, "lon"), ("lat=abc&lon=37", 400, "lat"),
+    ("lat=91&lon=37", 400, "lat"), ("lat=36&lon=-181", 400, "lon"), ("lat=nan&lon=37", 400, "lat"),
+    ("lat=36&lon=inf", 400, "lon"), ("lat=36&lon=37&radius=501", 400, "radius"),
+    ("lat=36&lon=37&limit=101", 400, "limit"), ("lat=36&lon=37&type=moonbase", 422, "type"),
 ])
-def test_reverse_bad_coordinates(client, query, param):
-    body = problem(client.get("/v1/reverse?" + query), 400, "invalid-parameter")
+def test_reverse_bad_parameters(client, query, status, param):
+    body = problem(client.get("/v1/reverse?" + query), status, "invalid-parameter")
     assert body["errors"][0]["parameter"] == param
+
+
+def test_reverse_unreadable_point(client, gz):
+    r = client.get("/v1/reverse?point=" + quote("north of Aleppo"))
+    if reverse_works(gz):
+        body = problem(r, 422, "invalid-coordinates")
+        assert "north of Aleppo" in body["detail"]
 
 
 # -- places -----------------------------------------------------------------------------------
@@ -446,11 +469,22 @@ def test_batch_multipart_and_options(client, gz):
     assert r.get_data(as_text=True) == cli_batch_csv(gz, BATCH_CSV.encode("cp1256"),
                                                      column="name", context_columns=["gov"])
     assert r.headers["Content-Disposition"].endswith('-geocoded.csv"')
-    # a one-column file needs no column; options from the query string
-    r = client.post("/v1/batch?admin1=SY02&alternatives=0&prefix=geo_",
-                    data="Tedef\nAl Bab\n".encode(), content_type="text/csv")
+    # a one-column file needs no column; options from the query string, as the CLI's
+    url = ("/v1/batch?admin1=SY02&alternatives=0&prefix=geo_&type=town,city&output_delimiter=;"
+           "&output_encoding=utf-8-sig")
+    r = client.post(url, data="Tedef\nAl Bab\n".encode(), content_type="text/csv")
     assert r.status_code == 200
-    assert r.get_data(as_text=True).splitlines()[0].startswith("Tedef,geo_lat,geo_lon")
+    assert r.data.startswith(b"\xef\xbb\xbf")
+    assert r.data.decode("utf-8-sig") == cli_batch_csv(
+        gz, b"Tedef\nAl Bab\n", admin1="SY02", alternatives=0, prefix="geo_",
+        types=["town", "city"], output_delimiter=";")
+    assert r.data.decode("utf-8-sig").splitlines()[0].startswith("Tedef;geo_lat;geo_lon")
+    # semicolon-separated input, delimiter named as on the command line, repeated context
+    data = "name;gov;dist\nTedef;Aleppo;Al Bab\n".encode()
+    r = client.post("/v1/batch?column=name&delimiter=semicolon&context_column=gov"
+                    "&context_column=dist", data=data, content_type="text/csv")
+    assert r.get_data(as_text=True) == cli_batch_csv(gz, data, column="name", delimiter=";",
+                                                     context_columns=["gov", "dist"])
 
 
 def test_batch_errors(client, small_app):
@@ -462,8 +496,10 @@ def test_batch_errors(client, small_app):
     assert "'nom' not found" in body["detail"]
     problem(client.post("/v1/batch?column=name&admin1=Narnia", data=BATCH_CSV.encode(),
                         content_type="text/csv"), 422, "invalid-body")
-    problem(client.post("/v1/batch?column=name&alternatives=x", data=BATCH_CSV.encode(),
-                        content_type="text/csv"), 400, "invalid-parameter")
+    for bad in ("alternatives=x", "delimiter=;;", "output_encoding=latin-1",
+                "one_row_per_mention=maybe", "min_confidence=7"):
+        problem(client.post("/v1/batch?column=name&" + bad, data=BATCH_CSV.encode(),
+                            content_type="text/csv"), 400, "invalid-parameter")
     problem(client.post("/v1/batch", data=b"  \n", content_type="text/csv"), 422, "invalid-body")
     problem(client.post("/v1/batch", data=b"x", content_type="application/pdf"), 415,
             "unsupported-media-type")
