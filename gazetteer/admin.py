@@ -329,7 +329,6 @@ class AdminAreas:
             self._nb_city = tuple(
                 AdminRef(p["adm4_pcode"], p.get("adm4_en", ""), p.get("adm4_ar", ""))
                 if p.get("adm4_pcode") else None for p in self.neighbourhoods.props)
-        self._country = None
 
     @staticmethod
     def _parent_index(layer: Layer, key: str, parent: Layer) -> np.ndarray:
@@ -386,15 +385,6 @@ class AdminAreas:
         assert self.neighbourhoods is not None
         r = self.neighbourhoods.refs[i]
         return NeighbourhoodRef(r.pcode, r.name_en, r.name_ar, self._nb_city[i])
-
-    @property
-    def country(self):
-        """The union of the governorates (Syria's outline), built on first use."""
-        if self._country is None:
-            geom = shapely.union_all(self.adm1.geoms)
-            shapely.prepare(geom)
-            self._country = geom
-        return self._country
 
     # -- lookups ------------------------------------------------------------------------------
     def lookup_many(self, lats: Any, lons: Any, *, neighbourhoods: bool = True,

@@ -195,17 +195,20 @@ class ReverseGeocoder:
 
     # -- one point ----------------------------------------------------------------------------
     def reverse(self, lat: Any, lon: Any = None, *, radius_km: float = DEFAULT_RADIUS_KM,
-                limit: int = DEFAULT_LIMIT, types: Iterable[str] | None = None) -> ReverseResult:
+                limit: int = DEFAULT_LIMIT, types: Iterable[str] | None = None,
+                snap_km: float | None = None) -> ReverseResult:
         """Admin units, neighbourhood and nearest places (up to ``limit`` within ``radius_km``,
         nearest first) of a point given as ``(lat, lon)`` numbers, a "LAT,LON" string, a tuple
         or a geopy Point.  Outside Syria: ``inside_syria`` False, no admin units (nearby places
         within the radius are still listed).  ``types`` restricts the places listed (default:
-        every type except admin units, regions and plains)."""
+        every type except admin units, regions and plains).  ``snap_km`` overrides the distance
+        within which a point outside every sub-district polygon still gets the nearest one
+        (default 1 km, see ``gazetteer.admin``)."""
         y, x = parse_point(lat, lon)
         radius_km = check_radius(radius_km)
         limit = check_limit(limit)
         mask = self._type_mask(types)
-        found = self.areas.lookup(y, x)
+        found = self.areas.lookup(y, x, snap_km=_check_snap(snap_km))
         nearest = self.nearest(y, x, radius_km=radius_km, limit=limit, mask=mask)
         return ReverseResult(
             point=(y, x),
@@ -279,7 +282,8 @@ class ReverseGeocoder:
         ``reverse`` accepts; or ``reverse_many(lats, lons)`` with two 1-D arrays.  A bad point
         raises CoordinateError naming its index."""
         ys, xs = parse_points(points, lons)
-        r = self.areas.lookup_many(ys, xs, neighbourhoods=neighbourhoods, snap_km=snap_km)
+        r = self.areas.lookup_many(ys, xs, neighbourhoods=neighbourhoods,
+                                   snap_km=_check_snap(snap_km))
         p = self._pcodes
         arrays = dict(
             lat=ys, lon=xs,
@@ -302,6 +306,18 @@ def check_radius(radius_km: Any) -> float:
     if not (math.isfinite(r) and 0 <= r <= MAX_RADIUS_KM):
         raise QueryError(f"radius_km must be between 0 and {MAX_RADIUS_KM:g}, not {radius_km!r}")
     return r
+
+
+def _check_snap(snap_km: Any) -> float | None:
+    if snap_km is None:
+        return None
+    try:
+        s = float(snap_km)
+    except (TypeError, ValueError):
+        raise QueryError(f"snap_km must be a number, not {snap_km!r}") from None
+    if not (math.isfinite(s) and 0 <= s <= 50):
+        raise QueryError(f"snap_km must be between 0 and 50, not {snap_km!r}")
+    return s
 
 
 def check_limit(limit: Any) -> int:

@@ -226,3 +226,14 @@ def test_cli_jsonl(cli_data, capsys, monkeypatch):
     assert out[1]["features"][0]["properties"]["outside"] is True
     assert "cannot read" in out[2]["error"] and out[2]["features"] == []
     assert out[3]["features"][0]["properties"]["admin1"]["pcode"] == "SY01"
+
+
+def test_snap_km(rg):
+    # C1261 Silsileh lies 1.10 km outside every sub-district polygon (validation_report.csv)
+    p = next(p for p in rg.places if p.id == "C1261")
+    assert rg.reverse(p.lat, p.lon).outside
+    r = rg.reverse(p.lat, p.lon, snap_km=2)
+    assert r.match == "nearest" and r.admin3.pcode == "SY020203" and 1.0 < r.admin_distance_km < 1.2
+    assert rg.reverse_many([(p.lat, p.lon)], snap_km=2).admin3.tolist() == ["SY020203"]
+    with pytest.raises(QueryError, match="snap_km"):
+        rg.reverse(p.lat, p.lon, snap_km=-1)
