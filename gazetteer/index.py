@@ -6,8 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from .lexicon import generic_heads, optional_words
-from .normalize import has_arabic, latin_phonetic, name_key_variants, skeleton, skeleton_words
+from .lexicon import droppable_heads, generic_heads, optional_words
+from .normalize import arabic_phonetic, has_arabic, latin_phonetic, name_key_variants, skeleton, skeleton_words
 from .place import Place
 
 # Source names sometimes hold two forms: "Sayah - Sayah Thahriyeh", "خريبة / قربة", "الصياح_صياح ظاهرية".
@@ -22,7 +22,7 @@ class NameEntry:
     skel: str  # cross-script skeleton
     sorted_skel: str  # per-word skeletons, sorted (word-order-insensitive)
     arabic: bool
-    phonetic: str  # latin_phonetic for Latin names, "" for Arabic ones
+    phonetic: str  # latin_phonetic / arabic_phonetic
     penalty: float = 0.0  # a shortened form of the data name ("Madamiyet" for "Madamiyet Elsham")
 
 
@@ -54,9 +54,9 @@ def head_form(key: str, admin_keys: frozenset[str] = frozenset()) -> str | None:
 
 
 def tail_form(key: str) -> str | None:
-    """The name without a generic first word ("rasm masatiha" → "masatiha")."""
+    """The name without a droppable first word ("rasm masatiha" → "masatiha")."""
     words = key.split()
-    if len(words) < 2 or words[0] not in generic_heads():
+    if len(words) < 2 or words[0] not in droppable_heads():
         return None
     return " ".join(words[1:])
 
@@ -72,7 +72,7 @@ def entries_for(place_index: int, names: Iterable[str],
         seen.add(key)
         words = skeleton_words(key)
         out.append(NameEntry(place_index, name, key, "".join(words), " ".join(sorted(words)), arabic,
-                             "" if arabic else latin_phonetic(key), penalty))
+                             arabic_phonetic(key) if arabic else latin_phonetic(key), penalty))
 
     shortened = []
     for raw_name in names:
@@ -134,6 +134,15 @@ class NameIndex:
         self.entries_of_place: dict[int, list[int]] = defaultdict(list)
         for e_idx, entry in enumerate(self.entries):
             self.entries_of_place[entry.place].append(e_idx)
+        # Which scripts each place has names in: a Latin query is judged against a place's
+        # Latin names when it has some, and only through the skeleton otherwise.
+        self.has_arabic_name = [False] * len(places)
+        self.has_latin_name = [False] * len(places)
+        for entry in self.entries:
+            if entry.arabic:
+                self.has_arabic_name[entry.place] = True
+            else:
+                self.has_latin_name[entry.place] = True
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -155,7 +164,7 @@ def query_keys(text: str) -> list[QueryKey]:
     for key in name_key_variants(text):
         words = skeleton_words(key)
         out.append(QueryKey(key, "".join(words), " ".join(sorted(words)), arabic,
-                            "" if arabic else latin_phonetic(key)))
+                            arabic_phonetic(key) if arabic else latin_phonetic(key)))
     return out
 
 

@@ -54,3 +54,11 @@ def generic_heads() -> frozenset[str]:
     from .normalize import normalize
 
     return frozenset(normalize(row[0]) for row in _rows("generic_heads.tsv"))
+
+
+@lru_cache(maxsize=None)
+def droppable_heads() -> frozenset[str]:
+    """Folded first words a name can lose without changing the place (رسم, Mazraat)."""
+    from .normalize import normalize
+
+    return frozenset(normalize(row[0]) for row in _rows("droppable_heads.tsv"))

@@ -14,19 +14,22 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Indel
 
 from .index import NameEntry, NameIndex, QueryKey, query_keys
 from .place import ADMIN_TYPES, Match, Place
 
 # Tunables, in one place.
 FUZZY_SKELETON_CUTOFF = 0.72  # Levenshtein similarity of skeletons to consider a candidate
-CROSS_SCRIPT_CEILING = 0.95  # an Arabic name matched to a Latin one only through its skeleton
-SAME_SCRIPT_SKELETON_CEILING = 0.93
+CROSS_SCRIPT_BASE = 0.87  # an Arabic name matched to a Latin one through its skeleton ...
+CROSS_SCRIPT_VOWELS = 0.1  # ... plus this much for agreeing long vowels
+CROSS_SCRIPT_DISCOUNT = 0.92  # for a place that also has names in the query's script
+PHONETIC_CEILING = 0.96  # two Latin spellings that sound the same
+SAME_SCRIPT_SKELETON_CEILING = 0.85
 SHORT_SKELETON = 2  # skeletons this short say little: "Fah" = F
 NEAR_KM = 8.0  # two candidates this close are the same answer for the reader
-EVIDENCE_WEIGHT = 25.0  # log-odds per unit of name similarity
-PRIOR_WEIGHT = 6.0  # log-odds per unit of importance: a town is ~6x likelier than a village
+EVIDENCE_WEIGHT = 32.0  # log-odds per unit of name similarity
+PRIOR_WEIGHT = 4.0  # log-odds per unit of importance: a town is ~3x likelier than a village
 RIVAL_SHARE = 0.1  # a distant candidate with this share of the first one's probability is a rival
 REGION_TYPES = frozenset({"region", "plain", "mountain"})
 
@@ -60,12 +63,18 @@ def name_similarity(q: QueryKey, entry: NameEntry) -> float:
         if q.arabic:
             text_sim = fuzz.ratio(q.key, entry.key) / 100.0
         else:
-            text_sim = 0.96 * fuzz.ratio(q.phonetic, entry.phonetic) / 100.0
+            phon = fuzz.ratio(q.phonetic, entry.phonetic) / 100.0
+            # Same sounds written differently ("Joubar"/"Jobar") is strong evidence; the same
+            # consonants with other vowels ("Ghabra"/"Jobar") much weaker.
+            text_sim = max(PHONETIC_CEILING * phon, PHONETIC_CEILING * (0.5 * phon + 0.5 * skel_sim))
         sim = max(text_sim, SAME_SCRIPT_SKELETON_CEILING * skel_sim)
-        if short and text_sim < 0.96:
+        if short and text_sim < PHONETIC_CEILING:
             sim *= 0.85
         return sim
-    sim = CROSS_SCRIPT_CEILING * skel_sim
+    # Across scripts: the consonants decide; the long vowels Arabic writes break ties
+    # ("الزارة" is "Zara" rather than "Azaura").
+    vowels = Indel.normalized_similarity(q.phonetic, entry.phonetic)
+    sim = skel_sim * (CROSS_SCRIPT_BASE + CROSS_SCRIPT_VOWELS * vowels)
     if short:
         sim *= 0.85
     return sim
@@ -100,6 +109,9 @@ def collect_candidates(index: NameIndex, readings: Iterable[tuple[str, float]],
             for e_idx in entry_ids:
                 entry = index.entries[e_idx]
                 sim = name_similarity(q, entry)
+                if q.arabic != entry.arabic and (index.has_arabic_name[entry.place] if q.arabic
+                                                 else index.has_latin_name[entry.place]):
+                    sim *= CROSS_SCRIPT_DISCOUNT  # its names in the query's script judged already
                 adjusted = sim - penalty - entry.penalty
                 cand = cands.get(entry.place)
                 if cand is None:

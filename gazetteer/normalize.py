@@ -271,3 +271,26 @@ def latin_phonetic(text: str) -> str:
             word = pattern.sub(repl, word)
         words.append(word)
     return " ".join(w for w in words if w)
+
+
+_AR_PHONETIC = {
+    "ب": "b", "ت": "t", "ث": "t", "ج": "j", "ح": "h", "خ": "k", "د": "d", "ذ": "d", "ر": "r",
+    "ز": "z", "س": "s", "ش": "x", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "ع": "", "غ": "g",
+    "ف": "f", "ق": "k", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h", "و": "u", "ي": "i",
+    "ا": "a", "ى": "a",
+}
+
+
+def arabic_phonetic(text: str) -> str:
+    """An Arabic name in the alphabet of ``latin_phonetic``: long vowels as a/i/u, final ة/ه as
+    "a".  Short vowels are not written in Arabic, so compare with an insertion-tolerant measure."""
+    words = []
+    for word in name_key(text).split():
+        out = []
+        for i, ch in enumerate(word):
+            if ch == "ه" and i == len(word) - 1:
+                out.append("a")
+            else:
+                out.append(_AR_PHONETIC.get(ch, ch if ch.isascii() and ch.isalnum() else ""))
+        words.append(re.sub(r"(.)\1+", r"\1", "".join(out)))
+    return " ".join(w for w in words if w)

@@ -136,8 +136,8 @@ def parse_query(query: object) -> ParsedQuery:
         stripped, found, removed = strip_type_words(alt)
         types |= found
         if removed:
-            add(stripped, 0.0)
-            add(alt, 0.02)  # the type word may belong to the name (جبل الزاوية, Tal Abyad)
+            add(alt, 0.0)  # the type word may belong to the name (جبل الزاوية, ريف دمشق)
+            add(stripped, 0.01)
         else:
             add(alt, 0.0)
         base = stripped if removed else alt
@@ -145,11 +145,11 @@ def parse_query(query: object) -> ParsedQuery:
             add(clitic_free, 0.04)
         words = normalize(base).split()
         if len(words) > 1 and words[-1] in optional_words():
-            add(" ".join(words[:-1]), 0.05)
+            add(" ".join(words[:-1]), 0.1)
     if len(alternatives) > 1:
         add(main, 0.02)
     for name in extra_names:
-        add(name, 0.05)
+        add(name, 0.15)  # "(Farraj)" may be another name, but is more often a qualifier
 
     quals = []
     for q in qualifiers:
