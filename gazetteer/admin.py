@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import math
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -330,6 +331,14 @@ class AdminAreas:
                 AdminRef(p["adm4_pcode"], p.get("adm4_en", ""), p.get("adm4_ar", ""))
                 if p.get("adm4_pcode") else None for p in self.neighbourhoods.props)
 
+        # GEOS builds a prepared polygon's indexes lazily and not thread-safely (libgeos/geos#825):
+        # build them now, and let one thread at a time query (shapely releases the GIL).
+        self._lock = threading.Lock()
+        for layer in (self.adm1, self.adm2, self.adm3, self.neighbourhoods):
+            if layer is not None and len(layer):
+                inner = shapely.point_on_surface(layer.geoms)
+                shapely.intersects_xy(layer.geoms, shapely.get_x(inner), shapely.get_y(inner))
+
     @staticmethod
     def _parent_index(layer: Layer, key: str, parent: Layer) -> np.ndarray:
         out = np.empty(len(layer), dtype=np.intp)
@@ -396,6 +405,11 @@ class AdminAreas:
         ys = np.ascontiguousarray(lats, dtype=float)
         xs = np.ascontiguousarray(lons, dtype=float)
         snap = self.snap_km if snap_km is None else float(snap_km)
+        with self._lock:
+            return self._lookup_many(ys, xs, neighbourhoods, snap)
+
+    def _lookup_many(self, ys: np.ndarray, xs: np.ndarray, neighbourhoods: bool,
+                     snap: float) -> AdminIndices:
         n = len(ys)
         cells = Cells(xs, ys) if n >= CELL_MIN_POINTS else None
         i3 = self.adm3.locate(xs, ys, cells)
@@ -455,7 +469,8 @@ class AdminAreas:
 
     def distance_to_syria_km(self, lat: float, lon: float) -> float:
         """Geodesic km from a point to the nearest governorate polygon (0 inside one)."""
-        return self.adm1.nearest(lat, lon)[1]
+        with self._lock:
+            return self.adm1.nearest(lat, lon)[1]
 
 
 def _features(fc: Mapping[str, Any], name: str) -> list[tuple[dict, Any]]:

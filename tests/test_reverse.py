@@ -237,3 +237,17 @@ def test_snap_km(rg):
     assert rg.reverse_many([(p.lat, p.lon)], snap_km=2).admin3.tolist() == ["SY020203"]
     with pytest.raises(QueryError, match="snap_km"):
         rg.reverse(p.lat, p.lon, snap_km=-1)
+
+
+def test_threads_share_one_geocoder(rg):
+    from concurrent.futures import ThreadPoolExecutor
+
+    rng = np.random.default_rng(9)
+    pts = np.column_stack([rng.uniform(32.3, 37.3, 2000), rng.uniform(35.6, 42.4, 2000)])
+    expected = rg.reverse_many(pts).admin3.tolist()
+    with ThreadPoolExecutor(4) as pool:
+        batches = list(pool.map(lambda k: rg.reverse_many(pts[k::4]).admin3.tolist(), range(4)))
+        singles = list(pool.map(lambda p: rg.reverse(p, limit=1).admin3, pts[:40].tolist()))
+    for k in range(4):
+        assert batches[k] == expected[k::4]
+    assert [r.pcode if r else "" for r in singles] == expected[:40]
