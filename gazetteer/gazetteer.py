@@ -11,7 +11,8 @@ from .index import NameIndex
 from .match import (
     QualifierArea, collect_candidates, confidence_of, rank, to_matches,
 )
-from .normalize import normalize
+from .lexicon import foreign_place_keys
+from .normalize import name_key, normalize
 from .paths import data_dir
 from .place import ADMIN_TYPES, Match, Place
 from .query import parse_query
@@ -116,11 +117,20 @@ class Gazetteer:
         cands = collect_candidates(self.index, [(v.text, v.penalty) for v in parsed.variants])
         if not cands:
             return []
+        if self._is_foreign(parsed, cands):
+            return []
         ranked = rank(self.index, cands, types=parsed.types, areas=areas, keep=keep)
         if not ranked:
             return []
         confidence, rivals = confidence_of(self.index, ranked, qualified=bool(areas))
         return to_matches(self.index, ranked, confidence, rivals, limit)
+
+    def _is_foreign(self, parsed, cands) -> bool:
+        """A well-known place abroad (بيروت, Amman) that no Syrian place is called exactly."""
+        foreign = foreign_place_keys()
+        if not any(name_key(v.text) in foreign for v in parsed.variants[:1]):
+            return False
+        return not any(c.sim >= 1.0 and c.penalty == 0 for c in cands.values())
 
     @lru_cache(maxsize=4096)
     def _qualifier_area(self, text: str) -> QualifierArea | None:

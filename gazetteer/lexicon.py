@@ -62,3 +62,16 @@ def droppable_heads() -> frozenset[str]:
     from .normalize import normalize
 
     return frozenset(normalize(row[0]) for row in _rows("droppable_heads.tsv"))
+
+
+@lru_cache(maxsize=None)
+def foreign_place_keys() -> frozenset[str]:
+    """``name_key`` of well-known places outside Syria, in both scripts."""
+    from .normalize import name_key
+
+    keys = set()
+    for row in _rows("foreign_places.tsv"):
+        for name in [row[0], *(row[1].split("|") if len(row) > 1 else [])]:
+            if name.strip():
+                keys.add(name_key(name))
+    return frozenset(keys)

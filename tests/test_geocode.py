@@ -1,0 +1,140 @@
+"""The resolver API on the bundled gazetteer: a corpus of query → answer, then behaviour."""
+import math
+
+import pytest
+
+from gazetteer import Gazetteer, GazetteerError, Match, QueryError
+from gazetteer.geojson import feature_collection
+
+# Every example the matcher's brief names, and the failure kinds it lists.
+CORPUS = [
+    # one place, many spellings
+    ("خان طومان", "C1015"), ("Khan Tuman", "C1015"), ("Khan Touman", "C1015"),
+    ("خان-طومان", "C1015"), ("بخان طومان", "C1015"),
+    ("Deir ez-Zor", "C5086"), ("Dayr az Zawr", "C5086"), ("Deir Ezzor", "C5086"),
+    ("Der Zor", "C5086"), ("دير الزور", "C5086"), ("Khan Shaykhun", "C3987"), ("خان شيخون", "C3987"),
+    ("Tell Rifaat", "C1621"), ("تل رفعت", "C1621"), ("Kafr Nabl / Kafranbel", "C4068"),
+    ("Maarat al-Numan", "C3985"), ("معرةالنعمان", "C3985"), ("Saraqib", "C3916"),
+    ("Palmyra", "C2889"), ("Qamishli", "C4564"), ("Raqqa", "C5710"), ("الرقة", "C5710"),
+    ("والرقة", "C5710"), ("Sheikh Maqsoud", "N0123"), ("الشيخ مقصود", "N0123"),
+    # type words in either script, "قريه" with ه
+    ("مخيم حندرات", "L:ein_el_tal_camp"), ("Yarmouk camp", "L:yarmouk_camp"),
+    ("مخيم اليرموك", "L:yarmouk_camp"), ("قريه يحمول", "C1571"), ("قرية يحمول", "C1571"),
+    ("Yahmul village", "C1571"), ("Kuweires Military Air Base", "L:kuweires_airbase"),
+    ("مطار التيفور", "L:tiyas_airbase"), ("معبر باب الهوى", "L:bab_al_hawa_crossing"),
+    ("Bidama nahiyah", "SY070401"), ("Jableh mantiqah", "SY0602"), ("جبل الأكراد", "L:jabal_al_akrad"),
+    ("Rural Damascus", "SY03"), ("ريف دمشق", "SY03"),
+    # qualifiers after a comma, in parentheses, "countryside of"
+    ("Fteih, Jableh District", "C3591"), ("الفتيح, منطقة جبلة", "C3591"),
+    ("Douma, eastern Ghouta", "C2338"), ("Sidnaya, Rural Damascus", "C2404"),
+    # OCHA names that translate part of the Arabic
+    ("Big Majra", "C2235"), ("مجرى كبير", "C2235"), ("Little Majra", "C2239"),
+    ("Western Ghariyeh", "C6010"), ("الغارية الغربية", "C6010"),
+    # a bare name means the town, not the admin unit named after it
+    ("Aleppo", "C1007"), ("حلب", "C1007"), ("Idlib", "C3871"), ("Afrin", "C1366"),
+]
+
+
+@pytest.mark.parametrize("query, expected", CORPUS)
+def test_corpus(gazetteer, query, expected):
+    matches = gazetteer.geocode(query)
+    assert matches, f"{query!r} found nothing"
+    assert matches[0].place.id == expected, [(m.place.id, m.place.name_en, m.confidence) for m in matches]
+
+
+@pytest.mark.parametrize("query", ["xyzzy qwerty", "بيروت", "Jabal Qwxzpt"])
+def test_not_found_is_an_empty_answer(gazetteer, query):
+    assert gazetteer.geocode(query) == []
+    assert gazetteer.geocode(query, exactly_one=True) is None
+
+
+def test_exactly_one_returns_the_best_match(gazetteer):
+    m = gazetteer.geocode("Khan Tuman", exactly_one=True)
+    assert isinstance(m, Match) and m.place.id == "C1015"
+    assert m.place.name_ar == "خان طومان"
+    assert m.place.admin1.pcode == "SY02" and m.place.admin3.pcode == "SY020000"
+
+
+def test_match_is_immutable_and_keeps_the_raw_row(gazetteer):
+    m = gazetteer.geocode("Khan Tuman", exactly_one=True)
+    with pytest.raises(AttributeError):
+        m.confidence = 0.1
+    assert m.place.raw["id"] == "C1015"
+    with pytest.raises(TypeError):
+        m.place.raw["id"] = "X"
+
+
+def test_a_bare_ambiguous_name_says_so(gazetteer):
+    # Frikeh is a village in Hama and another in Idleb: the answer is flagged ambiguous with a
+    # confidence well below certainty, and the alternative is offered.
+    matches = gazetteer.geocode("Frikeh", min_confidence=0.0)
+    ids = {m.place.id for m in matches}
+    assert {"C3182", "C4219"} <= ids
+    assert matches[0].ambiguous
+    assert matches[0].confidence < 0.7
+
+
+def test_a_qualifier_resolves_the_ambiguity(gazetteer):
+    hama = gazetteer.geocode("Frikeh, Hama", exactly_one=True)
+    idleb = gazetteer.geocode("Frikeh, Idleb", exactly_one=True)
+    assert hama.place.admin1.pcode == "SY05" and idleb.place.admin1.pcode == "SY07"
+    assert hama.confidence > gazetteer.geocode("Frikeh", exactly_one=True, min_confidence=0).confidence
+
+
+def test_admin1_filter(gazetteer):
+    m = gazetteer.geocode("Frikeh", admin1="Idleb", exactly_one=True)
+    assert m.place.admin1.pcode == "SY07"
+    m = gazetteer.geocode("Frikeh", admin1="SY05", exactly_one=True)
+    assert m.place.admin1.pcode == "SY05"
+    m = gazetteer.geocode("فريكة", admin1="حماة", exactly_one=True, min_confidence=0)
+    assert m is not None and m.place.admin1.pcode == "SY05"
+
+
+def test_types_filter(gazetteer):
+    matches = gazetteer.geocode("Yarmouk", types=["camp"])
+    assert matches and all(m.place.type == "camp" for m in matches)
+
+
+def test_confidences_are_probabilities_best_first(gazetteer):
+    for q in ["Aleppo", "Frikeh", "Tiba", "الزارة", "Khan Touman"]:
+        matches = gazetteer.geocode(q, limit=5, min_confidence=0.0)
+        assert all(0.0 <= m.confidence <= 1.0 for m in matches)
+        assert [m.score for m in matches] == sorted((m.score for m in matches), reverse=True)
+
+
+def test_limit(gazetteer):
+    assert len(gazetteer.geocode("Tiba", limit=3, min_confidence=0)) == 3
+    assert len(gazetteer.geocode("Tiba", limit=1, min_confidence=0)) == 1
+
+
+@pytest.mark.parametrize("bad", ["", "   ", None, 5, "x" * 1000])
+def test_bad_queries(gazetteer, bad):
+    with pytest.raises(QueryError):
+        gazetteer.geocode(bad)
+
+
+@pytest.mark.parametrize("kwargs", [{"limit": 0}, {"limit": "3"}, {"admin1": "Narnia"},
+                                    {"types": ["castle"]}])
+def test_bad_options(gazetteer, kwargs):
+    with pytest.raises(QueryError):
+        gazetteer.geocode("Aleppo", **kwargs)
+    with pytest.raises(GazetteerError):
+        gazetteer.geocode("Aleppo", **kwargs)
+
+
+def test_feature_collection_is_rfc7946(gazetteer):
+    fc = feature_collection(gazetteer.geocode("Khan Tuman"), id="q1")
+    assert fc["type"] == "FeatureCollection" and fc["id"] == "q1"
+    f = fc["features"][0]
+    lon, lat = f["geometry"]["coordinates"]
+    assert math.isclose(lat, 36.118, abs_tol=0.01) and math.isclose(lon, 37.051, abs_tol=0.01)
+    props = f["properties"]
+    assert props["id"] == "C1015" and props["type"] == "village"
+    for level in ("admin1", "admin2", "admin3"):
+        assert set(props[level]) == {"pcode", "name_en", "name_ar"}
+    assert 0 <= props["confidence"] <= 1
+
+
+def test_load_rejects_missing_data(tmp_path):
+    with pytest.raises(GazetteerError):
+        Gazetteer.load(tmp_path / "nope.csv")
