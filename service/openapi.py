@@ -382,10 +382,11 @@ def build_spec(config: Mapping[str, Any]) -> dict[str, Any]:
             "description": (
                 "Geocoding, geoparsing and reverse geocoding of Syrian place names in Arabic "
                 "and Latin script. Answers are GeoJSON (RFC 7946) as the `gazetteer` CLI prints "
-                "them; errors are RFC 9457 problem details (`application/problem+json`) whose "
-                "`detail` says what to fix. Problem types: "
-                + "; ".join(f"`{TYPE_PREFIX}{s}` ({t})" for s, t in PROBLEM_TYPES.items())
-                + ". GET endpoints allow CORS."),
+                "them. GET endpoints allow CORS.\n\n"
+                "Errors are RFC 9457 problem details (`application/problem+json`) whose "
+                "`detail` says what to fix; their `type` is `about:blank` for plain HTTP errors "
+                f"or `{TYPE_PREFIX}<name>` with one of these names:\n\n"
+                + "\n".join(f"- `{s}`: {t}" for s, t in PROBLEM_TYPES.items())),
             "license": {"name": "MIT (code); data: see data/SOURCES.md",
                         "identifier": "MIT"},
         },
