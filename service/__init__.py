@@ -99,6 +99,10 @@ def _headers(resp: Response) -> Response:
     from flask import current_app
 
     resp.headers.setdefault("X-Content-Type-Options", "nosniff")
+    if request.method in ("GET", "HEAD") and resp.status_code == 200 \
+            and request.path.startswith("/v1/"):
+        # answers depend only on the request and the data, which changes with a redeploy
+        resp.headers.setdefault("Cache-Control", "public, max-age=600")
     origin = current_app.config["CORS_ALLOW_ORIGIN"]
     if not origin:
         return resp

@@ -134,6 +134,7 @@ def test_geocode_is_the_cli_json(client, gz, monkeypatch, capsys):
         r = client.get("/v1/geocode", query_string={"q": q})
         assert r.status_code == 200 and r.mimetype == GEOJSON
         assert r.get_json(force=True) == printed
+        assert r.headers["Cache-Control"] == "public, max-age=600"
         assert r.get_data(as_text=True).count("\\u") == 0  # UTF-8, not \u escapes
 
 
@@ -253,6 +254,8 @@ def test_parse_bad_bodies(client):
                    400, "invalid-body")
     assert "not valid JSON" in body["detail"]
     problem(client.post("/v1/parse", json=["Idlib"]), 422, "invalid-body")
+    problem(client.post("/v1/parse", data=b"[" * 100_000, content_type="application/json"), 400,
+            "invalid-body")  # nesting too deep for the JSON parser: still a 400
     problem(client.post("/v1/parse", json={"txt": "Idlib"}), 422, "invalid-body")
     body = problem(client.post("/v1/parse", json={"text": 5}), 422, "invalid-body")
     assert "int" in body["detail"]
