@@ -164,6 +164,23 @@ class Builder:
         self.report: list[dict] = []
         self.stats: dict = {}
 
+    # ------------------------------------------------------------------ country
+    def country_row(self) -> dict:
+        """Syria itself: texts name the country ("في سوريا") as often as its places."""
+        lat, lon, rec = self.country_label
+        names = [v for k, v in rec.items() if isinstance(v, str) and k.startswith("name") and v.strip()]
+        ar = [n for n in names if re.search("[\u0600-\u06ff]", n)]
+        en = [n for n in names if n not in ar]
+        alt_ar = [n for n in dict.fromkeys([*ar, "سورية", "الجمهورية العربية السورية"]) if n != "سوريا"]
+        alt_en = [n for n in dict.fromkeys([*en, "Syrian Arab Republic"]) if n != "Syria"]
+        return {
+            "id": "SY", "type": "country", "name_ar": "سوريا", "name_en": "Syria",
+            "alt_ar": "|".join(alt_ar), "alt_en": "|".join(alt_en),
+            "lat": fmt6(lat), "lon": fmt6(lon), "coord_method": "label_point",
+            "importance": "1.0000", "source": f"{SRC['codab']}:syr_adminpoints",
+            "notes": "country; names from the COD-AB admin0 label point, plus the usual Arabic forms",
+        }
+
     # ------------------------------------------------------------------ admin
     def load_admin(self) -> None:
         from .build_geo import RegionIndex, read_shp
@@ -178,6 +195,7 @@ class Builder:
         for r, g in read_shp(d / "syr_adminpoints"):
             lvl = int(r["admin_leve"])
             if lvl == 0:
+                self.country_label = (g.y, g.x, r)
                 continue
             self.labels[r[f"adm{lvl}_pcode"]] = (g.y, g.x, r)
         self.idx3 = RegionIndex([(k, g) for k, (r, g) in self.adm3.items()])
@@ -758,7 +776,7 @@ class Builder:
         admin = self.admin_rows(comm)
         nbh = self.neighbourhood_rows()
         lms, left_out = self.landmark_rows()
-        rows = admin + comm + nbh + lms
+        rows = [self.country_row()] + admin + comm + nbh + lms
         ids = Counter(r["id"] for r in rows)
         dup = [k for k, v in ids.items() if v > 1]
         if dup:

@@ -13,22 +13,23 @@ optionally, an ``AdminAreas``; it returns a list of :class:`Problem`, errors fir
 
 Checks (E = error, W = warning; ``check`` code in brackets):
 
-* ids: empty or duplicate (E ``id``), pattern of the type: SYxx governorate, SYxxxx district,
+* ids: empty or duplicate (E ``id``), pattern of the type: SY country, SYxx governorate, SYxxxx district,
   SYxxxxxx sub-district, Cxxxx community, Nxxxx neighbourhood, ``L:...`` landmark
   (E ``id-format``); type known (E ``type``); importance in [0, 1] (E ``importance``).
 * coordinates: present and finite (E ``coordinates``); without polygons, inside Syria's bounding
   box (E ``outside-syria``).
-* parents: parent exists, every non-governorate has one, no cycles (E ``parent``); the parent is
-  of the right type (governorate ← district ← sub-district ← community ← neighbourhood;
-  landmarks under a sub-district) and its admin p-codes agree with the child's (E ``parent``);
-  admin p-codes nest and match the row's type (E ``admin``).
+* parents: parent exists, every row but the country and the governorates has one, no cycles
+  (E ``parent``); the parent is of the right type (country <- governorate <- district <-
+  sub-district <- community <- neighbourhood; landmarks under a sub-district) and its admin
+  p-codes agree with the child's (E ``parent``); admin p-codes nest and match the row's type, a
+  country row has none (E ``admin``).
 * polygons (with ``areas``): every admin p-code has a polygon, every polygon a row, the polygon
   hierarchy agrees with the rows (E ``polygon``); admin names equal the polygon's (W
-  ``admin-name``); each point lies in its own polygon (adm1 for a governorate, adm2 for a
-  district, its admin3 otherwise; a neighbourhood also in its own neighbourhood polygon):
-  W ``point-polygon`` with the distance when outside; E ``point-polygon`` when it is more than
-  10 km from it, E ``outside-syria`` when the point is outside every governorate and more than
-  5 km from the border.
+  ``admin-name``); each point lies in its own polygon (any governorate for the country, its adm1
+  for a governorate, adm2 for a district, its admin3 otherwise; a neighbourhood also in its own
+  neighbourhood polygon): W ``point-polygon`` with the distance when outside; E
+  ``point-polygon`` when it is more than 10 km from it, E ``outside-syria`` when the point is
+  outside every governorate and more than 5 km from the border.
 * duplicates: two places of one type within 1 km whose names (any of primary or alternate, in
   either script) have the same cross-script skeleton and the same digits (W ``duplicate``).
 * names: a name in Arabic script and one in Latin script (W ``name-script``).
@@ -51,10 +52,11 @@ if TYPE_CHECKING:
     from .admin import AdminAreas
 
 ADMIN_TYPES = {"governorate", "district", "subdistrict"}
+COUNTRY_TYPES = {"country"}  # one row for Syria itself: no parent, no admin columns
 COMMUNITY_TYPES = {"city", "town", "village"}
 LANDMARK_TYPES = {"camp", "airbase", "airport", "crossing", "mountain", "hill", "region", "plain",
                   "dam", "lake", "river", "infrastructure", "road", "neighbourhood"}
-KNOWN_TYPES = ADMIN_TYPES | COMMUNITY_TYPES | LANDMARK_TYPES
+KNOWN_TYPES = COUNTRY_TYPES | ADMIN_TYPES | COMMUNITY_TYPES | LANDMARK_TYPES
 
 # Syria bounding box (generous by a few km); used when the polygons are not checked
 LAT_MIN, LAT_MAX = 32.3, 37.4
@@ -65,6 +67,7 @@ OUTSIDE_SYRIA_ERROR_KM = 5.0  # a point outside every governorate further than t
 FAR_FROM_POLYGON_KM = 10.0  # a point this far from its own admin polygon: error
 
 ID_PATTERNS = {
+    "country": re.compile(r"[A-Z]{2}"),
     "governorate": re.compile(r"SY\d{2}"),
     "district": re.compile(r"SY\d{4}"),
     "subdistrict": re.compile(r"SY\d{6}"),
@@ -74,6 +77,7 @@ ID_PATTERNS = {
 }
 ADMIN_LEVEL = {"governorate": 1, "district": 2, "subdistrict": 3}
 PARENT_TYPES = {
+    "governorate": {"country"},
     "district": {"governorate"},
     "subdistrict": {"district"},
     "city": {"subdistrict"}, "town": {"subdistrict"}, "village": {"subdistrict"},
@@ -142,7 +146,7 @@ def _km(lat1, lon1, lat2, lon2) -> float:
 
 
 def _kind(row_type: str, pid: str) -> str:
-    if row_type in ADMIN_TYPES:
+    if row_type in ADMIN_TYPES or row_type in COUNTRY_TYPES:
         return row_type
     if row_type in COMMUNITY_TYPES:
         return "community"
@@ -218,13 +222,18 @@ def _check_rows(rows: Sequence[dict], rep: _Report, *, bbox: bool) -> dict[int, 
         parent = (r.get("parent_id") or "").strip()
         if parent and parent not in known:
             err(pid, "parent", f"parent_id {parent} does not exist")
-        if not parent and t != "governorate":
+        if not parent and t not in ("governorate", "country"):
             err(pid, "parent", "missing parent_id")
+        if t in COUNTRY_TYPES:
+            if parent:
+                err(pid, "parent", "a country has no parent")
+            if any((r.get(f"admin{k}_pcode") or "").strip() for k in (1, 2, 3)):
+                err(pid, "admin", "a country row has empty admin columns")
 
         a1 = (r.get("admin1_pcode") or "").strip()
         a2 = (r.get("admin2_pcode") or "").strip()
         a3 = (r.get("admin3_pcode") or "").strip()
-        if not a1:
+        if not a1 and t not in COUNTRY_TYPES:
             err(pid, "admin", "empty admin1_pcode")
         if a2 and not a2.startswith(a1):
             err(pid, "admin", f"admin2 {a2} does not start with admin1 {a1}")
@@ -238,7 +247,7 @@ def _check_rows(rows: Sequence[dict], rep: _Report, *, bbox: bool) -> dict[int, 
             err(pid, "admin", "subdistrict admin3 must be itself")
         if t in COMMUNITY_TYPES and a3 != parent:
             err(pid, "admin", f"community admin3 {a3} differs from parent_id {parent}")
-        if t not in ADMIN_TYPES and not a3:
+        if t not in ADMIN_TYPES and t not in COUNTRY_TYPES and not a3:
             err(pid, "admin", "empty admin3_pcode")
 
         name_ar, name_en = r.get("name_ar", ""), r.get("name_en", "")
@@ -264,9 +273,8 @@ def _check_parents(rows: Sequence[dict], rep: _Report) -> None:
         if parent is None:
             continue
         pt = (parent.get("type") or "").strip()
-        if t == "governorate":
-            rep.err(pid, "parent", f"a governorate has no parent (parent_id {parent['id']})")
-            continue
+        if t in COUNTRY_TYPES:
+            continue  # reported above
         kind = _kind(t, pid)
         if kind == "landmark":
             allowed = {"subdistrict"}
@@ -385,6 +393,16 @@ def _check_polygons(rows: Sequence[dict], coords: dict[int, tuple[float, float]]
     for i in coords:
         r = rows[i]
         t = (r.get("type") or "").strip()
+        if t in COUNTRY_TYPES:
+            lat, lon = coords[i]
+            border = areas.distance_to_syria_km(lat, lon)
+            if border > 0:
+                msg = f"point ({lat}, {lon}) is outside Syria, {border:.2f} km from the border"
+                if border > OUTSIDE_SYRIA_ERROR_KM:
+                    rep.err(r.get("id", ""), "outside-syria", msg)
+                else:
+                    rep.warn(r.get("id", ""), "point-polygon", msg)
+            continue
         level = ADMIN_LEVEL.get(t, 3)
         code = (r.get("id") if t in ADMIN_LEVEL else r.get(f"admin{level}_pcode")) or ""
         k = layers[level].index(code.strip())
