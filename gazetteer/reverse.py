@@ -33,8 +33,8 @@ DEFAULT_LIMIT = 5
 MAX_RADIUS_KM = 500.0
 MAX_LIMIT = 1000
 # Places whose point only labels an area are not "nearby places": admin units are answered as
-# admin1/2/3, and a region's or plain's point is a label or the centroid of its members.
-AREA_TYPES = ADMIN_TYPES | frozenset({"region", "plain"})
+# admin1/2/3; the country's, a region's or a plain's point is a label or a centroid.
+AREA_TYPES = ADMIN_TYPES | frozenset({"country", "region", "plain"})
 # |geodesic / haversine - 1| on WGS84 vs the mean-radius sphere stays under 0.6 %; 1 % is safe.
 _SPHERE_ERROR = 0.01
 
@@ -201,7 +201,7 @@ class ReverseGeocoder:
         nearest first) of a point given as ``(lat, lon)`` numbers, a "LAT,LON" string, a tuple
         or a geopy Point.  Outside Syria: ``inside_syria`` False, no admin units (nearby places
         within the radius are still listed).  ``types`` restricts the places listed (default:
-        every type except admin units, regions and plains).  ``snap_km`` overrides the distance
+        every type except the country, admin units, regions and plains).  ``snap_km`` overrides the distance
         within which a point outside every sub-district polygon still gets the nearest one
         (default 1 km, see ``gazetteer.admin``)."""
         y, x = parse_point(lat, lon)

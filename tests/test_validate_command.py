@@ -171,3 +171,17 @@ def test_bundled_data_planted_error(tmp_path, capsys, monkeypatch):
     out = capsys.readouterr().out
     assert out.startswith("error\tC1015\t") and "outside Syria" in out
     assert len(out.splitlines()) == 1
+
+
+def test_country_row(areas):
+    country = row(id="SY", type="country", name_en="Syria", name_ar="سوريا", lat="35.5", lon="36.5",
+                  admin1_pcode="", admin1_en="", admin1_ar="", admin2_pcode="", admin2_en="",
+                  admin2_ar="", admin3_pcode="", admin3_en="", admin3_ar="", parent_id="",
+                  importance="1")
+    rows = [country] + admin_rows() + [row()]
+    assert problems(rows, areas, "error") == []
+    rows[1] = dict(rows[1], parent_id="SY")  # a governorate under the country is fine too
+    assert problems(rows, areas, "error") == []
+    bad = [dict(country, lat="35.5", lon="33.0", parent_id="SY01")] + admin_rows() + [row()]
+    checks = {p.check for p in problems(bad, areas, "error") if p.id == "SY"}
+    assert checks == {"outside-syria", "parent"}
