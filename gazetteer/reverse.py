@@ -37,6 +37,7 @@ MAX_LIMIT = 1000
 AREA_TYPES = ADMIN_TYPES | frozenset({"country", "region", "plain"})
 # |geodesic / haversine - 1| on WGS84 vs the mean-radius sphere stays under 0.6 %; 1 % is safe.
 _SPHERE_ERROR = 0.01
+BUNDLED_ADMIN = Path(__file__).resolve().parent.parent / "data" / "admin"
 
 
 class Nearby(NamedTuple):
@@ -186,9 +187,16 @@ class ReverseGeocoder:
     def from_data_dir(cls, path: str | Path | None = None,
                       places: Sequence[Place] | None = None) -> "ReverseGeocoder":
         """Polygons from ``<path>/admin`` and, unless given, places from ``<path>/places.csv``
-        (default path: the bundled data, or $GAZETTEER_DATA)."""
+        (default path: the bundled data, or $GAZETTEER_DATA).  A folder without ``admin/``
+        (a places file of one's own) uses the bundled polygons."""
         base = Path(path) if path is not None else data_dir()
-        areas = AdminAreas.from_dir(base / "admin" if (base / "admin").is_dir() else base)
+        if (base / "admin" / "adm3.geojson").exists():
+            folder = base / "admin"
+        elif (base / "adm3.geojson").exists():
+            folder = base
+        else:
+            folder = BUNDLED_ADMIN if (BUNDLED_ADMIN / "adm3.geojson").exists() else base / "admin"
+        areas = AdminAreas.from_dir(folder)
         if places is None:
             places = load_places(base / "places.csv")
         return cls(places, areas)

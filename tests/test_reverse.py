@@ -251,3 +251,12 @@ def test_threads_share_one_geocoder(rg):
     for k in range(4):
         assert batches[k] == expected[k::4]
     assert [r.pcode if r else "" for r in singles] == expected[:40]
+
+
+def test_own_places_file_uses_bundled_polygons(tmp_path):
+    import shutil
+
+    shutil.copy(DATA / "places.csv", tmp_path / "places.csv")
+    own = ReverseGeocoder.from_data_dir(tmp_path)
+    assert own.areas is geocoder().areas
+    assert own.reverse(36.2, 37.1).admin3.pcode == "SY020000"
