@@ -31,6 +31,7 @@ class Gazetteer:
         self._admin1_keys = self._admin_keys()
         self._data_dir: Path | None = None
         self._reverser = None
+        self._parser = None
 
     # -- loading ---------------------------------------------------------------------------
     @classmethod
@@ -168,3 +169,12 @@ class Gazetteer:
     def reverse_many(self, *args, **kwargs):
         """Vectorised admin lookup for many points; see ``ReverseGeocoder.reverse_many``."""
         return self._reverse_geocoder().reverse_many(*args, **kwargs)
+
+    # -- geoparsing (gazetteer.parse) ------------------------------------------------------
+    def parse(self, text: str):
+        """Every Syrian place named in ``text``: a list of ``Mention`` in text order."""
+        if self._parser is None:
+            from .parse import Parser
+
+            self._parser = Parser(self)
+        return self._parser.parse(text)

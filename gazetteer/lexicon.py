@@ -75,3 +75,46 @@ def foreign_place_keys() -> frozenset[str]:
             if name.strip():
                 keys.add(name_key(name))
     return frozenset(keys)
+
+
+@lru_cache(maxsize=None)
+def cue_words() -> dict[tuple[str, str], tuple[frozenset[str], str, str]]:
+    """(folded word, "before" | "after") → (types, role, singular for a dual cue)."""
+    from .normalize import normalize
+
+    out = {}
+    for row in _rows("cue_words.tsv"):
+        types = frozenset() if row[1] == "*" else frozenset(row[1].split(","))
+        singular = normalize(row[4]) if len(row) > 4 else ""
+        out[(normalize(row[0]), row[2])] = (types, row[3], singular)
+    return out
+
+
+@lru_cache(maxsize=None)
+def blockers() -> frozenset[str]:
+    """Folded words after which a name is an organisation or a medium, not a place."""
+    from .normalize import normalize
+
+    return frozenset(normalize(row[0]) for row in _rows("blockers.tsv"))
+
+
+@lru_cache(maxsize=None)
+def non_place_words() -> frozenset[str]:
+    """Folded words that are never a place mention (nationality adjectives, common words)."""
+    from .normalize import normalize
+
+    return frozenset(normalize(row[0]) for row in _rows("non_place_words.tsv"))
+
+
+@lru_cache(maxsize=None)
+def english_stopwords() -> frozenset[str]:
+    """Folded English words never read as a place on their own."""
+    return frozenset(row[0].lower() for row in _rows("english_stopwords.tsv"))
+
+
+@lru_cache(maxsize=None)
+def arabic_stopwords() -> frozenset[str]:
+    """Folded Arabic function words and common prose words: never a place on their own."""
+    from .normalize import normalize
+
+    return frozenset(normalize(row[0]) for row in _rows("arabic_stopwords.tsv"))

@@ -1,0 +1,262 @@
+"""Geoparsing: every Syrian place a text names, where it is written, and where it lies.
+
+tokenize → find spans (``spans.SpanFinder``) → resolve each span to a place with the context of
+the whole text (this module) → mentions in text order.
+
+Resolving is done twice.  The first pass scores each span's candidate places on their own
+(name evidence, cue words, prior importance).  The spans it is sure of become anchors: the
+governorates they lie in and their points.  The second pass adds that context: a village
+named after "بريف حماة" or near the other places of the story is preferred to its namesakes
+elsewhere.  A span is reported when the confidence that it names that place, and names a place
+at all, clears ``MIN_CONFIDENCE``.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from .exceptions import QueryError
+from .match import haversine_km, same_referent
+from .place import ADMIN_TYPES, Place
+from .spans import Span, SpanFinder
+from .tokens import tokenize
+
+MAX_TEXT_LENGTH = 2_000_000
+MIN_CONFIDENCE = 0.5
+MIN_ALTERNATIVE = 0.02  # alternatives less likely than this are not worth listing
+
+EVIDENCE_WEIGHT = 32.0  # log-odds per unit of name similarity, as in geocoding
+PRIOR_WEIGHT = 4.0
+CUE_MATCH = 0.06  # similarity units for a cue word that fits the place type
+CUE_MISMATCH = -0.1
+QUALIFIER_MATCH = 0.12  # "X بريف حماة": X lies in Hama
+QUALIFIER_MISMATCH = -0.15
+GOVERNORATE_CONTEXT = 0.08  # × the share of the text's anchors in the place's governorate
+NEAR_ANCHOR_KM = 25.0
+NEAR_ANCHOR = 0.06
+SAME_ANSWER_KM = 8.0
+REGION_TYPES = ("governorate", "district")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A place named in a text: where (character offsets) and which place."""
+
+    start: int
+    end: int
+    surface: str
+    place: Place
+    confidence: float
+    reading: str  # the folded words that were looked up
+    alternatives: tuple[tuple[Place, float], ...] = ()
+    reasons: tuple[str, ...] = ()
+
+    def to_feature(self) -> dict[str, Any]:
+        props = self.place.properties()
+        props.update({
+            "surface": self.surface, "start": self.start, "end": self.end,
+            "confidence": round(self.confidence, 3), "reading": self.reading,
+            "reasons": list(self.reasons),
+            "alternatives": [{"id": p.id, "name_en": p.name_en, "name_ar": p.name_ar,
+                              "confidence": round(c, 3)} for p, c in self.alternatives],
+        })
+        return {"type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [self.place.lon, self.place.lat]},
+                "properties": props}
+
+
+def validate_text(text: object) -> str:
+    if not isinstance(text, str):
+        raise QueryError(f"text must be a string, not {type(text).__name__}")
+    if len(text) > MAX_TEXT_LENGTH:
+        raise QueryError(f"text is {len(text)} characters long; the limit is {MAX_TEXT_LENGTH}")
+    return text
+
+
+@dataclass
+class _Scored:
+    place_idx: int
+    score: float
+    sim: float
+    reasons: list[str]
+
+
+class Parser:
+    """Finds and resolves place mentions; build once per gazetteer (``Gazetteer.parse``)."""
+
+    def __init__(self, gazetteer):
+        self.gz = gazetteer
+        self.places = gazetteer.places
+        self.finder = SpanFinder(gazetteer.index)
+        self._gov_of_name: dict[str, str] = {}
+
+    # -- scoring ---------------------------------------------------------------------------
+    def _qualifier_units(self, spans: Sequence[Span], k: int, tokens) -> set[str]:
+        """Admin units named right after span k ("X بريف حماة الجنوبي", "X, Idlib")."""
+        span = spans[k]
+        units: set[str] = set()
+        for nxt in spans[k + 1:k + 3]:
+            if nxt.i - span.j > 2:
+                break
+            for idx, (sim, _) in nxt.places.items():
+                p = self.places[idx]
+                if sim >= 0.99 and (p.type in ADMIN_TYPES or p.type == "city"):
+                    units.add(p.id if p.type in ADMIN_TYPES else (p.admin1.pcode if p.admin1 else ""))
+                    if p.type == "city" and p.admin2:
+                        units.add(p.admin2.pcode)
+        units.discard("")
+        return units
+
+    def _score(self, span: Span, idx: int, sim: float, qualifier: set[str],
+               gov_share: dict[str, float], anchors: list[tuple[float, float, int]]) -> _Scored:
+        p = self.places[idx]
+        evidence = sim - 1.0
+        reasons: list[str] = []
+        if span.clitic:
+            evidence -= 0.02
+        cue = span.cue
+        if cue is not None and cue.types:
+            wanted = set(cue.types)
+            if cue.role == "region":
+                wanted |= set(REGION_TYPES)
+            if p.type in wanted:
+                evidence += CUE_MATCH
+                reasons.append(f"cue word {cue.word!r} fits a {p.type}")
+            else:
+                evidence += CUE_MISMATCH
+        elif p.type in ADMIN_TYPES and p.type != "governorate":
+            evidence -= 0.1  # a bare name is the town more often than the unit named after it
+        if qualifier:
+            if qualifier & set(p.admin_pcodes()):
+                evidence += QUALIFIER_MATCH
+                reasons.append("lies in the unit named next to it")
+            else:
+                evidence += QUALIFIER_MISMATCH
+        if p.admin1 is not None and gov_share:
+            share = gov_share.get(p.admin1.pcode, 0.0)
+            evidence += GOVERNORATE_CONTEXT * share
+            if share >= 0.3:
+                reasons.append(f"the text is about {p.admin1.name_en}")
+        if anchors:
+            near = any(a != idx and haversine_km(p.lat, p.lon, la, lo) <= NEAR_ANCHOR_KM
+                       for la, lo, a in anchors)
+            if near:
+                evidence += NEAR_ANCHOR
+                reasons.append("near other places of the text")
+        score = EVIDENCE_WEIGHT * evidence + PRIOR_WEIGHT * p.importance
+        return _Scored(idx, score, sim, reasons)
+
+    def _resolve(self, span: Span, qualifier: set[str], gov_share: dict[str, float],
+                 anchors: list[tuple[float, float, int]]) -> tuple[list[_Scored], list[float], float]:
+        scored = [self._score(span, idx, sim, qualifier, gov_share, anchors)
+                  for idx, (sim, _) in span.places.items()]
+        if span.cue is not None and span.cue.role == "region":
+            # "ريف حماة": the governorate (or else the district) around the city, not the city
+            for level in REGION_TYPES:
+                regional = [s for s in scored if self.places[s.place_idx].type == level]
+                if regional:
+                    scored = regional
+                    break
+        scored.sort(key=lambda s: (-s.score, self.places[s.place_idx].id))
+        top = scored[0].score
+        weights = [math.exp(s.score - top) for s in scored]
+        total = sum(weights)
+        probs = [w / total for w in weights]
+        top_place = self.places[scored[0].place_idx]
+        mass = sum(p for s, p in zip(scored, probs)
+                   if s is scored[0] or same_referent(top_place, self.places[s.place_idx])
+                   or haversine_km(top_place.lat, top_place.lon, self.places[s.place_idx].lat,
+                                   self.places[s.place_idx].lon) <= SAME_ANSWER_KM)
+        return scored, probs, mass
+
+    def _is_a_place(self, span: Span, place: Place, syrian_context: bool, near_anchor: bool) -> float:
+        """How likely the words name a place at all (rather than a person, word or thing)."""
+        if span.blocked:
+            return 0.0
+        if span.cue is not None:
+            base = 0.95
+        elif place.importance >= 0.85 or place.type == "country":
+            base = 0.9
+        elif span.words >= 2:
+            base = 0.7
+        else:
+            base = 0.35
+        if span.how == "skeleton":
+            base *= 0.75 if span.cue is not None else 0.45
+        elif span.how == "phonetic":
+            base *= 0.9
+        if syrian_context and (near_anchor or span.cue is not None):
+            base = min(1.0, base + 0.35)
+        elif syrian_context:
+            base = min(1.0, base + 0.1)
+        return base
+
+    # -- the pipeline ------------------------------------------------------------------------
+    def parse(self, text: str) -> list[Mention]:
+        text = validate_text(text)
+        tokens = tokenize(text)
+        spans = self.finder.find(tokens)
+        if not spans:
+            return []
+        qualifiers = [self._qualifier_units(spans, k, tokens) for k in range(len(spans))]
+
+        # pass 1: each span on its own; sure ones become anchors
+        anchors: list[tuple[float, float, int]] = []
+        gov_votes: Counter[str] = Counter()
+        for k, span in enumerate(spans):
+            if span.blocked:
+                continue
+            scored, probs, mass = self._resolve(span, qualifiers[k], {}, [])
+            place = self.places[scored[0].place_idx]
+            sure = mass >= 0.8 and scored[0].sim >= 0.99 and (
+                span.cue is not None or place.importance >= 0.85 or span.words >= 2)
+            if sure:
+                anchors.append((place.lat, place.lon, scored[0].place_idx))
+                if place.admin1 is not None:
+                    gov_votes[place.admin1.pcode] += 1
+        total_votes = sum(gov_votes.values())
+        gov_share = {g: v / total_votes for g, v in gov_votes.items()} if total_votes else {}
+        syrian_context = bool(anchors)
+
+        # pass 2: with the text's context
+        mentions: list[Mention] = []
+        for k, span in enumerate(spans):
+            if span.blocked:
+                continue
+            scored, probs, mass = self._resolve(span, qualifiers[k], gov_share, anchors)
+            best = scored[0]
+            place = self.places[best.place_idx]
+            near_anchor = any(a != best.place_idx and haversine_km(place.lat, place.lon, la, lo)
+                              <= NEAR_ANCHOR_KM for la, lo, a in anchors)
+            quality = max(0.0, min(1.0, (best.sim - 0.6) / 0.33))
+            confidence = mass * quality * self._is_a_place(span, place, syrian_context, near_anchor)
+            if confidence < MIN_CONFIDENCE:
+                continue
+            alternatives = tuple((self.places[s.place_idx], p) for s, p in zip(scored[1:4], probs[1:4])
+                                 if p >= MIN_ALTERNATIVE)
+            reasons = list(best.reasons)
+            if span.cue is not None:
+                reasons.insert(0, f"after/before the word {span.cue.word!r}")
+            mentions.append(Mention(span.start, span.end, text[span.start:span.end], place,
+                                    confidence, span.reading, alternatives, tuple(dict.fromkeys(reasons))))
+        return mentions
+
+
+def document_focus(mentions: Sequence[Mention]) -> dict[str, Any] | None:
+    """The governorate the text is mostly about, and its most confident place there."""
+    weights: dict[str, float] = defaultdict(float)
+    refs = {}
+    for m in mentions:
+        if m.place.admin1 is None:
+            continue
+        weights[m.place.admin1.pcode] += m.confidence
+        refs[m.place.admin1.pcode] = m.place.admin1
+    if not weights:
+        return None
+    gov = max(weights, key=lambda g: (weights[g], g))
+    in_gov = [m for m in mentions if m.place.admin1 is not None and m.place.admin1.pcode == gov]
+    best = max(in_gov, key=lambda m: (m.confidence, m.place.importance))
+    return {"admin1": refs[gov].as_dict(), "weight": round(weights[gov] / sum(weights.values()), 3),
+            "place": {"id": best.place.id, "name_en": best.place.name_en, "name_ar": best.place.name_ar}}

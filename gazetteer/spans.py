@@ -1,0 +1,270 @@
+"""Find the runs of words in a text that name places of the gazetteer (the classify step).
+
+Each run of up to ``MAX_WORDS`` words inside one clause is looked up by its key (exact, after
+folding), by its Latin phonetic key (another transliteration), and, for Arabic text, by its
+consonant skeleton among places known only by a Latin name.  The longest run found at a
+position wins.  The words around a run are read too: a cue word before or after it ("قرية",
+"ريف", "province"), a blocker that makes it an organisation ("مراسل الجزيرة", "تنظيم الدولة").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from .index import NameIndex, QueryKey
+from .lexicon import arabic_stopwords, blockers, cue_words, english_stopwords, non_place_words
+from .match import name_similarity
+from .normalize import arabic_phonetic, latin_phonetic, skeleton_words
+from .query import arabic_clitic_variants
+from .tokens import Token, span_key
+
+MAX_WORDS = 5
+CROSS_SCRIPT_MIN_SIM = 0.86
+SHORT_CROSS_SCRIPT_MIN_SIM = 0.78  # two-consonant names ("الزارة" = Az-Zara), after a cue only
+_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "er", "es", "et", "ez"})
+_DIRECTIONS = frozenset({
+    "northern", "southern", "eastern", "western", "north", "south", "east", "west",
+    "شمالي", "جنوبي", "شرقي", "غربي", "الشمالي", "الجنوبي", "الشرقي", "الغربي",
+})
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    word: str
+    types: frozenset[str]
+    role: str  # "type" | "region" | "dual"
+    singular: str = ""
+
+
+@dataclass
+class Span:
+    """A run of tokens [i, j) that names one or more places."""
+
+    i: int
+    j: int
+    start: int
+    end: int
+    places: dict[int, tuple[float, str]]  # place index → (similarity, how it matched)
+    how: str  # "exact" | "phonetic" | "skeleton"
+    clitic: bool = False
+    cue: Cue | None = None
+    blocked: bool = False
+    reading: str = ""  # the folded words looked up
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def words(self) -> int:
+        return self.j - self.i
+
+
+class SpanFinder:
+    """Looks runs of words up in a name index; build once per gazetteer."""
+
+    def __init__(self, index: NameIndex):
+        self.index = index
+        self.phonetic: dict[str, list[int]] = {}
+        for e_idx, entry in enumerate(index.entries):
+            if not entry.arabic and entry.penalty == 0.0 and entry.phonetic:
+                self.phonetic.setdefault(entry.phonetic.replace(" ", ""), []).append(e_idx)
+        self.latin_only = [not index.has_arabic_name[i] for i in range(len(index.places))]
+        self._cues = cue_words()
+        self._blockers = blockers()
+        self._non_places = non_place_words()
+        self._stop = english_stopwords()
+        self._ar_stop = arabic_stopwords()
+
+    # -- lookups -----------------------------------------------------------------------------
+    def lookup(self, words: tuple[str, ...], arabic: bool,
+               allow_skeleton: bool = True) -> tuple[dict[int, tuple[float, str]], str]:
+        """Places named by a run of folded words, with similarity; and how they were found."""
+        key = span_key(words)
+        if not key:
+            return {}, ""
+        found: dict[int, tuple[float, str]] = {}
+        for e_idx in self.index.by_key.get(key, ()):
+            entry = self.index.entries[e_idx]
+            sim = 1.0 - entry.penalty
+            if sim > found.get(entry.place, (0.0, ""))[0]:
+                found[entry.place] = (sim, "exact")
+        if found:
+            return found, "exact"
+        if not arabic:
+            phon = latin_phonetic(key).replace(" ", "")
+            for e_idx in self.phonetic.get(phon, ()):
+                entry = self.index.entries[e_idx]
+                found[entry.place] = (0.96, "phonetic")
+            return found, ("phonetic" if found else "")
+        if not allow_skeleton:
+            return {}, ""
+        skel_words = skeleton_words(key)
+        skel = "".join(skel_words)
+        if len(skel) < 2:
+            return {}, ""
+        min_sim = CROSS_SCRIPT_MIN_SIM if len(skel) > 2 else SHORT_CROSS_SCRIPT_MIN_SIM
+        q = QueryKey(key, skel, " ".join(sorted(skel_words)), True, arabic_phonetic(key))
+        for e_idx in self.index.by_skel.get(skel, ()):
+            entry = self.index.entries[e_idx]
+            if entry.arabic or not self.latin_only[entry.place] or entry.penalty:
+                continue
+            sim = name_similarity(q, entry)
+            if sim >= min_sim and sim > found.get(entry.place, (0.0, ""))[0]:
+                found[entry.place] = (sim, "skeleton")
+        return found, ("skeleton" if found else "")
+
+    def _is_cue(self, word: str) -> bool:
+        return (word, "before") in self._cues or (word, "after") in self._cues
+
+    # -- context -------------------------------------------------------------------------------
+    def _cue_before(self, tokens: Sequence[Token], i: int) -> Cue | None:
+        if i == 0 or tokens[i - 1].clause != tokens[i].clause:
+            return None
+        prev = tokens[i - 1]
+        for word in [prev.norm, *arabic_clitic_variants(prev.norm)] if prev.arabic else [prev.norm]:
+            hit = self._cues.get((word, "before"))
+            if hit:
+                return Cue(word, hit[0], hit[1], hit[2])
+            if prev.arabic and word.startswith("ال"):
+                hit = self._cues.get((word[2:], "before"))
+                if hit:
+                    return Cue(word, hit[0], hit[1], hit[2])
+        # "town of X", "village of X"
+        if prev.norm == "of" and i >= 2 and tokens[i - 2].clause == prev.clause:
+            hit = self._cues.get((tokens[i - 2].norm, "before"))
+            if hit:
+                return Cue(tokens[i - 2].norm, hit[0], hit[1], hit[2])
+        return None
+
+    def _cue_after(self, tokens: Sequence[Token], j: int) -> Cue | None:
+        for k in (j, j + 1):
+            if k >= len(tokens) or tokens[k].clause != tokens[j - 1].clause:
+                return None
+            hit = self._cues.get((tokens[k].norm, "after"))
+            if hit:
+                return Cue(tokens[k].norm, hit[0], hit[1], hit[2])
+            if tokens[k].norm not in _DIRECTIONS:
+                return None
+        return None
+
+    def _blocked(self, tokens: Sequence[Token], i: int) -> bool:
+        if i == 0:
+            return False
+        prev = tokens[i - 1]
+        words = [prev.norm, *arabic_clitic_variants(prev.norm)] if prev.arabic else [prev.norm]
+        return any(w in self._blockers for w in words)
+
+    # -- the scan --------------------------------------------------------------------------------
+    def find(self, tokens: Sequence[Token]) -> list[Span]:
+        spans: list[Span] = []
+        i = 0
+        n_tokens = len(tokens)
+        dual: Cue | None = None  # an open "جبلي X و Y" phrase
+        while i < n_tokens:
+            best = self._longest_at(tokens, i, dual)
+            if best is None:
+                if dual and not tokens[i].norm.startswith("و"):
+                    dual = None
+                i += 1
+                continue
+            spans.append(best)
+            if best.cue and best.cue.role == "dual":
+                dual = best.cue
+            elif dual and not (best.clitic and tokens[best.i].norm.startswith("و")):
+                dual = None
+            i = best.j
+        return spans
+
+    def _first_word_readings(self, tok: Token) -> list[tuple[str, bool]]:
+        out = [(tok.norm, False)]
+        if tok.arabic:
+            out.extend((v, True) for v in arabic_clitic_variants(tok.norm))
+        return out
+
+    def _longest_at(self, tokens: Sequence[Token], i: int, dual: Cue | None) -> Span | None:
+        first = tokens[i]
+        if not first.arabic:
+            # Latin names start with a capital ("Deir ez-Zor", "al-Bab" counts by its second word)
+            if not first.capital and not (first.norm in _ARTICLES and i + 1 < len(tokens)
+                                          and tokens[i + 1].capital):
+                cue = self._cue_before(tokens, i)
+                if cue is None:
+                    return None
+        last = min(len(tokens), i + MAX_WORDS)
+        end = i + 1
+        while end < last and tokens[end].clause == first.clause:
+            end += 1
+        cue_before = self._cue_before(tokens, i)
+        first_is_cue = self._is_cue(first.norm) or any(
+            self._is_cue(v) for v in arabic_clitic_variants(first.norm)) if first.arabic else \
+            self._is_cue(first.norm)
+        # Exact and phonetic readings first, longest first; the consonant skeleton (Arabic text,
+        # places known only in Latin script) only after a cue word, never over function words
+        # or a glued و, and never starting at a cue word.
+        exact = None
+        for j in range(end, i, -1):
+            exact = self._try(tokens, i, j, dual, cue_before, first_is_cue, False)
+            if exact is not None:
+                break
+        if not first.arabic or cue_before is None or first_is_cue:
+            return exact
+        # After a cue, a longer name known only in Latin script beats a shorter exact one
+        # ("قرية برج قاعي" is Burj Qaei, not the village Borj).
+        shortest = exact.j + 1 if exact is not None else i + 1
+        for j in range(end, shortest - 1, -1):
+            span = self._try(tokens, i, j, dual, cue_before, first_is_cue, True)
+            if span is not None:
+                return span
+        return exact
+
+    def _try(self, tokens: Sequence[Token], i: int, j: int, dual: Cue | None,
+             cue_before: Cue | None, first_is_cue: bool, skeleton_pass: bool) -> Span | None:
+        first = tokens[i]
+        rest = tuple(t.norm for t in tokens[i + 1:j])
+        if skeleton_pass and any(w in self._ar_stop or w.startswith("و") for w in rest):
+            return None
+        readings = self._first_word_readings(first)
+        if first_is_cue:
+            readings = readings[:1]  # "بلدة خان" is not "لدة خان"
+        for word, clitic in readings:
+            words = (word, *rest)
+            if len(words) == 1 and (word in self._non_places or self._is_cue(word) or
+                                    (first.arabic and word in self._ar_stop) or
+                                    (not first.arabic and word in self._stop)):
+                continue
+            if skeleton_pass and word in self._ar_stop:
+                continue
+            places, how = self.lookup(words, first.arabic, allow_skeleton=skeleton_pass)
+            cue = cue_before
+            if dual is not None and clitic and first.norm.startswith("و"):
+                # the second half of "جبلي الأكراد والتركمان": جبل التركمان
+                alt, alt_how = self.lookup((dual.singular, *words), True, allow_skeleton=False)
+                if alt:
+                    places, how, cue = alt, alt_how, Cue(dual.singular, dual.types, "type")
+            elif cue is not None and cue.role == "dual":
+                alt, alt_how = self.lookup((cue.singular, *words), True, allow_skeleton=False)
+                if alt:
+                    places, how = alt, alt_how
+            if not places:
+                continue
+            if not first.arabic and len(words) == 1 and len(word) < 4 and cue is None:
+                continue
+            start = tokens[i].start
+            if clitic:  # the surface is the name without its glued و/ب/ل
+                start += clitic_length(first.text, len(first.norm) - len(word))
+            return Span(i, j, start, tokens[j - 1].end, places, how, clitic,
+                        cue or self._cue_after(tokens, j), self._blocked(tokens, i),
+                        " ".join(words))
+        return None
+
+
+def clitic_length(written: str, letters: int) -> int:
+    """Characters of ``written`` taken by its first ``letters`` Arabic letters (diacritics and
+    tatweel between them included); "للرقة" read as "الرقة" drops one letter, not two."""
+    if letters <= 0:
+        return 0
+    count = 0
+    for pos, ch in enumerate(written):
+        if "\u0621" <= ch <= "\u064a" and ch != "\u0640":
+            count += 1
+            if count == letters:
+                return pos + 1
+    return 0
