@@ -195,11 +195,12 @@ def cpu_seconds(pids: list[int]) -> float:
     return total
 
 
-def start_server(port: int, workers: int, threads: int) -> subprocess.Popen:
+def start_server(port: int, workers: int, threads: int,
+                 worker_class: str = "gthread") -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "gazetteer", "serve", "--host", HOST, "--port", str(port),
-         "--workers", str(workers), "--threads", str(threads)],
+         "--workers", str(workers), "--threads", str(threads), "--worker-class", worker_class],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         start_new_session=True)
     deadline = time.monotonic() + 120
@@ -222,6 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--connections", type=int, default=16)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--threads", type=int, default=4)
+    ap.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
     ap.add_argument("--endpoints", default="geocode,parse")
     ap.add_argument("--requests", type=int, default=5000, help="distinct requests per endpoint")
     ap.add_argument("--out", default=str(ROOT / "bench" / "out" / "service.json"))
@@ -240,9 +242,9 @@ def main(argv: list[str] | None = None) -> int:
     }
     endpoints = [e.strip() for e in args.endpoints.split(",") if e.strip()]
     port = free_port()
-    proc = start_server(port, args.workers, args.threads)
+    proc = start_server(port, args.workers, args.threads, args.worker_class)
     results: dict = {"server": {"workers": args.workers, "threads": args.threads,
-                                "worker_class": "gthread", "bind": f"{HOST}:{port}"},
+                                "worker_class": args.worker_class, "bind": f"{HOST}:{port}"},
                      "client": f"wrk -t1 -c{args.connections} -d{args.duration}s",
                      "cpus": os.cpu_count(), "loadavg_start": os.getloadavg()[0],
                      "endpoints": {}}

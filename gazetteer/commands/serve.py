@@ -22,6 +22,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help=f"worker processes (default {conf.workers}: one per core, at least 2)")
     s.add_argument("--threads", type=int, default=conf.threads,
                    help=f"threads per worker (default {conf.threads})")
+    s.add_argument("--worker-class", default=conf.worker_class, choices=["gthread", "sync"],
+                   help="gthread (default: threads, keep-alive) or sync (one request at a time "
+                   "per process, no keep-alive: for use behind a buffering proxy such as nginx)")
     s.add_argument("--timeout", type=int, default=conf.timeout,
                    help=f"seconds before a stuck worker is restarted (default {conf.timeout})")
     s.add_argument("--access-log", metavar="FILE", default=None,
@@ -45,7 +48,7 @@ def gunicorn_options(args: argparse.Namespace) -> dict[str, object]:
     return {
         "bind": [f"{host}:{args.port}"],
         "workers": args.workers,
-        "worker_class": conf.worker_class,
+        "worker_class": args.worker_class,
         "threads": args.threads,
         "preload_app": not args.no_preload,
         "timeout": args.timeout,
