@@ -394,3 +394,11 @@ def test_cli_pipes_stdin_to_stdout_quietly():
     assert set(col(rows, "match_status")) <= set(STATUSES)
     err = proc.stderr.decode()
     assert "\r" not in err and "2 rows" in err  # no progress bar when not on a terminal
+
+
+def test_a_cell_larger_than_the_csv_default_limit_is_kept(gz):
+    huge = "حلب " * 80_000  # 320,000 characters, past csv's default 131,072
+    data = f'id,name,note\n1,"{huge}",x\n2,Homs,y\n'
+    rows, summary = run(data.encode(), gz, column="name")
+    assert col(rows, "name")[0] == huge and col(rows, "note") == ["x", "y"]
+    assert col(rows, "match_status")[0] == "invalid" and summary.rows_out == 2
