@@ -82,7 +82,14 @@ SRC = {
     "a4": "ocha-admin4-arabic",
     "geonames": "geonames",
     "landmarks": "curated-landmarks",
+    "supplement": "curated-supplement",
 }
+
+# Hand-curated supplement to landmarks.csv, kept in the repository (a curated source of its own):
+# same columns plus `members`.  Its rows replace landmarks.csv rows that have no coordinate and
+# no admin-unit definition (the "left out" rows) and add new landmarks; a landmarks.csv row that
+# has a point or a LANDMARK_MEMBERS definition wins over a supplement row with the same id.
+SUPPLEMENT_PATH = Path(__file__).resolve().parent.parent / "data" / "curated" / "landmarks_supplement.csv"
 
 AR_PRIORITY = ["pgdump_aleppo", "codab_v02_neighbourhoods", "codab_v02_admin_seats_derived",
                "geonames_cities500_derived"]
@@ -158,9 +165,10 @@ def latin_geonames_ok(s: str) -> bool:
 # --------------------------------------------------------------------------- build
 
 class Builder:
-    def __init__(self, sources: Path, out: Path):
+    def __init__(self, sources: Path, out: Path, supplement: Path | None = SUPPLEMENT_PATH):
         self.src = sources
         self.out = out
+        self.supplement_path = supplement
         self.report: list[dict] = []
         self.stats: dict = {}
 
@@ -281,6 +289,8 @@ class Builder:
                     self.hnopoly.setdefault(p["Admin3_Pco"], {}).update(
                         {k: v for k, v in p.items() if k.startswith("Admin")})
         self.landmarks = read_csv(self.src / "curated-landmarks" / "landmarks.csv")
+        sp = self.supplement_path
+        self.supplement = read_csv(sp) if sp is not None and sp.exists() else []
 
     # ------------------------------------------------------------------ seats
     def seats(self, comm_coords: dict[str, tuple[float, float]], parent_of: dict[str, str]) -> None:
@@ -684,13 +694,49 @@ class Builder:
         return out
 
     # ------------------------------------------------------------------ landmarks
+    @staticmethod
+    def _left_out(lm: dict) -> bool:
+        """A landmarks.csv row with no coordinate and no admin-unit definition."""
+        return (fnum(lm["lat"]) is None or fnum(lm["lon"]) is None) and lm["id"] not in LANDMARK_MEMBERS
+
+    def merged_landmarks(self) -> list[dict]:
+        """landmarks.csv rows in file order, a left-out row replaced by the supplement row of the
+        same id; then the supplement's new ids in supplement file order (deterministic)."""
+        sup: dict[str, dict] = {}
+        for r in self.supplement:
+            if not re.fullmatch(r"[a-z0-9_]+", r["id"]):
+                raise SystemExit(f"landmarks_supplement.csv: bad id {r['id']!r}")
+            if r["id"] in sup:
+                raise SystemExit(f"landmarks_supplement.csv: duplicate id {r['id']!r}")
+            sup[r["id"]] = r
+        base = {lm["id"] for lm in self.landmarks}
+        info = {"rows": len(sup), "replaced": [], "new": [], "superseded": []}
+        merged = []
+        for lm in self.landmarks:
+            s = sup.get(lm["id"])
+            if s is not None and self._left_out(lm):
+                merged.append({**s, "_supplement": True})
+                info["replaced"].append(lm["id"])
+            else:
+                if s is not None:
+                    info["superseded"].append(lm["id"])
+                merged.append(lm)
+        for lid, s in sup.items():
+            if lid not in base:
+                merged.append({**s, "_supplement": True})
+                info["new"].append(lid)
+        self.supplement_info = info
+        return merged
+
     def landmark_rows(self) -> tuple[list[dict], list[dict]]:
         from shapely.ops import unary_union
 
         out, left_out = [], []
+        self.supplement_members: dict[str, tuple[list[str], str]] = {}
         gov_by_name = {r["adm1_name"]: k for k, (r, _) in self.adm1.items()}
-        for lm in self.landmarks:
+        for lm in self.merged_landmarks():
             lid = lm["id"]
+            is_sup = bool(lm.get("_supplement"))
             names = NameSet()
             names.add(lm["name_en"], split=False, expect="en")
             names.add(lm["name_ar"], split=False, expect="ar")
@@ -704,15 +750,28 @@ class Builder:
             la, lo = fnum(lm["lat"]), fnum(lm["lon"])
             members = ""
             notes = [lm["notes"]] if lm["notes"] else []
-            srcs = [lm["source"]] if lm["source"] else [SRC["landmarks"]]
-            if lid in LANDMARK_MEMBERS:
-                codes, why = LANDMARK_MEMBERS[lid]
+            if is_sup:
+                srcs = [s for s in (lm["source"], SRC["supplement"]) if s]
+            else:
+                srcs = [lm["source"]] if lm["source"] else [SRC["landmarks"]]
+            mdef = None
+            if is_sup and (lm.get("members") or "").strip():
+                codes = [c.strip() for c in lm["members"].split("|") if c.strip()]
+                bad = [c for c in codes if c not in self.adm3 and c not in self.adm2 and c not in self.adm1]
+                if bad:
+                    raise SystemExit(f"landmarks_supplement.csv {lid}: unknown admin p-codes {bad}")
+                mdef = (codes, "admin units cited in the supplement row")
+                self.supplement_members[lid] = (codes, lm["source"])
+            elif lid in LANDMARK_MEMBERS:
+                mdef = LANDMARK_MEMBERS[lid]
+            if mdef is not None:
+                codes, why = mdef
                 members = "|".join(codes)
                 srcs.append(f"{SRC['codab']} admin polygons ({why})")
             if la is None or lo is None:
-                if lid in LANDMARK_MEMBERS:
+                if mdef is not None:
                     geoms = []
-                    for c in LANDMARK_MEMBERS[lid][0]:
+                    for c in mdef[0]:
                         geoms.append((self.adm3.get(c) or self.adm2.get(c) or self.adm1.get(c))[1])
                     u = unary_union(geoms)
                     p = u.centroid
@@ -722,7 +781,7 @@ class Builder:
                     method = "members_centroid"
                 else:
                     left_out.append({"id": lid, "name_en": lm["name_en"], "type": lm["type"],
-                                     "why": lm["notes"]})
+                                     "why": lm["notes"], "supplement": is_sup})
                     continue
             else:
                 method = "proxy" if lm["notes"].startswith("PROXY") else "source"
@@ -804,11 +863,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sources", default="../shared/sources", type=Path,
                     help="directory of raw sources (default: ../shared/sources)")
     ap.add_argument("--out", default="data", type=Path, help="output data directory (default: data)")
+    ap.add_argument("--supplement", default=SUPPLEMENT_PATH, type=Path,
+                    help="curated landmark supplement CSV (default: data/curated/landmarks_supplement.csv "
+                         "in the repository)")
     args = ap.parse_args(argv)
     if not (args.sources / "README.md").exists():
         print(f"sources directory not found: {args.sources}", file=sys.stderr)
         return 2
-    b = Builder(args.sources, args.out)
+    if not args.supplement.exists():
+        print(f"landmark supplement not found: {args.supplement}", file=sys.stderr)
+        return 2
+    b = Builder(args.sources, args.out, args.supplement)
     b.run()
     c = Counter(r["type"] for r in b.rows)
     print(f"wrote {len(b.rows)} places to {args.out / 'places.csv'}: " +

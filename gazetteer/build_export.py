@@ -175,6 +175,12 @@ def write_sources_md(b, rows: list[dict], left_out: list[dict], simp: dict) -> N
       "above, and the PyPI package **airportsdata** 20260905, MIT licence, github.com/mborsetti/airportsdata). Only "
       "facts were taken, no text. Give attribution to the sources in the `source` column when redistributing. "
       "Landmark rows keep their cited source in `source`.")
+    sup = getattr(b, "supplement_info", None) or {"rows": 0, "replaced": [], "new": [], "superseded": []}
+    a(f"- **Curated landmark supplement** (`data/curated/landmarks_supplement.csv` in this repository, a curated "
+      f"source of its own, {sup['rows']} rows): same columns as `landmarks.csv` plus `members`; every coordinate "
+      "was copied from the page cited in the row's `source` (Wikipedia articles and mirrors, read 2026; the DMS/decimal "
+      "text is quoted in `notes`), or the region is defined by the OCHA admin units a cited page names (`members`). "
+      "Only facts were taken. Rows built from it carry the cited URL and the tag `curated-supplement` in `source`.")
     a("- OCHA COD-AB ADM1 GeoJSON via github.com/syrianzone/syrianzone (same COD-AB v02 data) was read but not needed.")
     a("")
     a("## places.csv")
@@ -233,20 +239,35 @@ def write_sources_md(b, rows: list[dict], left_out: list[dict], simp: dict) -> N
     a("- **Landmarks** (ids `L:<id>`): from `landmarks.csv`; variants split by script into `alt_ar`/`alt_en`. "
       "`coord_method=source`, or `proxy` when the row's notes start with `PROXY:` (host village point, 0.5-3 km error). "
       "Admin columns and `parent_id` (sub-district) come from the point.")
+    a(f"- **Landmark supplement** (`data/curated/landmarks_supplement.csv`): its rows replace the `landmarks.csv` rows "
+      f"left out for lack of a coordinate ({len(sup['replaced'])}: "
+      + (", ".join(f"`{x}`" for x in sup["replaced"]) or "none") + f") and add new landmarks ({len(sup['new'])}: "
+      + (", ".join(f"`{x}`" for x in sup["new"]) or "none") + "), built like the other landmarks. A `landmarks.csv` row "
+      "with its own point or admin-unit definition takes precedence over a supplement row of the same id"
+      + (" (superseded supplement rows: " + ", ".join(f"`{x}`" for x in sup["superseded"]) + ")"
+         if sup["superseded"] else "") + ". Line features (rivers) use the representative point named in the row's "
+      "`notes`.")
     a("")
     a("### Landmark regions defined by admin units (`members`)")
     a("")
+    sup_members = getattr(b, "supplement_members", {})
     for k, (codes, why) in LANDMARK_MEMBERS.items():
+        if k in sup_members:
+            continue
         a(f"- `L:{k}`: {'|'.join(codes)} - {why}.")
+    for k, (codes, url) in sup_members.items():
+        a(f"- `L:{k}`: {'|'.join(codes)} - from the supplement row (cited page: {url}; see the row's notes).")
     a("")
     a("Regions without a sourced point get the union's centroid (`coord_method=members_centroid`).")
     a("")
     a(f"### Landmark rows left out ({len(left_out)})")
     a("")
-    a("They have no sourced coordinate and no admin-unit definition we are confident about:")
+    a("They have no sourced coordinate and no admin-unit definition we are confident about, neither in "
+      "`landmarks.csv` nor in the curated supplement:")
     a("")
     for x in left_out:
-        a(f"- `{x['id']}` ({x['type']}, {x['name_en']}): {x['why']}")
+        a(f"- `{x['id']}` ({x['type']}, {x['name_en']}): {x['why']}"
+          + (" (supplement row)" if x.get("supplement") else ""))
     a("")
     a("### Arabic-name coverage of communities per governorate")
     a("")
