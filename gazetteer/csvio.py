@@ -210,10 +210,22 @@ def _read_head(stream: IO[bytes], n: int) -> tuple[bytes, bool]:
     return b"".join(parts), False
 
 
+def _split_lines(text: str, *, hold_cr: bool) -> tuple[list[str], str]:
+    """Complete lines of ``text`` (endings kept) and the unterminated rest.
+
+    Linear whatever the line length: the regex only runs up to the last line break.  With
+    ``hold_cr`` a final "\r" stays in the rest, as it may be the first half of "\r\n"."""
+    end = len(text) - 1 if hold_cr and text.endswith("\r") else len(text)
+    cut = max(text.rfind("\n", 0, end), text.rfind("\r", 0, end))
+    if cut < 0:
+        return [], text
+    return _LINE.findall(text, 0, cut + 1), text[cut + 1:]
+
+
 def _decoded_lines(reader: _CountingReader, decoder: codecs.IncrementalDecoder,
                    state: _DecodeState) -> Iterator[str]:
     """Lines of text, line endings kept (as csv wants with newline=""), decoded incrementally."""
-    carry: list[str] = []
+    carry: list[str] = []  # pieces of a line not finished yet (joined once, when it is)
     while True:
         data = reader.read(CHUNK_BYTES)
         final = not data
@@ -224,24 +236,21 @@ def _decoded_lines(reader: _CountingReader, decoder: codecs.IncrementalDecoder,
             text = decoder.decode(data, final)
             decoder.errors = "strict"
             state.replaced += max(1, text.count("\ufffd"))
-        if carry:
-            carry.append(text)
-            text = "".join(carry)
+        if carry and text and text[0] != "\n" and carry[-1].endswith("\r"):
+            yield "".join(carry)  # the held-back "\r" ended a line by itself (old Mac files)
             carry = []
+        lines, rest = _split_lines(text, hold_cr=not final)
+        if lines and carry:
+            carry.append(lines[0])
+            lines[0] = "".join(carry)
+            carry = []
+        yield from lines
+        if rest:
+            carry.append(rest)
         if final:
-            if text:
-                yield from _LINE.findall(text)
-                tail = _LINE.sub("", text)
-                if tail:
-                    yield tail
+            if carry:
+                yield "".join(carry)
             return
-        end = len(text) - 1 if text.endswith("\r") else len(text)
-        pos = 0
-        for m in _LINE.finditer(text, 0, end):
-            yield m.group()
-            pos = m.end()
-        if pos < len(text):
-            carry.append(text[pos:])
 
 
 # -- delimiter -----------------------------------------------------------------------------
@@ -350,8 +359,8 @@ def _open_text_table(text: IO[str], delimiter: str | None, closers: list) -> Tab
 
 
 def _chain_lines(head: str, rest: IO[str]) -> Iterator[str]:
-    yield from _LINE.findall(head)
-    tail = _LINE.sub("", head)
+    lines, tail = _split_lines(head, hold_cr=False)
+    yield from lines
     if tail:
         first = rest.readline()
         yield tail + first

@@ -140,3 +140,20 @@ def test_text_modes_keep_every_row_in_order(table, per_mention):
         assert len(got) == len(rows)
     for r in got:
         assert r[:len(header)] == rows[int(r[0])]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.sampled_from('ab,"\r\nحé'), max_size=60), st.integers(1, 9),
+       st.sampled_from(["utf-8", "utf-16"]))
+def test_lines_are_split_as_python_does_whatever_the_chunking(text, chunk, encoding):
+    from gazetteer import csvio
+
+    reader = csvio._CountingReader(b"", io.BytesIO(text.encode(encoding)))
+    decoder = csvio.codecs.getincrementaldecoder(encoding)("strict")
+    old = csvio.CHUNK_BYTES
+    csvio.CHUNK_BYTES = chunk
+    try:
+        lines = list(csvio._decoded_lines(reader, decoder, csvio._DecodeState()))
+    finally:
+        csvio.CHUNK_BYTES = old
+    assert lines == io.StringIO(text, newline="").readlines()
