@@ -75,6 +75,38 @@ def validate_text(text: object) -> str:
     return text
 
 
+class AnchorGrid:
+    """The points of the text's sure places, bucketed by 0.25° cells for "is X near one?"."""
+
+    CELL = 0.25  # degrees: ~25-28 km, so a radius up to 25 km needs the 3x3 neighbourhood
+
+    def __init__(self, anchors: Sequence[tuple[float, float, int]] = ()):
+        self.cells: dict[tuple[int, int], list[tuple[float, float, int]]] = defaultdict(list)
+        self.count = 0
+        for a in anchors:
+            self.add(*a)
+
+    def add(self, lat: float, lon: float, idx: int) -> None:
+        self.cells[(int(lat // self.CELL), int(lon // self.CELL))].append((lat, lon, idx))
+        self.count += 1
+
+    def near(self, lat: float, lon: float, km: float, exclude: int = -1) -> bool:
+        # Equirectangular distance: exact enough at these latitudes and tens of km.
+        ci, cj = int(lat // self.CELL), int(lon // self.CELL)
+        kx = 111.2 * math.cos(math.radians(lat))
+        limit = (km / 111.2) ** 2
+        for di in (-1, 0, 1):
+            for dj in (-1, 0, 1):
+                for la, lo, idx in self.cells.get((ci + di, cj + dj), ()):
+                    dy, dx = la - lat, (lo - lon) * kx / 111.2
+                    if idx != exclude and dy * dy + dx * dx <= limit:
+                        return True
+        return False
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+
 @dataclass
 class _Scored:
     place_idx: int
@@ -110,7 +142,7 @@ class Parser:
         return units
 
     def _score(self, span: Span, idx: int, sim: float, qualifier: set[str],
-               gov_share: dict[str, float], anchors: list[tuple[float, float, int]]) -> _Scored:
+               gov_share: dict[str, float], anchors: AnchorGrid) -> _Scored:
         p = self.places[idx]
         evidence = sim - 1.0
         reasons: list[str] = []
@@ -140,16 +172,14 @@ class Parser:
             if share >= 0.3:
                 reasons.append(f"the text is about {p.admin1.name_en}")
         if anchors:
-            near = any(a != idx and haversine_km(p.lat, p.lon, la, lo) <= NEAR_ANCHOR_KM
-                       for la, lo, a in anchors)
-            if near:
+            if anchors.near(p.lat, p.lon, NEAR_ANCHOR_KM, exclude=idx):
                 evidence += NEAR_ANCHOR
                 reasons.append("near other places of the text")
         score = EVIDENCE_WEIGHT * evidence + PRIOR_WEIGHT * p.importance
         return _Scored(idx, score, sim, reasons)
 
     def _resolve(self, span: Span, qualifier: set[str], gov_share: dict[str, float],
-                 anchors: list[tuple[float, float, int]]) -> tuple[list[_Scored], list[float], float]:
+                 anchors: AnchorGrid) -> tuple[list[_Scored], list[float], float]:
         scored = [self._score(span, idx, sim, qualifier, gov_share, anchors)
                   for idx, (sim, _) in span.places.items()]
         if span.cue is not None and span.cue.role == "region":
@@ -203,17 +233,20 @@ class Parser:
         qualifiers = [self._qualifier_units(spans, k, tokens) for k in range(len(spans))]
 
         # pass 1: each span on its own; sure ones become anchors
-        anchors: list[tuple[float, float, int]] = []
+        anchors = AnchorGrid()
         gov_votes: Counter[str] = Counter()
+        empty = AnchorGrid()
         for k, span in enumerate(spans):
-            if span.blocked:
-                continue
-            scored, probs, mass = self._resolve(span, qualifiers[k], {}, [])
+            if span.blocked or span.how != "exact" or not (
+                    span.cue is not None or span.words >= 2 or
+                    any(self.places[idx].importance >= 0.85 for idx in span.places)):
+                continue  # cannot be an anchor
+            scored, probs, mass = self._resolve(span, qualifiers[k], {}, empty)
             place = self.places[scored[0].place_idx]
             sure = mass >= 0.8 and scored[0].sim >= 0.99 and (
                 span.cue is not None or place.importance >= 0.85 or span.words >= 2)
             if sure:
-                anchors.append((place.lat, place.lon, scored[0].place_idx))
+                anchors.add(place.lat, place.lon, scored[0].place_idx)
                 if place.admin1 is not None:
                     gov_votes[place.admin1.pcode] += 1
         total_votes = sum(gov_votes.values())
@@ -228,8 +261,7 @@ class Parser:
             scored, probs, mass = self._resolve(span, qualifiers[k], gov_share, anchors)
             best = scored[0]
             place = self.places[best.place_idx]
-            near_anchor = any(a != best.place_idx and haversine_km(place.lat, place.lon, la, lo)
-                              <= NEAR_ANCHOR_KM for la, lo, a in anchors)
+            near_anchor = anchors.near(place.lat, place.lon, NEAR_ANCHOR_KM, exclude=best.place_idx)
             quality = max(0.0, min(1.0, (best.sim - 0.6) / 0.33))
             confidence = mass * quality * self._is_a_place(span, place, syrian_context, near_anchor)
             if confidence < MIN_CONFIDENCE:

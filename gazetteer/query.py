@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .exceptions import QueryError
 from .lexicon import optional_words, type_words
@@ -162,7 +163,21 @@ def parse_query(query: object) -> ParsedQuery:
 _CLITICS = ("و", "ب", "ل", "ف", "ك")
 
 
+@lru_cache(maxsize=100_000)
+def _clitic_variants(text: str) -> tuple[str, ...]:
+    return tuple(_arabic_clitic_variants(text))
+
+
 def arabic_clitic_variants(text: str) -> list[str]:
+    """Readings of an Arabic name with a glued conjunction/preposition removed (cached).
+
+    "بخان طومان" → ["خان طومان"]; "والرقة" → ["الرقة"]; "للرقة" → ["الرقة"].  The unstripped
+    form stays the first reading elsewhere: بنش and كفرنبل really start with those letters.
+    """
+    return list(_clitic_variants(text))
+
+
+def _arabic_clitic_variants(text: str) -> list[str]:
     """Readings of an Arabic name with a glued conjunction/preposition removed.
 
     "بخان طومان" → ["خان طومان"]; "والرقة" → ["الرقة"]; "للرقة" → ["الرقة"].  The unstripped

@@ -9,12 +9,16 @@ position wins.  The words around a run are read too: a cue word before or after 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Sequence
 
 from .index import NameIndex, QueryKey
 from .lexicon import arabic_stopwords, blockers, cue_words, english_stopwords, non_place_words
 from .match import name_similarity
-from .normalize import arabic_phonetic, latin_phonetic, skeleton_words
+from .normalize import (
+    LATIN_ARTICLES, arabic_phonetic, latin_phonetic, skeleton_words, strip_article_arabic_word,
+    strip_article_latin_word,
+)
 from .query import arabic_clitic_variants
 from .tokens import Token, span_key
 
@@ -67,15 +71,26 @@ class SpanFinder:
             if not entry.arabic and entry.penalty == 0.0 and entry.phonetic:
                 self.phonetic.setdefault(entry.phonetic.replace(" ", ""), []).append(e_idx)
         self.latin_only = [not index.has_arabic_name[i] for i in range(len(index.places))]
+        self.phonetic_first = {_first_phonetic(self.index.entries[e].key)
+                               for ids in self.phonetic.values() for e in ids}
+        # Every word-prefix of every indexed key: a run of words is extended only while it can
+        # still become a name, so most words cost one set lookup.
+        self.prefixes: set[str] = set()
+        for key in index.by_key:
+            words = key.split()
+            for n in range(1, len(words) + 1):
+                self.prefixes.add(" ".join(words[:n]))
         self._cues = cue_words()
+        self._cue_words = {w for w, _ in self._cues}
+        self._word_class: dict[str, tuple[bool, bool]] = {}
         self._blockers = blockers()
         self._non_places = non_place_words()
         self._stop = english_stopwords()
         self._ar_stop = arabic_stopwords()
 
     # -- lookups -----------------------------------------------------------------------------
-    def lookup(self, words: tuple[str, ...], arabic: bool,
-               allow_skeleton: bool = True) -> tuple[dict[int, tuple[float, str]], str]:
+    def lookup(self, words: tuple[str, ...], arabic: bool, allow_skeleton: bool = True,
+               allow_phonetic: bool = True) -> tuple[dict[int, tuple[float, str]], str]:
         """Places named by a run of folded words, with similarity; and how they were found."""
         key = span_key(words)
         if not key:
@@ -89,6 +104,8 @@ class SpanFinder:
         if found:
             return found, "exact"
         if not arabic:
+            if not allow_phonetic:
+                return {}, ""
             phon = latin_phonetic(key).replace(" ", "")
             for e_idx in self.phonetic.get(phon, ()):
                 entry = self.index.entries[e_idx]
@@ -110,6 +127,10 @@ class SpanFinder:
             if sim >= min_sim and sim > found.get(entry.place, (0.0, ""))[0]:
                 found[entry.place] = (sim, "skeleton")
         return found, ("skeleton" if found else "")
+
+    def _may_be_cue(self, tok: Token) -> bool:
+        return any(w in self._cue_words or (w.startswith("ال") and w[2:] in self._cue_words)
+                   for w, _ in _readings(tok.norm, tok.arabic))
 
     def _is_cue(self, word: str) -> bool:
         return (word, "before") in self._cues or (word, "after") in self._cues
@@ -174,36 +195,50 @@ class SpanFinder:
         return spans
 
     def _first_word_readings(self, tok: Token) -> list[tuple[str, bool]]:
-        out = [(tok.norm, False)]
-        if tok.arabic:
-            out.extend((v, True) for v in arabic_clitic_variants(tok.norm))
-        return out
+        return _readings(tok.norm, tok.arabic)
+
+    def _could_start(self, tok: Token) -> bool:
+        """Cheap test: can a name start at this word at all?"""
+        for word, _ in _readings(tok.norm, tok.arabic):
+            key = word_key(word, tok.arabic)
+            if key and key in self.prefixes:
+                return True
+        if not tok.arabic:
+            return tok.norm in _ARTICLES or _first_phonetic(tok.norm) in self.phonetic_first
+        return False
+
+    def _classify(self, tok: Token) -> tuple[bool, bool]:
+        """(can a name start here, is this a cue word), cached per folded word."""
+        hit = self._word_class.get(tok.norm)
+        if hit is None:
+            hit = self._word_class[tok.norm] = (self._could_start(tok), self._may_be_cue(tok))
+        return hit
 
     def _longest_at(self, tokens: Sequence[Token], i: int, dual: Cue | None) -> Span | None:
         first = tokens[i]
+        if dual is None and not self._classify(first)[0]:
+            # a name known only in Latin script may still follow a cue word in Arabic text
+            if not first.arabic or i == 0 or not self._classify(tokens[i - 1])[1]:
+                return None
         if not first.arabic:
             # Latin names start with a capital ("Deir ez-Zor", "al-Bab" counts by its second word)
             if not first.capital and not (first.norm in _ARTICLES and i + 1 < len(tokens)
                                           and tokens[i + 1].capital):
-                cue = self._cue_before(tokens, i)
-                if cue is None:
+                if self._cue_before(tokens, i) is None:
                     return None
         last = min(len(tokens), i + MAX_WORDS)
         end = i + 1
         while end < last and tokens[end].clause == first.clause:
             end += 1
         cue_before = self._cue_before(tokens, i)
-        first_is_cue = self._is_cue(first.norm) or any(
-            self._is_cue(v) for v in arabic_clitic_variants(first.norm)) if first.arabic else \
-            self._is_cue(first.norm)
-        # Exact and phonetic readings first, longest first; the consonant skeleton (Arabic text,
-        # places known only in Latin script) only after a cue word, never over function words
-        # or a glued و, and never starting at a cue word.
-        exact = None
-        for j in range(end, i, -1):
-            exact = self._try(tokens, i, j, dual, cue_before, first_is_cue, False)
-            if exact is not None:
-                break
+        first_is_cue = self._is_cue(first.norm) or (first.arabic and any(
+            self._is_cue(v) for v in arabic_clitic_variants(first.norm)))
+        exact = self._exact(tokens, i, end, dual, cue_before, first_is_cue)
+        if exact is None and not first.arabic:
+            for j in range(min(end, i + 3), i, -1):  # another transliteration
+                exact = self._try(tokens, i, j, dual, cue_before, first_is_cue, False, phonetic=True)
+                if exact is not None:
+                    break
         if not first.arabic or cue_before is None or first_is_cue:
             return exact
         # After a cue, a longer name known only in Latin script beats a shorter exact one
@@ -215,8 +250,49 @@ class SpanFinder:
                 return span
         return exact
 
+    def _exact(self, tokens: Sequence[Token], i: int, end: int, dual: Cue | None,
+               cue_before: Cue | None, first_is_cue: bool) -> Span | None:
+        """The longest run from i whose key is an indexed name, found by walking the prefixes."""
+        first = tokens[i]
+        readings = self._first_word_readings(first)
+        if first_is_cue:
+            readings = readings[:1]
+        if dual is not None or (cue_before is not None and cue_before.role == "dual"):
+            for j in range(end, i, -1):  # rare: the careful way
+                span = self._try(tokens, i, j, dual, cue_before, first_is_cue, False)
+                if span is not None:
+                    return span
+            return None
+        best_j = 0
+        for word, _clitic in readings:
+            key = word_key(word, first.arabic)
+            if not key or key not in self.prefixes:
+                continue
+            j = i + 1
+            found = j if key in self.index.by_key else 0
+            while j < end:
+                nxt = word_key(tokens[j].norm, tokens[j].arabic)
+                if not nxt:
+                    j += 1
+                    continue
+                key = f"{key} {nxt}"
+                if key not in self.prefixes:
+                    break
+                j += 1
+                if key in self.index.by_key:
+                    found = j
+            best_j = max(best_j, found)
+        if not best_j:
+            return None
+        for j in range(best_j, i, -1):  # confirm with the full rules (stopwords, cue, blockers)
+            span = self._try(tokens, i, j, dual, cue_before, first_is_cue, False)
+            if span is not None:
+                return span
+        return None
+
     def _try(self, tokens: Sequence[Token], i: int, j: int, dual: Cue | None,
-             cue_before: Cue | None, first_is_cue: bool, skeleton_pass: bool) -> Span | None:
+             cue_before: Cue | None, first_is_cue: bool, skeleton_pass: bool,
+             phonetic: bool = False) -> Span | None:
         first = tokens[i]
         rest = tuple(t.norm for t in tokens[i + 1:j])
         if skeleton_pass and any(w in self._ar_stop or w.startswith("و") for w in rest):
@@ -232,7 +308,8 @@ class SpanFinder:
                 continue
             if skeleton_pass and word in self._ar_stop:
                 continue
-            places, how = self.lookup(words, first.arabic, allow_skeleton=skeleton_pass)
+            places, how = self.lookup(words, first.arabic, allow_skeleton=skeleton_pass,
+                                      allow_phonetic=phonetic)
             cue = cue_before
             if dual is not None and clitic and first.norm.startswith("و"):
                 # the second half of "جبلي الأكراد والتركمان": جبل التركمان
@@ -254,6 +331,31 @@ class SpanFinder:
                         cue or self._cue_after(tokens, j), self._blocked(tokens, i),
                         " ".join(words))
         return None
+
+
+@lru_cache(maxsize=200_000)
+def _first_phonetic(key: str) -> str:
+    words = key.split()
+    return latin_phonetic(words[0]) if words else ""
+
+
+@lru_cache(maxsize=200_000)
+def _readings(norm: str, arabic: bool) -> list[tuple[str, bool]]:
+    out = [(norm, False)]
+    if arabic:
+        out.extend((v, True) for v in arabic_clitic_variants(norm))
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def word_key(norm: str, arabic: bool) -> str:
+    """The key of one folded word inside a name: without ال (Arabic); "" for a Latin article
+    word, which ``name_key`` drops."""
+    if arabic:
+        return strip_article_arabic_word(norm)
+    if norm in LATIN_ARTICLES:
+        return ""
+    return strip_article_latin_word(norm)
 
 
 def clitic_length(written: str, letters: int) -> int:

@@ -7,8 +7,8 @@ and line breaks): a place name never runs across them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from .normalize import has_arabic, name_key, normalize, skeleton
 
@@ -16,8 +16,7 @@ _WORD = re.compile(r"[^\W_]+(?:['’ʼʿʾ][^\W_]+)*", re.UNICODE)
 _CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]{}\"«»“”،؛\n|]|\s[-–—]\s")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     text: str  # as written
     start: int
     end: int
@@ -35,22 +34,23 @@ def fold(word: str) -> tuple[str, bool]:
 
 def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
+    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
+    b = 0
+    n_breaks = len(breaks)
     clause = 0
-    last_end = 0
     for m in _WORD.finditer(text):
-        if _CLAUSE_BREAK.search(text, last_end, m.start()) if last_end < m.start() else False:
+        start = m.start()
+        while b < n_breaks and breaks[b] < start:
+            b += 1
             clause += 1
         word = m.group(0)
         end = m.end()
-        if len(word) > 2 and word[-2] in "'’ʼ" and word[-1] in "sS" and not has_arabic(word):
+        if len(word) > 2 and word[-2] in "'’ʼ" and word[-1] in "sS" and word.isascii():
             word, end = word[:-2], end - 2  # English possessive: "Aleppo's"
         norm, arabic = fold(word)
         if not norm:
-            last_end = m.end()
             continue
-        tokens.append(Token(word, m.start(), end, norm, arabic,
-                            (not arabic) and word[:1].isupper(), clause))
-        last_end = m.end()
+        tokens.append(Token(word, start, end, norm, arabic, (not arabic) and word[:1].isupper(), clause))
     return tokens
 
 
