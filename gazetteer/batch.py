@@ -187,7 +187,7 @@ class Resolver:
             if not hasattr(gazetteer, "parse"):
                 raise InputFormatError("this version of the gazetteer has no geoparser (parse); "
                                        "text columns cannot be processed yet")
-            self._cached = lru_cache(maxsize=max(1, options.cache_size // 16))(self._resolve_text)
+            self._cached = lru_cache(maxsize=max(1, options.cache_size // 64))(self._resolve_text)
 
     def _check_admin1(self, admin1: str | None) -> str | None:
         if admin1 is None:
@@ -673,6 +673,11 @@ def _run_parallel(rows: Iterable[tuple[list[str], str, str]], resolver: Resolver
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
     _FORKED_RESOLVER = resolver  # a forked worker inherits it, with the gazetteer: no reload
+    if options.mode != "name":
+        try:  # build the geoparser (lazily made on first use) once, before forking
+            resolver.gz.parse("حلب")  # type: ignore[attr-defined]
+        except Exception:  # noqa: BLE001 - the workers will report it row by row
+            pass
     pending: deque[tuple[list[tuple[list[str], str, str]], dict[str, int], Future]] = deque()
 
     def drain_one() -> None:
