@@ -32,3 +32,17 @@ def test_geocode_dask_on_a_local_cluster():
     added = [c for c in out.columns if c.startswith("geo_")]
     pd.testing.assert_frame_equal(out[added].sort_index(), expected[added], check_dtype=False)
     assert out["n"].tolist() == list(range(40))
+
+
+@pytest.mark.skipif(not hasattr(__import__("gazetteer").Gazetteer, "parse"), reason="no geoparser yet")
+def test_parse_dask_one_row_per_mention():
+    from gazetteer.dask import parse_dask
+    from gazetteer.pandas import parse_dataframe
+
+    df = pd.DataFrame({"text": ["قصف على خان شيخون في ريف إدلب", "لا شيء", None], "k": [1, 2, 3]})
+    out = parse_dask(dd.from_pandas(df, npartitions=2), "text", one_row_per_mention=True)
+    got = out.compute(scheduler="synchronous")
+    expected = parse_dataframe(df, "text", one_row_per_mention=True)
+    assert got["k"].tolist() == expected["k"].tolist()
+    assert got["place_id"].tolist() == expected["place_id"].tolist()
+    assert "C3987" in got["place_id"].tolist()
