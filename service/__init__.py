@@ -30,8 +30,8 @@ class DefaultConfig:
     GAZETTEER_PATH = None  # places.csv to load (default: the bundled data, or $GAZETTEER_DATA)
     GAZETTEER_LOAD = "eager"  # "eager": in create_app; "background": /readyz says 503 until done
     MAX_CONTENT_LENGTH = 8 * MIB  # no request body over this is ever read
-    MAX_PARSE_BYTES = 1 * MIB  # POST /v1/parse body
-    MAX_TEXT_CHARS = 100_000  # characters of text to parse
+    MAX_PARSE_BYTES = 256 * 1024  # POST /v1/parse body
+    MAX_TEXT_CHARS = 20_000  # characters of text to parse (~10 pages; ~1 s of parsing)
     MAX_BATCH_BYTES = 8 * MIB  # POST /v1/batch body
     MAX_BATCH_ROWS = 5_000  # data rows of a batch CSV
     GEOCODE_MAX_LIMIT = 50

@@ -200,39 +200,18 @@ def parse() -> Response:
         raise Problem(413, "text-too-long", f"the text is {len(text)} characters long; the "
                       f"limit is {max_chars} characters: split it into smaller documents",
                       limit=max_chars)
-    if not text.strip():
-        raise Problem(422, "invalid-body", "the text is empty")
     gz = gazetteer()
     if not hasattr(gz, "parse"):
         raise not_available("parsing (Gazetteer.parse)")
-    mentions = gz.parse(text)
-    return send(parse_collection(mentions))
+    return send(parse_collection(gz, text))
 
 
-def parse_collection(mentions: list[Any]) -> dict[str, Any]:
-    """The FeatureCollection ``gazetteer parse`` prints: the mentions, in text order."""
-    fc = feature_collection(mentions)
-    focus = document_focus(mentions)
-    if focus is not None:
-        fc["focus"] = focus
-    return fc
+def parse_collection(gz: Gazetteer, text: str) -> dict[str, Any]:
+    """The FeatureCollection ``gazetteer parse`` prints: the mentions in text order, and the
+    document's ``focus`` (its governorate and main place) when there is one."""
+    from gazetteer.commands.parse import collection
 
-
-def document_focus(mentions: list[Any]) -> Any:
-    try:
-        module = importlib.import_module("gazetteer.parse")
-    except ImportError:
-        return None
-    fn = getattr(module, "document_focus", None)
-    if fn is None or not mentions:
-        return None
-    focus = fn(mentions)
-    if focus is None:
-        return None
-    for method in ("to_feature", "to_dict", "as_dict"):
-        if hasattr(focus, method):
-            return getattr(focus, method)()
-    return focus
+    return collection(gz, text)
 
 
 # -- reverse ----------------------------------------------------------------------------------

@@ -107,22 +107,34 @@ SCHEMAS: dict[str, Any] = {
                        "address": {"type": "object",
                                    "additionalProperties": {"type": "string"}}}},
     "MentionFeature": {
-        "type": "object", "required": ["type", "properties"],
-        "description": "a place mentioned in the text, with its span (character offsets)",
+        "type": "object", "required": ["type", "geometry", "properties"],
+        "description": "a place named in the text: the place's properties, where it is written "
+                       "(`surface`, character offsets `start`/`end`) and how sure",
         "properties": {
             "type": {"const": "Feature"},
-            "geometry": {"oneOf": [_ref("Point"), {"type": "null"}]},
+            "geometry": _ref("Point"),
             "properties": {
-                "type": "object", "required": ["surface", "start", "end"],
-                "properties": {"surface": {"type": "string", "description": "the text as written"},
-                               "start": {"type": "integer", "minimum": 0},
-                               "end": {"type": "integer", "minimum": 0},
-                               "confidence": {"type": "number"}}}}},
+                "type": "object", "required": PLACE_REQUIRED + ["surface", "start", "end",
+                                                                 "confidence"],
+                "properties": {
+                    **PLACE_PROPERTIES,
+                    "surface": {"type": "string", "description": "the text as written"},
+                    "start": {"type": "integer", "minimum": 0},
+                    "end": {"type": "integer", "minimum": 0},
+                    "confidence": {"type": "number", "minimum": 0, "maximum": 1},
+                    "reading": {"type": "string"},
+                    "reasons": {"type": "array", "items": {"type": "string"}},
+                    "alternatives": {"type": "array", "items": {"type": "object"}}}}}},
     "ParseResult": {
         "type": "object", "required": ["type", "features"],
-        "properties": {"type": {"const": "FeatureCollection"},
-                       "features": {"type": "array", "items": _ref("MentionFeature")},
-                       "focus": {"description": "the place the document is about, if any"}}},
+        "properties": {
+            "type": {"const": "FeatureCollection"},
+            "focus": {"type": "object", "description": "the governorate the text is mostly "
+                      "about and its most confident place there (absent when no place is "
+                      "named)", "properties": {"admin1": ADMIN_REF,
+                                                "weight": {"type": "number"},
+                                                "place": {"type": "object"}}},
+            "features": {"type": "array", "items": _ref("MentionFeature")}}},
     "ReverseResult": {
         "type": "object", "required": ["type", "features"],
         "description": "what `gazetteer reverse LAT LON` prints: the query point first (its "
@@ -267,8 +279,8 @@ def build_spec(config: Mapping[str, Any]) -> dict[str, Any]:
                 "413": _problem("body or text over the limit (`body-too-large`, "
                                 "`text-too-long`); `limit` says it"),
                 "415": _problem("a Content-Type other than text/plain or application/json"),
-                "422": _problem("a JSON body without a string `text`, an empty text, or "
-                                "unpaired surrogates"),
+                "422": _problem("a JSON body without a string `text`, or unpaired "
+                                "surrogates"),
                 "503": NOT_READY}}},
         "/v1/reverse": {"get": {
             "operationId": "reverse", "tags": ["geocoding"],

@@ -221,12 +221,28 @@ def check_parse(resp, gz, text: str) -> None:
     assert resp.mimetype == GEOJSON
     fc = resp.get_json(force=True)
     assert fc["type"] == "FeatureCollection"
-    from service.api import parse_collection
+    from gazetteer.commands.parse import collection
 
-    assert fc == json.loads(json.dumps(parse_collection(gz.parse(text)), ensure_ascii=False))
+    assert fc == json.loads(json.dumps(collection(gz, text), ensure_ascii=False))
     for f in fc["features"]:
         p = f["properties"]
         assert text[p["start"]:p["end"]] == p["surface"]
+
+
+def test_parse_is_the_cli_json(client, gz, monkeypatch, capsys):
+    if not has_parse(gz):
+        return
+    from gazetteer import cli
+    from gazetteer.commands import parse as parse_cmd
+
+    monkeypatch.setattr(parse_cmd, "load_gazetteer", lambda: gz)
+    monkeypatch.setattr("sys.stdin", io.StringIO(PARSE_TEXT))
+    assert cli.main(["parse", "-", "--compact"]) == 0
+    printed = capsys.readouterr().out
+    r = client.post("/v1/parse", data=PARSE_TEXT.encode(), content_type="text/plain")
+    assert r.get_json(force=True) == json.loads(printed)
+    assert len(r.get_json(force=True)["features"]) >= 2  # Maarat al-Numan, Kafr Nabl, Idlib
+    assert r.get_json(force=True)["focus"]["admin1"]["pcode"] == "SY07"
 
 
 def test_parse_plain_text_json_and_form(client, gz):
@@ -244,7 +260,7 @@ def test_parse_plain_text_json_and_form(client, gz):
                             content_type="text/plain"), gz, arabic)
 
 
-def test_parse_bad_bodies(client):
+def test_parse_bad_bodies(client, gz):
     body = problem(client.post("/v1/parse", data=b"Idlib \xff\xfe and Hama",
                                content_type="text/plain"), 400, "invalid-encoding")
     assert "0xFF" in body["detail"] and body["offset"] == 6
@@ -260,7 +276,9 @@ def test_parse_bad_bodies(client):
     body = problem(client.post("/v1/parse", json={"text": 5}), 422, "invalid-body")
     assert "int" in body["detail"]
     problem(client.post("/v1/parse", json={"text": None}), 422, "invalid-body")
-    problem(client.post("/v1/parse", json={"text": "  \n "}), 422, "invalid-body")
+    r = client.post("/v1/parse", json={"text": "  \n "})  # no text, no places: as the CLI
+    if has_parse(gz):
+        assert r.status_code == 200 and r.get_json(force=True)["features"] == []
     problem(client.post("/v1/parse", data=b'{"text": "Idlib \\ud800"}',
                         content_type="application/json"), 422, "invalid-encoding")
     body = problem(client.post("/v1/parse", data=b"x", content_type="image/png"), 415,
