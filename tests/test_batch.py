@@ -81,6 +81,12 @@ def test_unknown_encoding_says_what_was_tried():
         open_table(b"a\n", encoding="no-such-codec")
 
 
+def test_detect_encoding_names_what_it_saw():
+    assert detect_encoding(b"name\nHoms\n", at_eof=True) == "ascii"  # UTF-8 until proven cp1256
+    assert detect_encoding("حلب".encode("utf-8")[:-1], at_eof=False) == "utf-8"  # a cut character
+    assert detect_encoding("حلب".encode("utf-16-le"), at_eof=True) == "utf-16-le"
+
+
 def test_explicit_utf8_tolerates_a_bom():
     with open_table(codecs.BOM_UTF8 + b"name\nx\n", encoding="utf-8") as t:
         assert t.header == ["name"]
