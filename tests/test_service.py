@@ -508,6 +508,19 @@ def test_batch_multipart_and_options(client, gz):
                                                      context_columns=["gov", "dist"])
 
 
+def test_batch_text_column(client, gz):
+    data = ("id,report\n1," + PARSE_TEXT.replace(",", " ") + "\n2,nothing here\n").encode()
+    for extra, kwargs in (("", {}), ("&one_row_per_mention=true", {"one_row_per_mention": True})):
+        r = client.post("/v1/batch?text_column=report" + extra, data=data,
+                        content_type="text/csv")
+        if not has_parse(gz):
+            problem(r, 422, "invalid-body")
+            continue
+        assert r.status_code == 200, r.get_data(as_text=True)
+        assert r.get_data(as_text=True) == cli_batch_csv(gz, data, text_column="report",
+                                                         **kwargs)
+
+
 def test_batch_errors(client, small_app):
     body = problem(client.post("/v1/batch", data=BATCH_CSV.encode(), content_type="text/csv"),
                    422, "invalid-body")
