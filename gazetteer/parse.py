@@ -25,7 +25,9 @@ from .tokens import tokenize
 
 MAX_TEXT_LENGTH = 2_000_000
 MIN_CONFIDENCE = 0.5
-MIN_ALTERNATIVE = 0.02  # alternatives less likely than this are not worth listing
+MIN_ALTERNATIVE = 0.02
+CUED_PLACENESS = 0.6  # a cued span this sure to be a place is reported ...
+CUED_MIN_MASS = 0.1  # ... if its first reading has at least this probability  # alternatives less likely than this are not worth listing
 
 EVIDENCE_WEIGHT = 32.0  # log-odds per unit of name similarity, as in geocoding
 PRIOR_WEIGHT = 4.0
@@ -205,7 +207,9 @@ class Parser:
         """How likely the words name a place at all (rather than a person, word or thing)."""
         if span.blocked:
             return 0.0
-        if span.cue is not None:
+        cue_fits = span.cue is not None and (not span.cue.types or place.type in span.cue.types or (
+            span.cue.role in ("region", "dual") and place.type in REGION_TYPES))
+        if cue_fits:
             base = 0.95
         elif place.importance >= 0.85 or place.type == "country":
             base = 0.9
@@ -214,10 +218,10 @@ class Parser:
         else:
             base = 0.35
         if span.how == "skeleton":
-            base *= 0.75 if span.cue is not None else 0.45
+            base *= 0.75 if cue_fits else 0.45
         elif span.how == "phonetic":
             base *= 0.9
-        if syrian_context and (near_anchor or span.cue is not None):
+        if syrian_context and (near_anchor or cue_fits):
             base = min(1.0, base + 0.35)
         elif syrian_context:
             base = min(1.0, base + 0.1)
@@ -236,6 +240,7 @@ class Parser:
         anchors = AnchorGrid()
         gov_votes: Counter[str] = Counter()
         empty = AnchorGrid()
+        major_anchor = False
         for k, span in enumerate(spans):
             if span.blocked or span.how != "exact" or not (
                     span.cue is not None or span.words >= 2 or
@@ -247,10 +252,14 @@ class Parser:
                 span.cue is not None or place.importance >= 0.85 or span.words >= 2)
             if sure:
                 anchors.add(place.lat, place.lon, scored[0].place_idx)
+                major_anchor = major_anchor or place.importance >= 0.85 or place.type == "country"
                 if place.admin1 is not None:
                     gov_votes[place.admin1.pcode] += 1
         total_votes = sum(gov_votes.values())
         gov_share = {g: v / total_votes for g, v in gov_votes.items()} if total_votes else {}
+        # The text is about Syria when it names Syria, a governorate, a city or a district
+        # for sure, or several sure places in one governorate (a foreign text can name one
+        # village-like word after a cue, rarely more).
         syrian_context = bool(anchors)
 
         # pass 2: with the text's context
@@ -263,8 +272,13 @@ class Parser:
             place = self.places[best.place_idx]
             near_anchor = anchors.near(place.lat, place.lon, NEAR_ANCHOR_KM, exclude=best.place_idx)
             quality = max(0.0, min(1.0, (best.sim - 0.6) / 0.33))
-            confidence = mass * quality * self._is_a_place(span, place, syrian_context, near_anchor)
-            if confidence < MIN_CONFIDENCE:
+            placeness = quality * self._is_a_place(span, place, syrian_context, near_anchor)
+            confidence = mass * placeness
+            # A cue word says a place is named even when the text cannot tell which of several
+            # namesakes: report the likeliest with its (low) confidence and the alternatives.
+            if confidence < MIN_CONFIDENCE and not (
+                    syrian_context and span.cue is not None and placeness >= CUED_PLACENESS
+                    and mass >= CUED_MIN_MASS):
                 continue
             alternatives = tuple((self.places[s.place_idx], p) for s, p in zip(scored[1:4], probs[1:4])
                                  if p >= MIN_ALTERNATIVE)

@@ -193,7 +193,10 @@ def _arabic_clitic_variants(text: str) -> list[str]:
     if first.startswith("لل") and len(first) > 3:
         out.append("ال" + first[2:])
     if len(first) > 2 and first[0] in _CLITICS:
-        out.append(first[1:])
+        # ف and ك glue to nouns far more often than to names ("فرقة" is not "رقة"); take them
+        # off only before the article ("فالرقة").
+        if first[0] in "بلو" or first[1:].startswith("ال"):
+            out.append(first[1:])
         if first[1] in _CLITICS and first[1] != first[0] and len(first) > 3:
             out.append(first[2:])  # وب, فب, ول ...
     return [" ".join([w, *rest]) for w in out]

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Sequence
 
 from .index import NameIndex, QueryKey
-from .lexicon import arabic_stopwords, blockers, cue_words, english_stopwords, non_place_words
+from .lexicon import arabic_stopwords, blockers, foreign_place_keys, generic_heads, cue_words, english_stopwords, non_place_words
 from .match import name_similarity
 from .normalize import (
     LATIN_ARTICLES, arabic_phonetic, latin_phonetic, skeleton_words, strip_article_arabic_word,
@@ -24,6 +24,7 @@ from .tokens import Token, span_key
 
 MAX_WORDS = 5
 CROSS_SCRIPT_MIN_SIM = 0.86
+LONGER_SKELETON_SIM = 0.9  # a longer Latin-only name after a cue beats a shorter exact one
 SHORT_CROSS_SCRIPT_MIN_SIM = 0.78  # two-consonant names ("الزارة" = Az-Zara), after a cue only
 _ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "er", "es", "et", "ez"})
 _DIRECTIONS = frozenset({
@@ -73,6 +74,16 @@ class SpanFinder:
         self.latin_only = [not index.has_arabic_name[i] for i in range(len(index.places))]
         self.phonetic_first = {_first_phonetic(self.index.entries[e].key)
                                for ids in self.phonetic.values() for e in ids}
+        # Arabic names written without their spaces ("كفرنوران", "#ديرالزور", "معرةالنعمان")
+        self.glued: dict[str, list[int]] = {}
+        for key, ids in index.by_key.items():
+            if " " in key and any(index.entries[e].arabic for e in ids):
+                self.glued.setdefault(key.replace(" ", ""), []).extend(
+                    e for e in ids if index.entries[e].arabic)
+                # "ديرالزور": the article of the second word is written too
+                words = key.split()
+                with_article = words[0] + "".join("ال" + w for w in words[1:])
+                self.glued.setdefault(with_article, []).extend(e for e in ids if index.entries[e].arabic)
         # Every word-prefix of every indexed key: a run of words is extended only while it can
         # still become a name, so most words cost one set lookup.
         self.prefixes: set[str] = set()
@@ -87,20 +98,31 @@ class SpanFinder:
         self._non_places = non_place_words()
         self._stop = english_stopwords()
         self._ar_stop = arabic_stopwords()
+        self._generic = generic_heads()
+        self._foreign = foreign_place_keys()
+        self._foreign_prefixes = {" ".join(k.split()[:n]) for k in self._foreign
+                                  for n in range(1, len(k.split()) + 1)}
 
     # -- lookups -----------------------------------------------------------------------------
     def lookup(self, words: tuple[str, ...], arabic: bool, allow_skeleton: bool = True,
-               allow_phonetic: bool = True) -> tuple[dict[int, tuple[float, str]], str]:
+               allow_phonetic: bool = True,
+               skeleton_only: bool = False) -> tuple[dict[int, tuple[float, str]], str]:
         """Places named by a run of folded words, with similarity; and how they were found."""
         key = span_key(words)
         if not key:
             return {}, ""
         found: dict[int, tuple[float, str]] = {}
+        if skeleton_only:
+            return self._skeleton_lookup(key, found)
         for e_idx in self.index.by_key.get(key, ()):
             entry = self.index.entries[e_idx]
             sim = 1.0 - entry.penalty
             if sim > found.get(entry.place, (0.0, ""))[0]:
                 found[entry.place] = (sim, "exact")
+        if not found and arabic and len(words) == 1:
+            for e_idx in self.glued.get(key, ()):
+                entry = self.index.entries[e_idx]
+                found[entry.place] = (0.97 - entry.penalty, "exact")
         if found:
             return found, "exact"
         if not arabic:
@@ -113,6 +135,9 @@ class SpanFinder:
             return found, ("phonetic" if found else "")
         if not allow_skeleton:
             return {}, ""
+        return self._skeleton_lookup(key, found)
+
+    def _skeleton_lookup(self, key: str, found: dict) -> tuple[dict[int, tuple[float, str]], str]:
         skel_words = skeleton_words(key)
         skel = "".join(skel_words)
         if len(skel) < 2:
@@ -137,6 +162,10 @@ class SpanFinder:
 
     # -- context -------------------------------------------------------------------------------
     def _cue_before(self, tokens: Sequence[Token], i: int) -> Cue | None:
+        if tokens[i].hashtag:
+            hit = self._cues.get(("#", "before"))
+            if hit:
+                return Cue("#", hit[0], hit[1], hit[2])
         if i == 0 or tokens[i - 1].clause != tokens[i].clause:
             return None
         prev = tokens[i - 1]
@@ -180,6 +209,11 @@ class SpanFinder:
         n_tokens = len(tokens)
         dual: Cue | None = None  # an open "جبلي X و Y" phrase
         while i < n_tokens:
+            foreign_end = self._foreign_at(tokens, i)
+            if foreign_end:
+                i = foreign_end  # "المدينة المنورة", "بيروت": a place abroad, not a Syrian one
+                dual = None
+                continue
             best = self._longest_at(tokens, i, dual)
             if best is None:
                 if dual and not tokens[i].norm.startswith("و"):
@@ -201,11 +235,31 @@ class SpanFinder:
         """Cheap test: can a name start at this word at all?"""
         for word, _ in _readings(tok.norm, tok.arabic):
             key = word_key(word, tok.arabic)
-            if key and key in self.prefixes:
+            if key and (key in self.prefixes or key in self.glued):
                 return True
         if not tok.arabic:
             return tok.norm in _ARTICLES or _first_phonetic(tok.norm) in self.phonetic_first
         return False
+
+    def _foreign_at(self, tokens: Sequence[Token], i: int) -> int:
+        """End of the longest well-known foreign place name starting at token i, or 0."""
+        tok = tokens[i]
+        best = 0
+        for word, _ in _readings(tok.norm, tok.arabic):
+            key = word_key(word, tok.arabic)
+            if key not in self._foreign_prefixes:
+                continue
+            if key in self._foreign:
+                best = max(best, i + 1)
+            j = i + 1
+            while j < len(tokens) and j < i + 4 and tokens[j].clause == tok.clause:
+                key = f"{key} {word_key(tokens[j].norm, tokens[j].arabic)}"
+                if key not in self._foreign_prefixes:
+                    break
+                j += 1
+                if key in self._foreign:
+                    best = max(best, j)
+        return best
 
     def _classify(self, tok: Token) -> tuple[bool, bool]:
         """(can a name start here, is this a cue word), cached per folded word."""
@@ -241,14 +295,32 @@ class SpanFinder:
                     break
         if not first.arabic or cue_before is None or first_is_cue:
             return exact
-        # After a cue, a longer name known only in Latin script beats a shorter exact one
-        # ("قرية برج قاعي" is Burj Qaei, not the village Borj).
+        # After a cue, a longer name known only in Latin script beats a shorter exact one that
+        # is only a generic first word ("قرية برج قاعي" is Burj Qaei, not the village Borj).
+        # After a cue, a longer name known only in Latin script beats a shorter exact one when
+        # it matches well, or when the exact one is only a generic first word ("قرية برج قاعي"
+        # is Burj Qaei, not the village Borj; "بلدة معارة النعسان" is not Maaret Atarib).
+        generic = exact is not None and exact.words == 1 and word_key(first.norm, True) in self._generic
         shortest = exact.j + 1 if exact is not None else i + 1
         for j in range(end, shortest - 1, -1):
             span = self._try(tokens, i, j, dual, cue_before, first_is_cue, True)
-            if span is not None:
+            if span is not None and (exact is None or generic or
+                                     max(sim for sim, _ in span.places.values()) >= LONGER_SKELETON_SIM):
                 return span
-        return exact
+        return self._with_latin_namesakes(exact, tokens) if exact is not None else None
+
+    def _with_latin_namesakes(self, span: Span, tokens: Sequence[Token]) -> Span:
+        """Add the places known only by a Latin name that the Arabic words may also name:
+        "الخاتونية" is Sayyeda Khatuniyeh in Aleppo (which has an Arabic name) or Katuniyeh in
+        Raqqa (which has none); the context decides between them."""
+        if not tokens[span.i].arabic or span.how != "exact":
+            return span
+        words = tuple(span.reading.split())
+        extra, _ = self.lookup(words, True, allow_skeleton=True, skeleton_only=True)
+        for idx, (sim, how) in extra.items():
+            if idx not in span.places:
+                span.places[idx] = (sim, how)
+        return span
 
     def _exact(self, tokens: Sequence[Token], i: int, end: int, dual: Cue | None,
                cue_before: Cue | None, first_is_cue: bool) -> Span | None:
@@ -266,15 +338,17 @@ class SpanFinder:
         best_j = 0
         for word, _clitic in readings:
             key = word_key(word, first.arabic)
-            if not key or key not in self.prefixes:
+            if not key or (key not in self.prefixes and key not in self.glued):
                 continue
             j = i + 1
-            found = j if key in self.index.by_key else 0
+            found = j if key in self.index.by_key or key in self.glued else 0
             while j < end:
                 nxt = word_key(tokens[j].norm, tokens[j].arabic)
                 if not nxt:
                     j += 1
                     continue
+                if key not in self.prefixes:
+                    break
                 key = f"{key} {nxt}"
                 if key not in self.prefixes:
                     break
@@ -324,6 +398,10 @@ class SpanFinder:
                 continue
             if not first.arabic and len(words) == 1 and len(word) < 4 and cue is None:
                 continue
+            if how == "phonetic" and any(
+                    (not t.capital and t.norm not in _ARTICLES) or t.norm in self._stop
+                    for t in tokens[i:j]):
+                continue  # "Back to" is not Baqtu
             start = tokens[i].start
             if clitic:  # the surface is the name without its glued و/ب/ل
                 start += clitic_length(first.text, len(first.norm) - len(word))

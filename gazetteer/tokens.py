@@ -24,6 +24,7 @@ class Token(NamedTuple):
     arabic: bool
     capital: bool  # Latin token starting with an upper-case letter
     clause: int
+    hashtag: bool = False  # written as "#name": tweets tag places this way
 
 
 @lru_cache(maxsize=200_000)
@@ -50,7 +51,8 @@ def tokenize(text: str) -> list[Token]:
         norm, arabic = fold(word)
         if not norm:
             continue
-        tokens.append(Token(word, start, end, norm, arabic, (not arabic) and word[:1].isupper(), clause))
+        tokens.append(Token(word, start, end, norm, arabic, (not arabic) and word[:1].isupper(), clause,
+                            start > 0 and text[start - 1] == "#"))
     return tokens
 
 
