@@ -89,6 +89,7 @@ class AnchorGrid:
             self.add(*a)
 
     def add(self, lat: float, lon: float, idx: int) -> None:
+        """Add an anchor; ``idx`` names its span, so a span is never its own anchor."""
         self.cells[(int(lat // self.CELL), int(lon // self.CELL))].append((lat, lon, idx))
         self.count += 1
 
@@ -144,7 +145,7 @@ class Parser:
         return units
 
     def _score(self, span: Span, idx: int, sim: float, qualifier: set[str],
-               gov_share: dict[str, float], anchors: AnchorGrid) -> _Scored:
+               gov_share: dict[str, float], anchors: AnchorGrid, k: int) -> _Scored:
         p = self.places[idx]
         evidence = sim - 1.0
         reasons: list[str] = []
@@ -160,8 +161,10 @@ class Parser:
                 reasons.append(f"cue word {cue.word!r} fits a {p.type}")
             else:
                 evidence += CUE_MISMATCH
-        elif p.type in ADMIN_TYPES and p.type != "governorate":
-            evidence -= 0.1  # a bare name is the town more often than the unit named after it
+        elif p.type in ADMIN_TYPES:
+            # a bare name is the town more often than the unit named after it ("حلب" is the
+            # city unless the text says "محافظة" or "ريف")
+            evidence -= 0.1 if p.type != "governorate" else 0.05
         if qualifier:
             if qualifier & set(p.admin_pcodes()):
                 evidence += QUALIFIER_MATCH
@@ -173,16 +176,16 @@ class Parser:
             evidence += GOVERNORATE_CONTEXT * share
             if share >= 0.3:
                 reasons.append(f"the text is about {p.admin1.name_en}")
-        if anchors:
-            if anchors.near(p.lat, p.lon, NEAR_ANCHOR_KM, exclude=idx):
+        if anchors and p.type not in ADMIN_TYPES:  # an admin unit's label point says little
+            if anchors.near(p.lat, p.lon, NEAR_ANCHOR_KM, exclude=k):
                 evidence += NEAR_ANCHOR
                 reasons.append("near other places of the text")
         score = EVIDENCE_WEIGHT * evidence + PRIOR_WEIGHT * p.importance
         return _Scored(idx, score, sim, reasons)
 
     def _resolve(self, span: Span, qualifier: set[str], gov_share: dict[str, float],
-                 anchors: AnchorGrid) -> tuple[list[_Scored], list[float], float]:
-        scored = [self._score(span, idx, sim, qualifier, gov_share, anchors)
+                 anchors: AnchorGrid, k: int = -1) -> tuple[list[_Scored], list[float], float]:
+        scored = [self._score(span, idx, sim, qualifier, gov_share, anchors, k)
                   for idx, (sim, _) in span.places.items()]
         if span.cue is not None and span.cue.role == "region":
             # "ريف حماة": the governorate (or else the district) around the city, not the city
@@ -215,8 +218,11 @@ class Parser:
             base = 0.9
         elif span.words >= 2:
             base = 0.7
+        elif span.how != "skeleton" and not span.reading[:1].isascii():
+            # one Arabic word: many are also common nouns; towns less often than villages
+            base = 0.3 + 0.5 * max(0.0, place.importance - 0.3)
         else:
-            base = 0.35
+            base = 0.6  # one capitalised Latin word
         if span.how == "skeleton":
             base *= 0.75 if cue_fits else 0.45
         elif span.how == "phonetic":
@@ -251,7 +257,7 @@ class Parser:
             sure = mass >= 0.8 and scored[0].sim >= 0.99 and (
                 span.cue is not None or place.importance >= 0.85 or span.words >= 2)
             if sure:
-                anchors.add(place.lat, place.lon, scored[0].place_idx)
+                anchors.add(place.lat, place.lon, k)
                 major_anchor = major_anchor or place.importance >= 0.85 or place.type == "country"
                 if place.admin1 is not None:
                     gov_votes[place.admin1.pcode] += 1
@@ -267,10 +273,10 @@ class Parser:
         for k, span in enumerate(spans):
             if span.blocked:
                 continue
-            scored, probs, mass = self._resolve(span, qualifiers[k], gov_share, anchors)
+            scored, probs, mass = self._resolve(span, qualifiers[k], gov_share, anchors, k)
             best = scored[0]
             place = self.places[best.place_idx]
-            near_anchor = anchors.near(place.lat, place.lon, NEAR_ANCHOR_KM, exclude=best.place_idx)
+            near_anchor = anchors.near(place.lat, place.lon, NEAR_ANCHOR_KM, exclude=k)
             quality = max(0.0, min(1.0, (best.sim - 0.6) / 0.33))
             placeness = quality * self._is_a_place(span, place, syrian_context, near_anchor)
             confidence = mass * placeness

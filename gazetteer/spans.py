@@ -402,6 +402,16 @@ class SpanFinder:
                     (not t.capital and t.norm not in _ARTICLES) or t.norm in self._stop
                     for t in tokens[i:j]):
                 continue  # "Back to" is not Baqtu
+            if cue is None and first_is_cue and len(words) > 1:
+                # the name starts with its own type word ("مخيم اليرموك"): it says the type
+                hit = self._cues.get((word, "before")) or self._cues.get((word[2:], "before"))
+                if hit:
+                    cue = Cue(word, hit[0], "type", hit[2])
+            if cue is None and len(words) > 1:
+                # ... or ends with it ("Yarmouk Camp", "Idlib Governorate")
+                hit = self._cues.get((words[-1], "after"))
+                if hit:
+                    cue = Cue(words[-1], hit[0], "type", hit[2])
             start = tokens[i].start
             if clitic:  # the surface is the name without its glued و/ب/ل
                 start += clitic_length(first.text, len(first.norm) - len(word))

@@ -1,0 +1,156 @@
+"""Geoparsing: the seed article, Arabic and English corpus tables, and the mention contract."""
+from pathlib import Path
+
+import pytest
+
+from gazetteer import QueryError
+from gazetteer.parse import document_focus
+
+SEED = Path(__file__).resolve().parent.parent / "seeds" / "aljazeera-aleppo-2016.txt"
+
+# The places the seed article names: (surface as the text spells the name, acceptable ids).
+SEED_PLACES = [
+    ("حلب", {"C1007"}),
+    ("حندرات", {"L:ein_el_tal_camp", "N0227", "C7444"}),
+    ("الراشدين", {"C7369"}),
+    ("حيلان", {"L:hilan_hill", "C1014"}),
+    ("الراموسة", {"N0226"}),
+    ("خان طومان", {"C1015"}),
+    ("يحمول", {"C1571"}),
+    ("الزارة", {"C3041"}),
+    ("حماة", {"SY05"}),
+    ("الحولة", {"C2556", "L:houla_plain", "SY040101"}),
+    ("حمص", {"SY04"}),
+    ("برج قاعي", {"C2548"}),
+    ("التيفور", {"L:tiyas_airbase"}),
+    ("جوبر", {"N0025", "N0030"}),
+    ("دمشق", {"C1001", "SY01"}),
+    ("ريف دمشق", {"SY03"}),
+    ("المرج", {"L:al_marj"}),
+    ("دير العصافير", {"C2309"}),
+    ("الركابية", {"C7760"}),
+    ("خان الشيح", {"L:khan_al_shih_camp", "C2466"}),
+    ("داريا", {"C2498"}),
+    ("الأكراد", {"L:jabal_al_akrad"}),  # written "جبلي الأكراد والتركمان": two mountains
+    ("التركمان", {"L:jabal_al_turkman"}),
+    ("درعا", {"SY12"}),
+    ("إدلب", {"SY07"}),
+    ("سوريا", {"SY"}),
+]
+# Words of the article that look like places but are not.
+SEED_NOT_PLACES = ["الجزيرة", "شام", "الدولة", "روسية"]
+
+
+@pytest.fixture(scope="module")
+def seed_mentions(gazetteer):
+    return gazetteer.parse(SEED.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("surface, ids", SEED_PLACES)
+def test_seed_article_places(seed_mentions, surface, ids):
+    found = {m.place.id for m in seed_mentions if surface in m.surface}
+    assert found & ids, f"{surface}: found {found or 'nothing'}"
+
+
+@pytest.mark.parametrize("word", SEED_NOT_PLACES)
+def test_seed_article_non_places(seed_mentions, word):
+    hits = [m for m in seed_mentions if m.surface.strip() in (word, "ال" + word)]
+    assert hits == []
+
+
+def test_seed_zara_is_hama_not_homs(seed_mentions):
+    zara = [m for m in seed_mentions if m.surface == "الزارة"]
+    assert zara and zara[0].place.id == "C3041"
+    assert all(p.id != "C2777" for m in seed_mentions for p in [m.place, *(a for a, _ in m.alternatives)])
+
+
+def test_seed_countryside_is_the_governorate(seed_mentions):
+    # "بريف حماة الجنوبي": Hama governorate, not the city point
+    hama = [m for m in seed_mentions if m.surface == "حماة"]
+    assert hama and all(m.place.type == "governorate" for m in hama)
+
+
+def test_spans_point_into_the_text(seed_mentions):
+    text = SEED.read_text(encoding="utf-8")
+    assert seed_mentions == sorted(seed_mentions, key=lambda m: m.start)
+    for m in seed_mentions:
+        assert text[m.start:m.end] == m.surface
+        assert 0 < m.confidence <= 1
+
+
+# Arabic: clitics, cue words, multi-word names, context (text → the ids that must be found).
+ARABIC = [
+    ("قصف عنيف بحلب وداريا", {"C1007", "C2498"}),
+    ("اشتباكات في خان طومان ودير العصافير", {"C1015", "C2309"}),
+    ("غارات على مدينة معرةالنعمان", {"C3985"}),
+    ("سيطرت المعارضة على قرية الزارة بريف حماة الجنوبي", {"C3041", "SY05"}),
+    ("قصف على ريف إدلب", {"SY07"}),
+    ("مقتل مدنيين قرب #سرمدا في ريف #إدلب", {"C4121", "SY07"}),
+    ("استهدف الطيران مخيم اليرموك جنوب دمشق", {"L:yarmouk_camp", "C1001"}),
+    ("معارك في جبلي الأكراد والتركمان بريف اللاذقية", {"L:jabal_al_akrad", "L:jabal_al_turkman"}),
+]
+
+
+@pytest.mark.parametrize("text, ids", ARABIC)
+def test_arabic_corpus(gazetteer, text, ids):
+    found = {m.place.id for m in gazetteer.parse(text)}
+    assert ids <= found, found
+
+
+# English: any transliteration, "X countryside", "X province", "the X camp".
+ENGLISH = [
+    ("Airstrikes hit Khan Shaykhun in Idlib province.", {"C3987", "SY07"}),
+    ("Fighting in Deir ez-Zor and Dayr az Zawr countryside.", {"C5086", "SY09"}),
+    ("Shelling in Aleppo's southern countryside and in Binnish.", {"SY02", "C3904"}),
+    ("Residents of the Yarmouk camp fled to Damascus.", {"L:yarmouk_camp", "C1001"}),
+]
+
+
+@pytest.mark.parametrize("text, ids", ENGLISH)
+def test_english_corpus(gazetteer, text, ids):
+    found = {m.place.id for m in gazetteer.parse(text)}
+    assert ids <= found, found
+
+
+# Texts about other countries: no Syrian place.
+FOREIGN = [
+    "انفجار في مرفأ بيروت وأضرار في مطار رفيق الحريري",
+    "سيول في منطقة الفحيحيل ومدينة الجهراء بالكويت",
+    "قطع المياه عن محافظة القاهرة والجيزة",
+    "تسجيل 125 حالة في المدينة المنورة",
+    "The storm hit Amman and Irbid in Jordan.",
+]
+
+
+@pytest.mark.parametrize("text", FOREIGN)
+def test_foreign_texts_name_no_syrian_place(gazetteer, text):
+    assert gazetteer.parse(text) == []
+
+
+def test_organisations_are_not_places(gazetteer):
+    text = "قال مراسل الجزيرة إن تنظيم الدولة انسحب، بحسب شبكة شام"
+    assert gazetteer.parse(text) == []
+
+
+def test_document_focus(gazetteer):
+    text = "قصف على إدلب وسراقب ومعرة النعمان، وغارة على حلب"
+    focus = document_focus(gazetteer.parse(text))
+    assert focus["admin1"]["pcode"] == "SY07"
+
+
+def test_mention_feature_contract(gazetteer):
+    (m, *_) = gazetteer.parse("قصف على بلدة خان طومان")
+    f = m.to_feature()
+    assert f["geometry"]["type"] == "Point"
+    props = f["properties"]
+    assert props["id"] == "C1015" and props["surface"] == "خان طومان"
+    assert {"start", "end", "confidence", "admin1", "admin2", "admin3", "alternatives"} <= set(props)
+
+
+def test_empty_and_bad_text(gazetteer):
+    assert gazetteer.parse("") == []
+    assert gazetteer.parse("   \n") == []
+    with pytest.raises(QueryError):
+        gazetteer.parse(None)
+    with pytest.raises(QueryError):
+        gazetteer.parse("x" * 3_000_000)
