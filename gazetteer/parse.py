@@ -125,7 +125,7 @@ class Parser:
         self.gz = gazetteer
         self.places = gazetteer.places
         self.finder = SpanFinder(gazetteer.index)
-        self._gov_of_name: dict[str, str] = {}
+        self._admin_codes = [frozenset(p.admin_pcodes()) for p in self.places]
 
     # -- scoring ---------------------------------------------------------------------------
     def _qualifier_units(self, spans: Sequence[Span], k: int, tokens) -> set[str]:
@@ -166,7 +166,7 @@ class Parser:
             # city unless the text says "محافظة" or "ريف")
             evidence -= 0.1 if p.type != "governorate" else 0.05
         if qualifier:
-            if qualifier & set(p.admin_pcodes()):
+            if not qualifier.isdisjoint(self._admin_codes[idx]):
                 evidence += QUALIFIER_MATCH
                 reasons.append("lies in the unit named next to it")
             else:

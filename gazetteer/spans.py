@@ -93,7 +93,8 @@ class SpanFinder:
                 self.prefixes.add(" ".join(words[:n]))
         self._cues = cue_words()
         self._cue_words = {w for w, _ in self._cues}
-        self._word_class: dict[str, tuple[bool, bool]] = {}
+        self._word_class: dict[str, tuple[bool, bool, bool]] = {}
+        self._skeleton_cache: dict[str, tuple[dict[int, tuple[float, str]], str]] = {}
         self._blockers = blockers()
         self._non_places = non_place_words()
         self._stop = english_stopwords()
@@ -138,6 +139,14 @@ class SpanFinder:
         return self._skeleton_lookup(key, found)
 
     def _skeleton_lookup(self, key: str, found: dict) -> tuple[dict[int, tuple[float, str]], str]:
+        cached = self._skeleton_cache.get(key)
+        if cached is None:
+            cached = self._skeleton_cache[key] = self._skeleton_lookup_uncached(key)
+        found.update(cached[0])
+        return found, cached[1]
+
+    def _skeleton_lookup_uncached(self, key: str) -> tuple[dict[int, tuple[float, str]], str]:
+        found: dict[int, tuple[float, str]] = {}
         skel_words = skeleton_words(key)
         skel = "".join(skel_words)
         if len(skel) < 2:
@@ -208,8 +217,14 @@ class SpanFinder:
         i = 0
         n_tokens = len(tokens)
         dual: Cue | None = None  # an open "جبلي X و Y" phrase
+        classify = self._classify
         while i < n_tokens:
-            foreign_end = self._foreign_at(tokens, i)
+            could_start, _, could_be_foreign = classify(tokens[i])
+            if not (could_start or could_be_foreign or dual is not None) and not (
+                    i and tokens[i].arabic and classify(tokens[i - 1])[1]):
+                i += 1  # the common case: no name can start at this word
+                continue
+            foreign_end = self._foreign_at(tokens, i) if could_be_foreign else 0
             if foreign_end:
                 i = foreign_end  # "المدينة المنورة", "بيروت": a place abroad, not a Syrian one
                 dual = None
@@ -244,6 +259,8 @@ class SpanFinder:
     def _foreign_at(self, tokens: Sequence[Token], i: int) -> int:
         """End of the longest well-known foreign place name starting at token i, or 0."""
         tok = tokens[i]
+        if not self._classify(tok)[2]:
+            return 0
         best = 0
         for word, _ in _readings(tok.norm, tok.arabic):
             key = word_key(word, tok.arabic)
@@ -261,11 +278,14 @@ class SpanFinder:
                     best = max(best, j)
         return best
 
-    def _classify(self, tok: Token) -> tuple[bool, bool]:
-        """(can a name start here, is this a cue word), cached per folded word."""
+    def _classify(self, tok: Token) -> tuple[bool, bool, bool]:
+        """(can a name start here, is this a cue word, can a foreign name start here), cached
+        per folded word."""
         hit = self._word_class.get(tok.norm)
         if hit is None:
-            hit = self._word_class[tok.norm] = (self._could_start(tok), self._may_be_cue(tok))
+            foreign = any(word_key(w, tok.arabic) in self._foreign_prefixes
+                          for w, _ in _readings(tok.norm, tok.arabic))
+            hit = self._word_class[tok.norm] = (self._could_start(tok), self._may_be_cue(tok), foreign)
         return hit
 
     def _longest_at(self, tokens: Sequence[Token], i: int, dual: Cue | None) -> Span | None:

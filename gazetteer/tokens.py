@@ -33,8 +33,12 @@ def fold(word: str) -> tuple[str, bool]:
     return normalize(word), has_arabic(word)
 
 
+_FOLDED: dict[str, tuple[str, bool]] = {}
+
+
 def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
+    cache = _FOLDED if len(_FOLDED) < 500_000 else {}
     breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
     b = 0
     n_breaks = len(breaks)
@@ -48,7 +52,10 @@ def tokenize(text: str) -> list[Token]:
         end = m.end()
         if len(word) > 2 and word[-2] in "'’ʼ" and word[-1] in "sS" and word.isascii():
             word, end = word[:-2], end - 2  # English possessive: "Aleppo's"
-        norm, arabic = fold(word)
+        folded = cache.get(word)
+        if folded is None:
+            folded = cache[word] = fold(word)
+        norm, arabic = folded
         if not norm:
             continue
         tokens.append(Token(word, start, end, norm, arabic, (not arabic) and word[:1].isupper(), clause,
