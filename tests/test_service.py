@@ -553,6 +553,13 @@ def test_batch_errors(client, small_app):
 
 
 # -- errors, CORS, docs -----------------------------------------------------------------------
+def test_head_requests(client):
+    r = client.head("/v1/geocode?q=Hama")
+    assert r.status_code == 200 and r.data == b"" and int(r.headers["Content-Length"]) > 0
+    problem_head = client.head("/v1/geocode")
+    assert problem_head.status_code == 400 and problem_head.mimetype == PROBLEM_MEDIA_TYPE
+
+
 def test_unknown_paths_and_methods(client):
     body = problem(client.get("/v2/geocode"), 404, "not-found")
     assert "/openapi.json" in body["detail"]

@@ -78,6 +78,8 @@ def server(tmp_path_factory):
                 proc.wait()
 
 
+TEXTS = ["Shelling hit Maarat al-Numan and Kafr Nabl, south of Idlib.",
+         "قصف على معرة النعمان وكفرنبل جنوب إدلب", "Convoy from Manbij to Jarablus."]
 QUERIES = ["Aleppo", "حلب", "Tedef, Aleppo", "Khan Shaykhun camp", "مخيم حندرات", "Idlib",
            "Dayr al-Zur", "Homs", "Jisr al-Shughur", "xyzzy qwv", "Manbij", "درعا"]
 
@@ -85,6 +87,11 @@ QUERIES = ["Aleppo", "حلب", "Tedef, Aleppo", "Khan Shaykhun camp", "مخيم 
 def test_concurrent_clients_get_the_library_answers(server, gz):
     port, proc, log = server
     expected = {q: feature_collection(gz.geocode(q), query=q) for q in QUERIES}
+    parse = hasattr(gz, "parse")
+    if parse:
+        from gazetteer.commands.parse import collection
+
+        expected_parse = {t: json.loads(json.dumps(collection(gz, t))) for t in TEXTS}
     place_ids = [p.id for p in gz.places[:: max(1, len(gz.places) // 40)]]
     errors: list[str] = []
     pids: set[int] = set()
@@ -95,8 +102,13 @@ def test_concurrent_clients_get_the_library_answers(server, gz):
         conn = http.client.HTTPConnection(HOST, port, timeout=30)  # keep-alive
         try:
             for i in range(30):
-                k = (n * 31 + i) % (len(QUERIES) + 2)
-                if k < len(QUERIES):
+                k = (n * 31 + i) % (len(QUERIES) + 3)
+                if k == len(QUERIES) + 2 and parse:
+                    text = TEXTS[(n + i) % len(TEXTS)]
+                    conn.request("POST", "/v1/parse", body=text.encode(),
+                                 headers={"Content-Type": "text/plain; charset=utf-8"})
+                    want = expected_parse[text]
+                elif k < len(QUERIES):
                     q = QUERIES[k]
                     conn.request("GET", "/v1/geocode?q=" + quote(q))
                     want = expected[q]
@@ -105,6 +117,7 @@ def test_concurrent_clients_get_the_library_answers(server, gz):
                     conn.request("GET", f"/v1/places/{pid}")
                     want = None
                 else:
+                    k = len(QUERIES) + 1
                     conn.request("GET", "/livez")
                     want = None
                 resp = conn.getresponse()
@@ -114,7 +127,7 @@ def test_concurrent_clients_get_the_library_answers(server, gz):
                     continue
                 data = json.loads(body)
                 if want is not None and data != want:
-                    errors.append(f"wrong answer for {q!r}")
+                    errors.append(f"wrong answer for request {k} of client {n}")
                 if k == len(QUERIES) and data["id"] != pid:
                     errors.append(f"wrong place {data['id']} for {pid}")
                 if k == len(QUERIES) + 1:
