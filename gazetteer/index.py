@@ -131,6 +131,12 @@ class NameIndex:
         self.by_key = dict(by_key)
         self.by_skel = dict(by_skel)
         self.skeletons: list[str] = list(self.by_skel)
+        # Fuzzy search compares a skeleton only with skeletons of a length that can reach the
+        # cutoff: grouped by length once here.
+        by_len: dict[int, list[str]] = defaultdict(list)
+        for skel in self.skeletons:
+            by_len[len(skel)].append(skel)
+        self.skeletons_by_len = dict(by_len)
         self.entries_of_place: dict[int, list[int]] = defaultdict(list)
         for e_idx, entry in enumerate(self.entries):
             self.entries_of_place[entry.place].append(e_idx)
@@ -146,6 +152,14 @@ class NameIndex:
 
     def __len__(self) -> int:
         return len(self.entries)
+
+    def skeletons_near_length(self, length: int, cutoff: float) -> list[str]:
+        """Skeletons whose length allows a normalized edit similarity ≥ cutoff."""
+        out: list[str] = []
+        for m in range(max(1, int(length * cutoff)), int(length / cutoff) + 2):
+            if abs(length - m) <= (1.0 - cutoff) * max(length, m) + 1e-9:
+                out.extend(self.skeletons_by_len.get(m, ()))
+        return out
 
 
 @dataclass(frozen=True, slots=True)

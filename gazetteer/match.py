@@ -99,12 +99,13 @@ def collect_candidates(index: NameIndex, readings: Iterable[tuple[str, float]],
             entry_ids: set[int] = set(index.by_key.get(q.key, ()))
             if q.skel:
                 entry_ids.update(index.by_skel.get(q.skel, ()))
-            exact = any(index.entries[e].key == q.key for e in entry_ids)
-            if fuzzy and q.skel and len(q.skel) >= 2 and not exact:
+            # Fuzzy search only when neither the key nor the skeleton is known: a name spelled
+            # another way usually keeps its consonants.
+            if fuzzy and q.skel and len(q.skel) >= 2 and not entry_ids:
                 cutoff = FUZZY_SKELETON_CUTOFF if len(q.skel) >= 4 else 0.66
                 for choice, _, _ in process.extract(
-                        q.skel, index.skeletons, scorer=OSA.normalized_similarity,
-                        score_cutoff=cutoff, limit=40):
+                        q.skel, index.skeletons_near_length(len(q.skel), cutoff),
+                        scorer=OSA.normalized_similarity, score_cutoff=cutoff, limit=40):
                     entry_ids.update(index.by_skel[choice])
             for e_idx in entry_ids:
                 entry = index.entries[e_idx]
