@@ -127,11 +127,12 @@ class Gazetteer:
         return to_matches(self.index, ranked, confidence, rivals, limit)
 
     def _is_foreign(self, parsed, cands) -> bool:
-        """A well-known place abroad (بيروت, Amman) that no Syrian place is called exactly."""
+        """A well-known place abroad (بيروت, Amman) that no Syrian place is called as well."""
         foreign = foreign_place_keys()
         if not any(name_key(v.text) in foreign for v in parsed.variants[:1]):
             return False
-        return not any(c.sim >= 1.0 and c.penalty == 0 for c in cands.values())
+        # "Saida" is Sidon, unless a Syrian place is spelled the same way ("Sayda" in Dar'a)
+        return not any(c.sim >= 0.95 and c.penalty == 0 for c in cands.values())
 
     @lru_cache(maxsize=4096)
     def _qualifier_area(self, text: str) -> QualifierArea | None:

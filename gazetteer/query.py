@@ -21,7 +21,8 @@ MAX_QUERY_LENGTH = 500
 
 _PARENS = re.compile(r"[(\[{]([^)\]}]*)[)\]}]")
 _QUALIFIER_SPLIT = re.compile(r"\s*[,،;؛:]\s*")
-_ALTERNATIVE_SPLIT = re.compile(r"\s*/\s*|\s*\\\s*|\s+[-–—]\s+|\s+or\s+|\s+أو\s+|\s+او\s+", re.IGNORECASE)
+_ALTERNATIVE_SPLIT = re.compile(
+    r"\s*/\s*|\s*\\\s*|\s+[-–—]\s+|\s+(?:or|and|&)\s+|\s+(?:أو|او)\s+|\s+و\s+", re.IGNORECASE)
 # "X countryside of Y", "X near Y", "X بريف Y", "X شمال Y": the part after is context.
 _CONTEXT_SPLIT = re.compile(
     r"\s+(?:(?:in\s+)?(?:the\s+)?(?:(?:northern|southern|eastern|western|north|south|east|west)(?:ern)?\s+)?"
@@ -33,7 +34,9 @@ _CONTEXT_SPLIT = re.compile(
 _LEADING_FILLER = re.compile(
     r"^(?:the\s+)?(?:(?:outskirts|village|villages|town|city|area|camp|countryside|vicinity)\s+of\s+)?(?:the\s+)?",
     re.IGNORECASE)
-_BETWEEN = re.compile(r"^(?:the\s+)?(?:area\s+)?between\s+(.+?)\s+and\s+(.+)$|^بين\s+(.+?)\s+و(.+)$", re.IGNORECASE)
+_BETWEEN = re.compile(
+    r"^(?:the\s+)?(?:area|road|highway|frontline|front)?\s*between\s+(.+?)\s+and\s+(.+)$"
+    r"|^(?:(?:المنطقة|الطريق)\s+)?بين\s+(.+?)\s+و(.+)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
