@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import csv
+import io
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from .exceptions import DataError, QueryError
 from .index import NameIndex
+from .index_cache import load_or_build
 from .match import (
     QualifierArea, collect_candidates, confidence_of, rank, to_matches,
 )
@@ -24,10 +26,13 @@ QUALIFIER_TYPES = ADMIN_TYPES | {"city", "town", "region", "plain", "mountain"}
 class Gazetteer:
     """A loaded gazetteer: the places, their name index and lookups by id."""
 
-    def __init__(self, places: Sequence[Place]):
+    def __init__(self, places: Sequence[Place], *, fingerprint: bytes | None = None):
         self.places: tuple[Place, ...] = tuple(places)
         self._by_id = {p.id: p for p in self.places}
-        self.index = NameIndex(self.places)
+        if fingerprint is None:
+            self.index = NameIndex(self.places)
+        else:  # the same data bytes and code: the index built last time is valid
+            self.index = load_or_build(fingerprint, lambda: NameIndex(self.places), self.places)
         self._admin1_keys = self._admin_keys()
         self._data_dir: Path | None = None
         self._reverser = None
@@ -41,12 +46,15 @@ class Gazetteer:
         if path.is_dir():
             path = path / "places.csv"
         try:
-            with open(path, encoding="utf-8", newline="") as f:
-                rows = list(csv.DictReader(f))
+            raw = path.read_bytes()
         except FileNotFoundError as exc:
             raise DataError(f"gazetteer data not found at {path}; run `python -m gazetteer.build`") from exc
         try:
-            gz = cls([Place.from_row(r) for r in rows])
+            rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8"), newline="")))
+        except UnicodeDecodeError as exc:
+            raise DataError(f"{path} is not UTF-8: {exc}") from exc
+        try:
+            gz = cls([Place.from_row(r) for r in rows], fingerprint=raw)
         except (KeyError, ValueError) as exc:
             raise DataError(f"malformed row in {path}: {exc}") from exc
         gz._data_dir = path.parent

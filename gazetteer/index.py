@@ -112,6 +112,14 @@ def admin_name_keys(place: Place, by_id: dict[str, Place]) -> frozenset[str]:
 class NameIndex:
     """Exact lookup by key and by skeleton; the list of distinct skeletons for fuzzy search."""
 
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["places"] = None  # the places are pickled with the data, not with the index
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+
     def __init__(self, places: Sequence[Place]):
         self.places = places
         self.entries: list[NameEntry] = []

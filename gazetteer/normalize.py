@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from .lexicon import qualifier_words
 
@@ -43,6 +44,7 @@ _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=200_000)
 def has_arabic(text: str) -> bool:
     """True when the text contains at least one Arabic letter."""
     return _AR_LETTER.search(unicodedata.normalize("NFKC", text)) is not None
@@ -80,6 +82,7 @@ def fold_latin(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=200_000)
 def normalize(text: str) -> str:
     """Fold text in either script (Arabic rules apply to Arabic letters, Latin rules to the rest)."""
     if has_arabic(text):
@@ -126,6 +129,7 @@ def strip_article_arabic_word(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=200_000)
 def name_key(text: str) -> str:
     """Script-specific lookup key: normalized, without articles.  Idempotent."""
     text = normalize(text)
@@ -224,7 +228,8 @@ def skeleton(text: str) -> str:
     return _collapse("".join(skeleton_words(text)))
 
 
-def skeleton_words(text: str) -> list[str]:
+@lru_cache(maxsize=200_000)
+def skeleton_words(text: str) -> tuple[str, ...]:
     """Per-word skeletons (articles removed), for token-order-insensitive comparison."""
     out = []
     words = name_key(text).split()
@@ -236,7 +241,7 @@ def skeleton_words(text: str) -> list[str]:
         s = _collapse(s)
         if s:
             out.append(s)
-    return out
+    return tuple(out)
 
 
 # --- Latin phonetic key ---------------------------------------------------------------------
@@ -262,6 +267,7 @@ _PHONETIC_RULES = [
 ]
 
 
+@lru_cache(maxsize=200_000)
 def latin_phonetic(text: str) -> str:
     """A Latin key that forgets what transliteration schemes disagree on, vowels included in a
     reduced form (a/e → a, i/ee/ay → i, o/u/ou → u): "Hamouriyah" → "hamuria"."""
@@ -281,6 +287,7 @@ _AR_PHONETIC = {
 }
 
 
+@lru_cache(maxsize=200_000)
 def arabic_phonetic(text: str) -> str:
     """An Arabic name in the alphabet of ``latin_phonetic``: long vowels as a/i/u, final ة/ه as
     "a".  Short vowels are not written in Arabic, so compare with an insertion-tolerant measure."""
