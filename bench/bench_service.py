@@ -225,6 +225,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--threads", type=int, default=4)
     ap.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
     ap.add_argument("--endpoints", default="geocode,parse")
+    ap.add_argument("--warmup", type=int, default=8,
+                    help="seconds of warm-up per endpoint, not measured (default 8: every "
+                         "distinct request at least once)")
     ap.add_argument("--requests", type=int, default=5000, help="distinct requests per endpoint")
     ap.add_argument("--out", default=str(ROOT / "bench" / "out" / "service.json"))
     args = ap.parse_args(argv)
@@ -253,10 +256,10 @@ def main(argv: list[str] | None = None) -> int:
             features = json.load(r).get("features", {})
         pids = [proc.pid, *children(proc.pid)]
         results["memory_at_start"] = memory(pids)
-        for name in endpoints:  # warm-up: every code path and lazy cache touched once
-            if name == "parse" and not features.get("parse"):
+        for name in endpoints:  # warm-up: every distinct request answered once, so that the
+            if name == "parse" and not features.get("parse"):  # library's caches are full
                 continue
-            run_wrk(port, scripts[name], 3, args.connections)
+            run_wrk(port, scripts[name], args.warmup, args.connections)
         results["memory_before"] = memory(pids)
         for name in endpoints:
             if name == "parse" and not features.get("parse"):
@@ -275,6 +278,7 @@ def main(argv: list[str] | None = None) -> int:
                 "errors": errors, "non_2xx": r["status"],
                 "server_cpu_ms_per_request": round(1000 * cpu / max(1, r["requests"]), 3),
             }
+            row["rss_mib_total_after"] = memory(pids)["rss_mib_total"]
             print(f"{name:8s} {rps:8.0f} req/s  p50 {row['p50_ms']:6.2f} ms  p90 "
                   f"{row['p90_ms']:6.2f} ms  p99 {row['p99_ms']:6.2f} ms  errors {errors}  "
                   f"server CPU {row['server_cpu_ms_per_request']:.3f} ms/req")
