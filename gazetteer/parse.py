@@ -240,6 +240,10 @@ class Parser:
         spans = self.finder.find(tokens)
         if not spans:
             return []
+        if sum(t.arabic for t in tokens) * 2 > len(tokens):
+            # In Arabic prose a lone Latin word is a person or an account far more often than a
+            # place ("Khaled", "Assi"): it needs a cue word.
+            spans = [s for s in spans if tokens[s.i].arabic or s.words > 1 or s.cue is not None]
         qualifiers = [self._qualifier_units(spans, k, tokens) for k in range(len(spans))]
 
         # pass 1: each span on its own; sure ones become anchors

@@ -27,6 +27,9 @@ CROSS_SCRIPT_MIN_SIM = 0.86
 LONGER_SKELETON_SIM = 0.9  # a longer Latin-only name after a cue beats a shorter exact one
 SHORT_CROSS_SCRIPT_MIN_SIM = 0.78  # two-consonant names ("الزارة" = Az-Zara), after a cue only
 _ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "er", "es", "et", "ez"})
+_REGION_WORDS = frozenset({
+    "ريف", "شرق", "غرب", "شمال", "جنوب", "شرقي", "غربي", "شمالي", "جنوبي", "جنوب شرق", "قرب",
+})
 _DIRECTIONS = frozenset({
     "northern", "southern", "eastern", "western", "north", "south", "east", "west",
     "شمالي", "جنوبي", "شرقي", "غربي", "الشمالي", "الجنوبي", "الشرقي", "الغربي",
@@ -39,6 +42,9 @@ class Cue:
     types: frozenset[str]
     role: str  # "type" | "region" | "dual"
     singular: str = ""
+
+
+CUE_AFTER_REGION = Cue("ريف/جهة", frozenset(), "type")
 
 
 @dataclass
@@ -93,7 +99,7 @@ class SpanFinder:
                 self.prefixes.add(" ".join(words[:n]))
         self._cues = cue_words()
         self._cue_words = {w for w, _ in self._cues}
-        self._word_class: dict[str, tuple[bool, bool, bool]] = {}
+        self._word_class: dict[str, tuple[bool, bool, bool, bool]] = {}
         self._skeleton_cache: dict[str, tuple[dict[int, tuple[float, str]], str]] = {}
         self._blockers = blockers()
         self._non_places = non_place_words()
@@ -123,7 +129,7 @@ class SpanFinder:
         if not found and arabic and len(words) == 1:
             for e_idx in self.glued.get(key, ()):
                 entry = self.index.entries[e_idx]
-                found[entry.place] = (0.97 - entry.penalty, "exact")
+                found[entry.place] = (0.99 - entry.penalty, "exact")
         if found:
             return found, "exact"
         if not arabic:
@@ -204,6 +210,20 @@ class SpanFinder:
                 return None
         return None
 
+    def _region_soon(self, tokens: Sequence[Token], i: int) -> bool:
+        """A countryside/direction word one to three words after token i."""
+        for j in range(i + 1, min(len(tokens), i + 4)):
+            if tokens[j].clause != tokens[i].clause:
+                return False
+            if self._classify(tokens[j])[3]:
+                return True
+        return False
+
+    def _region_follows(self, tokens: Sequence[Token], j: int) -> bool:
+        if j >= len(tokens) - 1 or tokens[j].clause != tokens[j - 1].clause:
+            return False
+        return self._classify(tokens[j])[3] and tokens[j + 1].clause == tokens[j].clause
+
     def _blocked(self, tokens: Sequence[Token], i: int) -> bool:
         if i == 0:
             return False
@@ -219,9 +239,9 @@ class SpanFinder:
         dual: Cue | None = None  # an open "جبلي X و Y" phrase
         classify = self._classify
         while i < n_tokens:
-            could_start, _, could_be_foreign = classify(tokens[i])
+            could_start, _, could_be_foreign, _ = classify(tokens[i])
             if not (could_start or could_be_foreign or dual is not None) and not (
-                    i and tokens[i].arabic and classify(tokens[i - 1])[1]):
+                    tokens[i].arabic and ((i and classify(tokens[i - 1])[1]) or self._region_soon(tokens, i))):
                 i += 1  # the common case: no name can start at this word
                 continue
             foreign_end = self._foreign_at(tokens, i) if could_be_foreign else 0
@@ -278,21 +298,25 @@ class SpanFinder:
                     best = max(best, j)
         return best
 
-    def _classify(self, tok: Token) -> tuple[bool, bool, bool]:
-        """(can a name start here, is this a cue word, can a foreign name start here), cached
-        per folded word."""
+    def _classify(self, tok: Token) -> tuple[bool, bool, bool, bool]:
+        """(can a name start here, is this a cue word, can a foreign name start here, is this
+        a countryside/direction word), cached per folded word."""
         hit = self._word_class.get(tok.norm)
         if hit is None:
-            foreign = any(word_key(w, tok.arabic) in self._foreign_prefixes
-                          for w, _ in _readings(tok.norm, tok.arabic))
-            hit = self._word_class[tok.norm] = (self._could_start(tok), self._may_be_cue(tok), foreign)
+            readings = _readings(tok.norm, tok.arabic)
+            foreign = any(word_key(w, tok.arabic) in self._foreign_prefixes for w, _ in readings)
+            region = tok.arabic and any(w in _REGION_WORDS for w, _ in readings)
+            hit = self._word_class[tok.norm] = (self._could_start(tok), self._may_be_cue(tok),
+                                                foreign, region)
         return hit
 
     def _longest_at(self, tokens: Sequence[Token], i: int, dual: Cue | None) -> Span | None:
         first = tokens[i]
         if dual is None and not self._classify(first)[0]:
-            # a name known only in Latin script may still follow a cue word in Arabic text
-            if not first.arabic or i == 0 or not self._classify(tokens[i - 1])[1]:
+            # a name known only in Latin script may still follow a cue word in Arabic text, or
+            # come before "بريف X"
+            if not first.arabic or not ((i and self._classify(tokens[i - 1])[1])
+                                        or self._region_soon(tokens, i)):
                 return None
         if not first.arabic:
             # Latin names start with a capital ("Deir ez-Zor", "al-Bab" counts by its second word)
@@ -313,8 +337,17 @@ class SpanFinder:
                 exact = self._try(tokens, i, j, dual, cue_before, first_is_cue, False, phonetic=True)
                 if exact is not None:
                     break
-        if not first.arabic or cue_before is None or first_is_cue:
+        if not first.arabic or first_is_cue:
             return exact
+        if cue_before is None:
+            # "في سرمدا بريف إدلب", "الزر شرقي دير الزور": a countryside or a direction
+            # right after the word says it is a place, as a cue before it would.
+            for j in range(min(end, i + 3), i, -1):
+                if self._region_follows(tokens, j):
+                    span = self._try(tokens, i, j, dual, CUE_AFTER_REGION, first_is_cue, True)
+                    if span is not None and exact is None:
+                        return span
+            return self._with_latin_namesakes(exact, tokens) if exact is not None else None
         # After a cue, a longer name known only in Latin script beats a shorter exact one that
         # is only a generic first word ("قرية برج قاعي" is Burj Qaei, not the village Borj).
         # After a cue, a longer name known only in Latin script beats a shorter exact one when
@@ -335,6 +368,8 @@ class SpanFinder:
         Raqqa (which has none); the context decides between them."""
         if not tokens[span.i].arabic or span.how != "exact":
             return span
+        if any(self.index.places[idx].importance >= 0.85 for idx in span.places):
+            return span  # "سوريا", "حلب": no village namesake competes with these
         words = tuple(span.reading.split())
         extra, _ = self.lookup(words, True, allow_skeleton=True, skeleton_only=True)
         for idx, (sim, how) in extra.items():

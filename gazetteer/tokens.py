@@ -13,7 +13,7 @@ from typing import NamedTuple
 from .normalize import has_arabic, name_key, normalize, skeleton
 
 _WORD = re.compile(r"[^\W_]+(?:['’ʼʿʾ][^\W_]+)*", re.UNICODE)
-_CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]{}\"«»“”،؛\n|]|\s[-–—]\s")
+_CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]{}،؛\n|]|\s[-–—]\s")  # quotes do not break: بلدة "كنصفرة"
 
 
 class Token(NamedTuple):
