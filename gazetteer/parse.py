@@ -283,7 +283,7 @@ class Parser:
             near_anchor = anchors.near(place.lat, place.lon, NEAR_ANCHOR_KM, exclude=k)
             quality = max(0.0, min(1.0, (best.sim - 0.6) / 0.33))
             placeness = quality * self._is_a_place(span, place, syrian_context, near_anchor)
-            confidence = mass * placeness
+            confidence = min(1.0, mass * placeness)
             # A cue word says a place is named even when the text cannot tell which of several
             # namesakes: report the likeliest with its (low) confidence and the alternatives.
             if confidence < MIN_CONFIDENCE and not (
