@@ -240,6 +240,7 @@ class Parser:
         spans = self.finder.find(tokens)
         if not spans:
             return []
+        spans = [s for s in spans if not _part_of_a_longer_name(s, tokens, self.places)]
         if sum(t.arabic for t in tokens) * 2 > len(tokens):
             # In Arabic prose a lone Latin word is a person or an account far more often than a
             # place ("Khaled", "Assi"): it needs a cue word.
@@ -298,6 +299,23 @@ class Parser:
             mentions.append(Mention(span.start, span.end, text[span.start:span.end], place,
                                     confidence, span.reading, alternatives, tuple(dict.fromkeys(reasons))))
         return mentions
+
+
+def _part_of_a_longer_name(span: Span, tokens, places) -> bool:
+    """A lone capitalised Latin word next to other capitalised words is part of a name the
+    gazetteer does not hold, a person's most often ("Rami Abdulrahman", "Bashar al-Assad"),
+    unless it is a major place ("Aleppo University") or a cue word follows."""
+    first = tokens[span.i]
+    if first.arabic or span.words > 1 or span.cue is not None:
+        return False
+    if any(places[idx].importance >= 0.85 for idx in span.places):
+        return False
+    nxt = tokens[span.j] if span.j < len(tokens) else None
+    prev = tokens[span.i - 1] if span.i > 0 else None
+    if nxt is not None and nxt.clause == first.clause and nxt.capital:
+        return True
+    return prev is not None and prev.clause == first.clause and prev.capital and not (
+        prev.norm in ("in", "of", "at", "near", "from", "to", "and"))
 
 
 def document_focus(mentions: Sequence[Mention]) -> dict[str, Any] | None:
