@@ -30,6 +30,12 @@ CORPUS = [
     # OCHA names that translate part of the Arabic
     ("Big Majra", "C2235"), ("مجرى كبير", "C2235"), ("Little Majra", "C2239"),
     ("Western Ghariyeh", "C6010"), ("الغارية الغربية", "C6010"),
+    ("Upper Nasriyeh", "C1842"), ("الناصرية فوقاني", "C1842"), ("Nasriyeh Fawqani", "C1842"),
+    ("Little Orm", "C1027"), ("أورم الصغرى", "C1027"),
+    # "X countryside" / "ريف X" / "X province" is the governorate
+    ("Aleppo countryside", "SY02"), ("ريف حماة", "SY05"), ("Idlib province", "SY07"),
+    # very short names
+    ("Fah", "C1137"),
     # a bare name means the town, not the admin unit named after it
     ("Aleppo", "C1007"), ("حلب", "C1007"), ("Idlib", "C3871"), ("Afrin", "C1366"),
 ]
@@ -138,3 +144,8 @@ def test_feature_collection_is_rfc7946(gazetteer):
 def test_load_rejects_missing_data(tmp_path):
     with pytest.raises(GazetteerError):
         Gazetteer.load(tmp_path / "nope.csv")
+
+
+def test_parenthesised_qualifier_is_not_taken_for_the_name(gazetteer):
+    m = gazetteer.geocode("al-Hamidiyah (Homs)", exactly_one=True)
+    assert m is not None and m.place.admin1.pcode == "SY04" and m.place.id != "C2528"
