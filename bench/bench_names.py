@@ -15,8 +15,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import math
-import os
 import resource
 import statistics
 import sys

@@ -16,7 +16,7 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from .build_names import NameSet, clean, is_good_arabic, script_of, split_forms
+from .build_names import NameSet, clean, is_good_arabic, script_of
 
 COLUMNS = [
     "id", "type", "name_ar", "name_en", "alt_ar", "alt_en", "lat", "lon", "coord_method",
@@ -545,7 +545,7 @@ class Builder:
             return src_a3, f"point outside polygons, {km:.2f} km from {src_a3}"
         dist = self.idx3.dist_km(src_a3, lo, la)
         if poly is None:
-            why = f"point outside all polygons (nearest > 2 km); source parent kept"
+            why = "point outside all polygons (nearest > 2 km); source parent kept"
             note = f"point outside polygons, {dist:.2f} km from {src_a3}"
         else:
             why = ("point in another sub-district; source p-code hierarchy kept"

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from pathlib import Path
 
 TOLERANCES = [0.001, 0.0005, 0.0002, 0.0001, 0.00005, 0.0]
 

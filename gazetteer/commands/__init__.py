@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import Any, Callable
 
 
 def dump(obj: Any, *, pretty: bool = False) -> None:
@@ -15,3 +15,32 @@ def load_gazetteer():
     from ..gazetteer import Gazetteer
 
     return Gazetteer.load()
+
+
+def run_jsonl(command: str, answer: Callable[[Any, object], dict]) -> int:
+    """The ``--jsonl`` loop shared by the subcommands: one JSON line in, one FeatureCollection
+    out with the same "id".  ``answer(item, item_id)`` gets the parsed line (a dict, or the raw
+    text when it is not JSON) and returns the collection.  A bad line is answered with an empty
+    collection and an "error" member; nothing is skipped, and the exit status stays 0."""
+    from ..exceptions import GazetteerError
+
+    errors = 0
+    for lineno, line in enumerate(sys.stdin, 1):
+        text = line.strip()
+        if not text:
+            continue
+        item_id: object = lineno
+        try:
+            item: Any = json.loads(text) if text.startswith("{") else text
+            if isinstance(item, dict):
+                item_id = item.get("id", lineno)
+            fc = answer(item, item_id)
+        except (ValueError, GazetteerError) as exc:
+            errors += 1
+            fc = {"type": "FeatureCollection", "id": item_id, "features": [],
+                  "error": f"line {lineno}: {exc}"}
+        dump(fc, pretty=False)
+    if errors:
+        print(f"gazetteer {command}: {errors} line(s) had errors (see their \"error\" member)",
+              file=sys.stderr)
+    return 0

@@ -2,11 +2,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
-from ..exceptions import GazetteerError
-from . import dump, load_gazetteer
+from . import dump, load_gazetteer, run_jsonl
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -35,24 +33,10 @@ def run(args: argparse.Namespace) -> int:
         query = " ".join(args.query)
         dump(feature_collection(gz.geocode(query, **options), query=query), pretty=not args.compact)
         return 0
-    errors = 0
-    for lineno, line in enumerate(sys.stdin, 1):
-        if not line.strip():
-            continue
-        item_id: object = lineno
-        try:
-            item = json.loads(line)
-            if not isinstance(item, dict):
-                raise ValueError("each line must be a JSON object")
-            item_id = item.get("id", lineno)
-            query = item.get("q", item.get("query"))
-            fc = feature_collection(gz.geocode(query, **options), id=item_id, query=query)
-        except (ValueError, GazetteerError) as exc:
-            errors += 1
-            fc = {"type": "FeatureCollection", "id": item_id, "features": [],
-                  "error": f"line {lineno}: {exc}"}
-        dump(fc, pretty=False)
-    if errors:
-        print(f"gazetteer geocode: {errors} line(s) had errors (see their \"error\" member)",
-              file=sys.stderr)
-    return 0
+    def answer(item, item_id):
+        if not isinstance(item, dict):
+            raise ValueError("each line must be a JSON object")
+        query = item.get("q", item.get("query"))
+        return feature_collection(gz.geocode(query, **options), id=item_id, query=query)
+
+    return run_jsonl("geocode", answer)

@@ -2,11 +2,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
-from ..exceptions import GazetteerError
-from . import dump, load_gazetteer
+from . import dump, load_gazetteer, run_jsonl
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -46,23 +44,9 @@ def run(args: argparse.Namespace) -> int:
                 return 2
         dump(collection(gz, text), pretty=not args.compact)
         return 0
-    errors = 0
-    for lineno, line in enumerate(sys.stdin, 1):
-        if not line.strip():
-            continue
-        item_id: object = lineno
-        try:
-            item = json.loads(line)
-            if not isinstance(item, dict):
-                raise ValueError("each line must be a JSON object")
-            item_id = item.get("id", lineno)
-            fc = collection(gz, item.get("text"), id=item_id)
-        except (ValueError, GazetteerError) as exc:
-            errors += 1
-            fc = {"type": "FeatureCollection", "id": item_id, "features": [],
-                  "error": f"line {lineno}: {exc}"}
-        dump(fc, pretty=False)
-    if errors:
-        print(f"gazetteer parse: {errors} line(s) had errors (see their \"error\" member)",
-              file=sys.stderr)
-    return 0
+    def answer(item, item_id):
+        if not isinstance(item, dict):
+            raise ValueError("each line must be a JSON object")
+        return collection(gz, item.get("text"), id=item_id)
+
+    return run_jsonl("parse", answer)

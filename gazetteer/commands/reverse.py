@@ -2,11 +2,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
-from ..exceptions import GazetteerError
-from . import dump
+from . import dump, run_jsonl
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -52,27 +50,12 @@ def run(args: argparse.Namespace) -> int:
         return 0
     rg = ReverseGeocoder.from_data_dir()
     rg.check_types(options["types"])
-    errors = 0
-    for lineno, line in enumerate(sys.stdin, 1):
-        text = line.strip()
-        if not text:
-            continue
-        item_id: object = lineno
-        try:
-            if text.startswith("{"):
-                item = json.loads(text)
-                item_id = item.get("id", lineno)
-                point = item if "lat" in item or "latitude" in item else item.get("point")
-            else:
-                point = text
-            fc = rg.reverse(point, **options).to_geojson()
-            fc = {"type": fc["type"], "id": item_id, "features": fc["features"]}
-        except (ValueError, GazetteerError) as exc:
-            errors += 1
-            fc = {"type": "FeatureCollection", "id": item_id, "features": [],
-                  "error": f"line {lineno}: {exc}"}
-        dump(fc, pretty=False)
-    if errors:
-        print(f"gazetteer reverse: {errors} line(s) had errors (see their \"error\" member)",
-              file=sys.stderr)
-    return 0
+    def answer(item, item_id):
+        if isinstance(item, dict):
+            point = item if "lat" in item or "latitude" in item else item.get("point")
+        else:
+            point = item
+        fc = rg.reverse(point, **options).to_geojson()
+        return {"type": fc["type"], "id": item_id, "features": fc["features"]}
+
+    return run_jsonl("reverse", answer)
