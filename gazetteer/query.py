@@ -129,6 +129,9 @@ def parse_query(query: object) -> ParsedQuery:
     variants: list[NameVariant] = []
     types: set[str] = set()
     seen: set[str] = set()
+    if normalize(main) in type_words():
+        # a type word alone ("camp", "مخيم") names no place
+        return ParsedQuery(text, (), type_words()[normalize(main)][0], ())
 
     def add(name: str, penalty: float) -> None:
         key = normalize(name)

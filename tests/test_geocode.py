@@ -48,7 +48,7 @@ def test_corpus(gazetteer, query, expected):
     assert matches[0].place.id == expected, [(m.place.id, m.place.name_en, m.confidence) for m in matches]
 
 
-@pytest.mark.parametrize("query", ["xyzzy qwerty", "بيروت", "Jabal Qwxzpt"])
+@pytest.mark.parametrize("query", ["xyzzy qwerty", "بيروت", "Jabal Qwxzpt", "camp", "مخيم", "123", "😀"])
 def test_not_found_is_an_empty_answer(gazetteer, query):
     assert gazetteer.geocode(query) == []
     assert gazetteer.geocode(query, exactly_one=True) is None
