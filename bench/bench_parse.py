@@ -9,7 +9,9 @@ Figures (as ../shared/dev/README.md defines them):
   right;
 - negatives_ar: Syrian places found per 100 foreign tweets (each a false positive), share of
   tweets with any;
-- throughput: characters/s and MB/s (UTF-8) of Arabic text on one core, warm, median of 3.
+- throughput: characters/s and MB/s (UTF-8) of Arabic text on one core, warm, median of 5
+  passes over the Arabic texts and tweets (timings on a shared VM vary by ±30%: compare the two
+  columns, measured alternately in the same process).
 
 The baseline, run in the same process: every run of 1-4 words whose folded key is a gazetteer
 name becomes a mention of that name's most important place, with no cue words, no context, no
@@ -92,7 +94,7 @@ def score_texts(parse, ar, en, neg) -> dict:
     }
 
 
-def throughput(parse, texts: list[str], repeat: int = 3) -> tuple[float, float]:
+def throughput(parse, texts: list[str], repeat: int = 5) -> tuple[float, float]:
     chars = sum(len(t) for t in texts)
     size = sum(len(t.encode("utf-8")) for t in texts)
     times = []

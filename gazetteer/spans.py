@@ -24,7 +24,8 @@ from .tokens import Token, span_key
 
 MAX_WORDS = 5
 CROSS_SCRIPT_MIN_SIM = 0.86
-LONGER_SKELETON_SIM = 0.9  # a longer Latin-only name after a cue beats a shorter exact one
+LONGER_SKELETON_SIM = 0.9
+NAMESAKE_MIN_SIM = 0.9  # a Latin-only namesake of an Arabic exact match must agree this well  # a longer Latin-only name after a cue beats a shorter exact one
 SHORT_CROSS_SCRIPT_MIN_SIM = 0.78  # two-consonant names ("الزارة" = Az-Zara), after a cue only
 _ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "er", "es", "et", "ez"})
 _REGION_WORDS = frozenset({
@@ -100,6 +101,7 @@ class SpanFinder:
         self._cues = cue_words()
         self._cue_words = {w for w, _ in self._cues}
         self._word_class: dict[str, tuple[bool, bool, bool, bool]] = {}
+        self._next_region: list[int] = []
         self._skeleton_cache: dict[str, tuple[dict[int, tuple[float, str]], str]] = {}
         self._blockers = blockers()
         self._non_places = non_place_words()
@@ -211,13 +213,19 @@ class SpanFinder:
         return None
 
     def _region_soon(self, tokens: Sequence[Token], i: int) -> bool:
-        """A countryside/direction word one to three words after token i."""
-        for j in range(i + 1, min(len(tokens), i + 4)):
-            if tokens[j].clause != tokens[i].clause:
-                return False
-            if self._classify(tokens[j])[3]:
-                return True
-        return False
+        """A countryside/direction word one to three words after token i (same clause)."""
+        j = self._next_region[i] if i < len(self._next_region) else -1
+        return 0 < j - i <= 3 and tokens[j].clause == tokens[i].clause
+
+    def _index_regions(self, tokens: Sequence[Token]) -> None:
+        """For each token, the position of the next countryside/direction word (or -1)."""
+        nxt = [-1] * len(tokens)
+        following = -1
+        for k in range(len(tokens) - 1, -1, -1):
+            nxt[k] = following
+            if tokens[k].arabic and self._classify(tokens[k])[3]:
+                following = k
+        self._next_region = nxt
 
     def _region_follows(self, tokens: Sequence[Token], j: int) -> bool:
         if j >= len(tokens) - 1 or tokens[j].clause != tokens[j - 1].clause:
@@ -238,6 +246,7 @@ class SpanFinder:
         n_tokens = len(tokens)
         dual: Cue | None = None  # an open "جبلي X و Y" phrase
         classify = self._classify
+        self._index_regions(tokens)
         while i < n_tokens:
             could_start, _, could_be_foreign, _ = classify(tokens[i])
             if not (could_start or could_be_foreign or dual is not None) and not (
@@ -373,7 +382,7 @@ class SpanFinder:
         words = tuple(span.reading.split())
         extra, _ = self.lookup(words, True, allow_skeleton=True, skeleton_only=True)
         for idx, (sim, how) in extra.items():
-            if idx not in span.places:
+            if idx not in span.places and sim >= NAMESAKE_MIN_SIM:
                 span.places[idx] = (sim, how)
         return span
 

@@ -33,7 +33,7 @@ def fold(word: str) -> tuple[str, bool]:
     return normalize(word), has_arabic(word)
 
 
-_FOLDED: dict[str, tuple[str, bool]] = {}
+_FOLDED: dict[str, tuple[str, bool, bool, bool]] = {}
 
 
 def tokenize(text: str) -> list[Token]:
@@ -43,24 +43,31 @@ def tokenize(text: str) -> list[Token]:
     b = 0
     n_breaks = len(breaks)
     clause = 0
+    make = tuple.__new__  # a Token without NamedTuple's argument handling: tokenizing is hot
+    append = tokens.append
     for m in _WORD.finditer(text):
-        start = m.start()
+        start, end = m.span()
         while b < n_breaks and breaks[b] < start:
             b += 1
             clause += 1
-        word = m.group(0)
-        end = m.end()
-        if len(word) > 2 and word[-2] in "'’ʼ" and word[-1] in "sS" and word.isascii():
-            word, end = word[:-2], end - 2  # English possessive: "Aleppo's"
+        word = m.group()
         folded = cache.get(word)
         if folded is None:
-            folded = cache[word] = fold(word)
-        norm, arabic = folded
+            folded = cache[word] = _fold_token(word)
+        norm, arabic, capital, trim = folded
         if not norm:
             continue
-        tokens.append(Token(word, start, end, norm, arabic, (not arabic) and word[:1].isupper(), clause,
-                            start > 0 and text[start - 1] == "#"))
+        if trim:  # English possessive: "Aleppo's"
+            word, end = word[:-2], end - 2
+        append(make(Token, (word, start, end, norm, arabic, capital, clause,
+                            start > 0 and text[start - 1] == "#")))
     return tokens
+
+
+def _fold_token(word: str) -> tuple[str, bool, bool, bool]:
+    trim = len(word) > 2 and word[-2] in "'’ʼ" and word[-1] in "sS" and word.isascii()
+    norm, arabic = fold(word[:-2] if trim else word)
+    return norm, arabic, (not arabic) and word[:1].isupper(), trim
 
 
 @lru_cache(maxsize=500_000)
