@@ -115,6 +115,7 @@ class NameIndex:
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state["places"] = None  # the places are pickled with the data, not with the index
+        state.pop("_near_length", None)
         return state
 
     def __setstate__(self, state: dict) -> None:
@@ -162,7 +163,14 @@ class NameIndex:
         return len(self.entries)
 
     def skeletons_near_length(self, length: int, cutoff: float) -> list[str]:
-        """Skeletons whose length allows a normalized edit similarity ≥ cutoff."""
+        """Skeletons whose length allows a normalized edit similarity ≥ cutoff (cached)."""
+        cache = self.__dict__.setdefault("_near_length", {})
+        hit = cache.get((length, cutoff))
+        if hit is None:
+            hit = cache[(length, cutoff)] = self._skeletons_near_length(length, cutoff)
+        return hit
+
+    def _skeletons_near_length(self, length: int, cutoff: float) -> list[str]:
         out: list[str] = []
         for m in range(max(1, int(length * cutoff)), int(length / cutoff) + 2):
             if abs(length - m) <= (1.0 - cutoff) * max(length, m) + 1e-9:
