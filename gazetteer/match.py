@@ -30,6 +30,7 @@ SHORT_SKELETON = 2  # skeletons this short say little: "Fah" = F
 NEAR_KM = 8.0  # two candidates this close are the same answer for the reader
 EVIDENCE_WEIGHT = 32.0  # log-odds per unit of name similarity
 PRIOR_WEIGHT = 4.0  # log-odds per unit of importance: a town is ~3x likelier than a village
+NAME_QUALITY_SPAN = 0.4  # similarity 0.6 → no confidence, 1.0 → full
 RIVAL_SHARE = 0.1  # a distant candidate with this share of the first one's probability is a rival
 REGION_TYPES = frozenset({"region", "plain", "mountain"})
 
@@ -198,9 +199,9 @@ def posterior(ranked: Sequence[Candidate]) -> list[float]:
 
 def name_quality(sim: float) -> float:
     """How likely the best name match is the name asked for at all (the place may be missing
-    from the gazetteer): 1 for an exact or transliteration-equivalent match, falling to 0 at a
-    similarity of 0.6."""
-    return max(0.0, min(1.0, (sim - 0.6) / 0.33))
+    from the gazetteer): 1 for the same key, 0.9 for another transliteration of it, less for a
+    name matched only through its consonants, 0 at a similarity of 0.6."""
+    return max(0.0, min(1.0, (sim - 0.6) / NAME_QUALITY_SPAN))
 
 
 def confidence_of(index: NameIndex, ranked: Sequence[Candidate], qualified: bool) -> tuple[float, list[int]]:
