@@ -396,6 +396,18 @@ class Summary:
     def rows_per_second(self) -> float:
         return self.rows_in / self.seconds if self.seconds > 0 else 0.0
 
+    def count(self, status: str) -> None:
+        """One more input row with this match_status."""
+        self.rows_in += 1
+        if status == MATCHED:
+            self.matched += 1
+        elif status == AMBIGUOUS:
+            self.ambiguous += 1
+        elif status == NOT_FOUND:
+            self.not_found += 1
+        else:
+            self.invalid += 1
+
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["rows_per_second"] = round(self.rows_per_second, 1)
@@ -620,16 +632,7 @@ def _prepared_rows(table: Table, width: int, col: int, ctx: list[int],
 
 def _emit(writer: Any, row: list[str], result: Result, note: str, resolver: Resolver,
           summary: Summary) -> None:
-    summary.rows_in += 1
-    status = result[0][resolver.status_index]
-    if status == MATCHED:
-        summary.matched += 1
-    elif status == AMBIGUOUS:
-        summary.ambiguous += 1
-    elif status == NOT_FOUND:
-        summary.not_found += 1
-    else:
-        summary.invalid += 1
+    summary.count(result[0][resolver.status_index])
     summary.mentions += resolver.mentions_in(result)
     for added in result:
         if note:
@@ -649,16 +652,7 @@ def _run_serial(rows: Iterable[tuple[list[str], str, str]], resolver: Resolver, 
         if note or text_mode:
             _emit(writer, row, result, note, resolver, summary)
         else:  # the hot path: one output row
-            summary.rows_in += 1
-            status = result[0][status_index]
-            if status == MATCHED:
-                summary.matched += 1
-            elif status == AMBIGUOUS:
-                summary.ambiguous += 1
-            elif status == NOT_FOUND:
-                summary.not_found += 1
-            else:
-                summary.invalid += 1
+            summary.count(result[0][status_index])
             row.extend(result[0])
             writer.writerow(row)
             summary.rows_out += 1
