@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
+from .fuzzy import SkeletonNeighbours
 from .lexicon import droppable_heads, generic_heads, optional_words
 from .normalize import arabic_phonetic, has_arabic, latin_phonetic, name_key_variants, skeleton, skeleton_words
 from .place import Place
@@ -115,7 +116,7 @@ class NameIndex:
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state["places"] = None  # the places are pickled with the data, not with the index
-        state.pop("_near_length", None)
+        state.pop("_neighbours", None)
         return state
 
     def __setstate__(self, state: dict) -> None:
@@ -140,12 +141,6 @@ class NameIndex:
         self.by_key = dict(by_key)
         self.by_skel = dict(by_skel)
         self.skeletons: list[str] = list(self.by_skel)
-        # Fuzzy search compares a skeleton only with skeletons of a length that can reach the
-        # cutoff: grouped by length once here.
-        by_len: dict[int, list[str]] = defaultdict(list)
-        for skel in self.skeletons:
-            by_len[len(skel)].append(skel)
-        self.skeletons_by_len = dict(by_len)
         self.entries_of_place: dict[int, list[int]] = defaultdict(list)
         for e_idx, entry in enumerate(self.entries):
             self.entries_of_place[entry.place].append(e_idx)
@@ -162,20 +157,12 @@ class NameIndex:
     def __len__(self) -> int:
         return len(self.entries)
 
-    def skeletons_near_length(self, length: int, cutoff: float) -> list[str]:
-        """Skeletons whose length allows a normalized edit similarity ≥ cutoff (cached)."""
-        cache = self.__dict__.setdefault("_near_length", {})
-        hit = cache.get((length, cutoff))
-        if hit is None:
-            hit = cache[(length, cutoff)] = self._skeletons_near_length(length, cutoff)
-        return hit
-
-    def _skeletons_near_length(self, length: int, cutoff: float) -> list[str]:
-        out: list[str] = []
-        for m in range(max(1, int(length * cutoff)), int(length / cutoff) + 2):
-            if abs(length - m) <= (1.0 - cutoff) * max(length, m) + 1e-9:
-                out.extend(self.skeletons_by_len.get(m, ()))
-        return out
+    def neighbours(self) -> SkeletonNeighbours:
+        """The fuzzy-search index over the skeletons, built on first use."""
+        found = self.__dict__.get("_neighbours")
+        if found is None:
+            found = self.__dict__["_neighbours"] = SkeletonNeighbours(self.skeletons)
+        return found
 
 
 @dataclass(frozen=True, slots=True)

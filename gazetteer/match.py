@@ -13,14 +13,15 @@ import math
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Indel
 
 from .index import NameEntry, NameIndex, QueryKey, query_keys
 from .place import ADMIN_TYPES, Match, Place
 
 # Tunables, in one place.
-FUZZY_SKELETON_CUTOFF = 0.72  # Levenshtein similarity of skeletons to consider a candidate
+FUZZY_LIMIT = 40  # skeletons kept from a fuzzy search
+FUZZY_SKELETON_CUTOFF = 0.72  # OSA similarity of skeletons to consider a candidate
 CROSS_SCRIPT_BASE = 0.87  # an Arabic name matched to a Latin one through its skeleton ...
 CROSS_SCRIPT_VOWELS = 0.1  # ... plus this much for agreeing long vowels
 CROSS_SCRIPT_DISCOUNT = 0.92  # for a place that also has names in the query's script
@@ -104,9 +105,7 @@ def collect_candidates(index: NameIndex, readings: Iterable[tuple[str, float]],
             # another way usually keeps its consonants.
             if fuzzy and q.skel and len(q.skel) >= 2 and not entry_ids:
                 cutoff = FUZZY_SKELETON_CUTOFF if len(q.skel) >= 4 else 0.66
-                for choice, _, _ in process.extract(
-                        q.skel, index.skeletons_near_length(len(q.skel), cutoff),
-                        scorer=OSA.normalized_similarity, score_cutoff=cutoff, limit=40):
+                for choice, _ in index.neighbours().search(q.skel, cutoff, FUZZY_LIMIT):
                     entry_ids.update(index.by_skel[choice])
             for e_idx in entry_ids:
                 entry = index.entries[e_idx]
