@@ -12,8 +12,8 @@ def _rows(name: str) -> list[list[str]]:
     text = resources.files("gazetteer.resources").joinpath(name).read_text(encoding="utf-8")
     rows = []
     for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
+        if not line.strip() or (line.startswith("#") and not line.startswith("#\t")):
+            continue  # a comment; "#<TAB>..." is the row for the hashtag sign itself
         rows.append([cell.strip() for cell in line.split("\t")])
     return rows
 
@@ -86,7 +86,8 @@ def cue_words() -> dict[tuple[str, str], tuple[frozenset[str], str, str]]:
     for row in _rows("cue_words.tsv"):
         types = frozenset() if row[1] == "*" else frozenset(row[1].split(","))
         singular = normalize(row[4]) if len(row) > 4 else ""
-        out[(normalize(row[0]), row[2])] = (types, row[3], singular)
+        word = row[0] if row[0] == "#" else normalize(row[0])  # "#" would fold to nothing
+        out[(word, row[2])] = (types, row[3], singular)
     return out
 
 

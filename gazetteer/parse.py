@@ -26,6 +26,7 @@ from .tokens import tokenize
 MAX_TEXT_LENGTH = 2_000_000
 MIN_CONFIDENCE = 0.5
 MIN_ALTERNATIVE = 0.02
+HASHTAG_BONUS = 0.15  # "#name" is written for places, and for "#عاجل" (urgent) as well
 CUED_PLACENESS = 0.6  # a cued span this sure to be a place is reported ...
 CUED_MIN_MASS = 0.1  # ... if its first reading has at least this probability  # alternatives less likely than this are not worth listing
 
@@ -210,8 +211,10 @@ class Parser:
         """How likely the words name a place at all (rather than a person, word or thing)."""
         if span.blocked:
             return 0.0
-        cue_fits = span.cue is not None and (not span.cue.types or place.type in span.cue.types or (
-            span.cue.role in ("region", "dual") and place.type in REGION_TYPES))
+        hashtag = span.cue is not None and span.cue.role == "hashtag"
+        cue_fits = span.cue is not None and not hashtag and (
+            not span.cue.types or place.type in span.cue.types or (
+                span.cue.role in ("region", "dual") and place.type in REGION_TYPES))
         if cue_fits:
             base = 0.95
         elif place.importance >= 0.85 or place.type == "country":
@@ -223,6 +226,8 @@ class Parser:
             base = 0.3 + 0.5 * max(0.0, place.importance - 0.3)
         else:
             base = 0.6  # one capitalised Latin word
+        if hashtag:
+            base = min(1.0, base + HASHTAG_BONUS)
         if span.how == "skeleton":
             base *= 0.75 if cue_fits else 0.45
         elif span.how == "phonetic":

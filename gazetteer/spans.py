@@ -46,6 +46,8 @@ class Cue:
 
 
 CUE_AFTER_REGION = Cue("ريف/جهة", frozenset(), "type")
+# "#سرمدا": tweets tag places, and also "#عاجل" (urgent): a weak cue, see parse._is_a_place
+HASHTAG = Cue("#", frozenset(), "hashtag")
 
 
 @dataclass
@@ -179,10 +181,12 @@ class SpanFinder:
 
     # -- context -------------------------------------------------------------------------------
     def _cue_before(self, tokens: Sequence[Token], i: int) -> Cue | None:
-        if tokens[i].hashtag:
-            hit = self._cues.get(("#", "before"))
-            if hit:
-                return Cue("#", hit[0], hit[1], hit[2])
+        cue = self._word_cue_before(tokens, i)
+        if cue is None and tokens[i].hashtag:
+            return HASHTAG
+        return cue
+
+    def _word_cue_before(self, tokens: Sequence[Token], i: int) -> Cue | None:
         if i == 0 or tokens[i - 1].clause != tokens[i].clause:
             return None
         prev = tokens[i - 1]
