@@ -84,6 +84,7 @@ def warm_up(gz) -> None:
     log = logging.getLogger("service")
     try:
         gz.geocode("Aleppo")
+        gz.geocode("Alepoxz")  # a misspelling: builds the fuzzy-search index
         if hasattr(gz, "reverse"):
             gz.reverse(33.5138, 36.2765)  # Damascus: loads the admin polygons
         if hasattr(gz, "parse"):
