@@ -62,6 +62,15 @@ def load_or_build(fingerprint: bytes, build: Callable[[], object], places: Seque
             pickle.dump(index, f, protocol=pickle.HIGHEST_PROTOCOL)
             tmp = f.name
         os.replace(tmp, path)
+        _prune(directory, keep=path)
     except OSError:
         pass  # a read-only home: build each time
     return index
+
+
+def _prune(directory: Path, keep: Path, most: int = 4) -> None:
+    """Keep the newest few index files (other data files may be in use), remove the rest."""
+    files = sorted(directory.glob("index-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in files[most:]:
+        if old != keep:
+            old.unlink(missing_ok=True)
