@@ -26,12 +26,14 @@ CORPUS = [
     ("Rural Damascus", "SY03"), ("ريف دمشق", "SY03"),
     # qualifiers after a comma, in parentheses, "countryside of"
     ("Fteih, Jableh District", "C3591"), ("الفتيح, منطقة جبلة", "C3591"),
+    ("Tal Yasti countryside of Manbij, Aleppo", "C1676"), ("Asaliyeh, Manbij", "C1678"),
     ("Douma, eastern Ghouta", "C2338"), ("Sidnaya, Rural Damascus", "C2404"),
     # OCHA names that translate part of the Arabic
     ("Big Majra", "C2235"), ("مجرى كبير", "C2235"), ("Little Majra", "C2239"),
     ("Western Ghariyeh", "C6010"), ("الغارية الغربية", "C6010"),
     ("Upper Nasriyeh", "C1842"), ("الناصرية فوقاني", "C1842"), ("Nasriyeh Fawqani", "C1842"),
     ("Little Orm", "C1027"), ("أورم الصغرى", "C1027"),
+    ("Old Maadan", "C5138"), ("Maadan Qadim", "C5138"), ("معدان القديمة", "C5138"),
     # "X countryside" / "ريف X" / "X province" is the governorate
     ("Aleppo countryside", "SY02"), ("ريف حماة", "SY05"), ("Idlib province", "SY07"),
     # very short names
