@@ -33,7 +33,6 @@ EVIDENCE_WEIGHT = 32.0  # log-odds per unit of name similarity
 PRIOR_WEIGHT = 4.0  # log-odds per unit of importance: a town is ~3x likelier than a village
 NAME_QUALITY_SPAN = 0.4  # similarity 0.6 → no confidence, 1.0 → full
 RIVAL_SHARE = 0.1  # a distant candidate with this share of the first one's probability is a rival
-REGION_TYPES = frozenset({"region", "plain", "mountain"})
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

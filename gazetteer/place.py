@@ -6,7 +6,6 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 ADMIN_TYPES = frozenset({"governorate", "district", "subdistrict"})
-POPULATED_TYPES = frozenset({"city", "town", "village", "neighbourhood", "camp"})
 
 
 @dataclass(frozen=True, slots=True)
