@@ -33,7 +33,10 @@ def fold(word: str) -> tuple[str, bool]:
     return normalize(word), has_arabic(word)
 
 
-_FOLDED: dict[str, tuple[str, bool, bool, bool]] = {}
+_FOLDED: dict[str, tuple[str, bool, bool, bool, bool]] = {}
+_ARABIC_RANGE = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
+_SCRIPT_RUN = re.compile(f"[{_ARABIC_RANGE}]+|[^{_ARABIC_RANGE}]+")
+_LATIN_LETTER = re.compile("[A-Za-z]")
 
 
 def tokenize(text: str) -> list[Token]:
@@ -54,7 +57,15 @@ def tokenize(text: str) -> list[Token]:
         folded = cache.get(word)
         if folded is None:
             folded = cache[word] = _fold_token(word)
-        norm, arabic, capital, trim = folded
+        norm, arabic, capital, trim, mixed = folded
+        if mixed:  # "الرقةAll": scripts run together in pasted posts; one token per script
+            for part in _SCRIPT_RUN.finditer(word):
+                p_start = start + part.start()
+                p_norm, p_arabic, p_capital, _, _ = _fold_token(part.group())
+                if p_norm:
+                    append(make(Token, (part.group(), p_start, start + part.end(), p_norm, p_arabic,
+                                        p_capital, clause, p_start > 0 and text[p_start - 1] == "#")))
+            continue
         if not norm:
             continue
         if trim:  # English possessive: "Aleppo's"
@@ -64,10 +75,12 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
-def _fold_token(word: str) -> tuple[str, bool, bool, bool]:
+def _fold_token(word: str) -> tuple[str, bool, bool, bool, bool]:
+    """(folded form, Arabic?, capitalised Latin?, ends in a possessive 's?, mixes scripts?)"""
     trim = len(word) > 2 and word[-2] in "'’ʼ" and word[-1] in "sS" and word.isascii()
     norm, arabic = fold(word[:-2] if trim else word)
-    return norm, arabic, (not arabic) and word[:1].isupper(), trim
+    mixed = arabic and _LATIN_LETTER.search(word) is not None
+    return norm, arabic, (not arabic) and word[:1].isupper(), trim, mixed
 
 
 @lru_cache(maxsize=500_000)

@@ -1,0 +1,32 @@
+"""Tokens keep exact offsets into the text; scripts run together are split; clauses count."""
+from hypothesis import given, strategies as st
+
+from gazetteer.tokens import tokenize
+
+
+def test_offsets_and_folding():
+    text = "قصف على بحلب، وDeir ez-Zor's countryside"
+    tokens = tokenize(text)
+    assert [t.text for t in tokens] == ["قصف", "على", "بحلب", "و", "Deir", "ez", "Zor", "countryside"]
+    for t in tokens:
+        assert text[t.start:t.end] == t.text
+    assert tokens[2].clause < tokens[4].clause  # the Arabic comma ends a clause
+
+
+def test_scripts_run_together_are_split():
+    tokens = tokenize("بريف الرقةAll reactions")
+    assert [t.text for t in tokens] == ["بريف", "الرقة", "All", "reactions"]
+    assert tokens[1].arabic and not tokens[2].arabic
+
+
+def test_hashtags_and_quotes():
+    tokens = tokenize('قرية "كنصفرة" و#سرمدا')
+    assert [t.clause for t in tokens] == [0, 0, 0, 0]  # quotes do not end a clause
+    assert tokens[-1].hashtag and not tokens[1].hashtag
+
+
+@given(st.text(st.sampled_from(list("حلب سرمدا Aleppo's ،.\"#-_") + ["\u064e", "ـ"]), max_size=60))
+def test_every_token_points_at_its_text(text):
+    for t in tokenize(text):
+        assert text[t.start:t.end] == t.text
+        assert t.norm
