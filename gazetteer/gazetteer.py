@@ -1,4 +1,4 @@
-"""The resolver API: ``Gazetteer.load()`` once, then ``geocode``/``get`` (and, later, parse)."""
+"""The resolver API: ``Gazetteer.load()`` once, then ``geocode``, ``parse``, ``reverse`` and ``get``."""
 from __future__ import annotations
 
 import csv

@@ -48,6 +48,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
+from .paths import data_dir
+
 if TYPE_CHECKING:
     from .admin import AdminAreas
 
@@ -93,13 +95,6 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.severity}\t{self.id}\t{self.message}"
-
-
-def data_dir() -> Path:
-    env = os.environ.get("GAZETTEER_DATA")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parent.parent / "data"
 
 
 def bundled_admin_dir() -> Path:
