@@ -28,7 +28,9 @@ MIN_CONFIDENCE = 0.5
 MIN_ALTERNATIVE = 0.02
 HASHTAG_BONUS = 0.15  # "#name" is written for places, and for "#عاجل" (urgent) as well
 CUED_PLACENESS = 0.6  # a cued span this sure to be a place is reported ...
-CUED_MIN_MASS = 0.1  # ... if its first reading has at least this probability  # alternatives less likely than this are not worth listing
+CUED_MIN_MASS = 0.1  # ... if its first reading has at least this probability, in a text
+# about Syria, or after one of these words, which name a settlement even in a text of two lines
+STRONG_CUES = frozenset({"قريه", "بلده", "قرى", "بلدات", "village", "town"})  # alternatives less likely than this are not worth listing
 
 EVIDENCE_WEIGHT = 32.0  # log-odds per unit of name similarity, as in geocoding
 PRIOR_WEIGHT = 4.0
@@ -292,9 +294,10 @@ class Parser:
             confidence = min(1.0, mass * placeness)
             # A cue word says a place is named even when the text cannot tell which of several
             # namesakes: report the likeliest with its (low) confidence and the alternatives.
+            strong_cue = span.cue is not None and span.cue.word in STRONG_CUES
             if confidence < MIN_CONFIDENCE and not (
-                    syrian_context and span.cue is not None and placeness >= CUED_PLACENESS
-                    and mass >= CUED_MIN_MASS):
+                    (syrian_context or strong_cue) and span.cue is not None
+                    and placeness >= CUED_PLACENESS and mass >= CUED_MIN_MASS):
                 continue
             alternatives = tuple((self.places[s.place_idx], p) for s, p in zip(scored[1:4], probs[1:4])
                                  if p >= MIN_ALTERNATIVE)

@@ -436,6 +436,8 @@ class SpanFinder:
              cue_before: Cue | None, first_is_cue: bool, skeleton_pass: bool,
              phonetic: bool = False) -> Span | None:
         first = tokens[i]
+        if any(t.arabic != first.arabic for t in tokens[i + 1:j]):
+            return None  # a name is written in one script
         rest = tuple(t.norm for t in tokens[i + 1:j])
         if skeleton_pass and any(w in self._ar_stop or w.startswith("و") for w in rest):
             return None
