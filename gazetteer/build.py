@@ -559,6 +559,7 @@ class Builder:
 
     # ------------------------------------------------------------------ admin rows
     def admin_rows(self, comm_rows: list[dict]) -> list[dict]:
+        comm_point = {r["id"]: (float(r["lat"]), float(r["lon"])) for r in comm_rows}
         # names from HNO community tables
         hno_names = defaultdict(list)
         for table in (self.pmr, self.hno19, self.hno18, self.hno17):
@@ -614,9 +615,20 @@ class Builder:
                 inside = self.idx3.containing(lo, la)
                 if not any(c.startswith(code) for c in inside):
                     notes.append("label point outside own polygon")
+                method = "label_point"
                 if code in self.unit_seat:
                     how = self.seat_how.get(code)
                     notes.append(f"seat={self.unit_seat[code]}" + (f" ({how})" if how else ""))
+                    # A district or sub-district is placed at its seat, the town that gives it
+                    # its name and where reports about "X nahiyah" happen (as GeoNames places
+                    # admin units); a governorate keeps its label point: "ريف حلب" is the
+                    # region, not the city.
+                    seat_point = comm_point.get(self.unit_seat[code])
+                    if lvl > 1 and seat_point and any(
+                            c.startswith(code) for c in self.idx3.containing(seat_point[1], seat_point[0])):
+                        notes.append(f"label_point={fmt6(la)},{fmt6(lo)}")
+                        la, lo = seat_point
+                        method = "seat"
                 if lvl == 1:
                     adm = {"admin1_pcode": code, "admin1_en": rec["adm1_name"], "admin1_ar": rec["adm1_name1"],
                            "admin2_pcode": "", "admin2_en": "", "admin2_ar": "",
@@ -637,7 +649,7 @@ class Builder:
                     "id": code, "type": ptype,
                     "name_ar": names.primary_ar(), "name_en": names.primary_en(),
                     "alt_ar": names.alt_ar(), "alt_en": names.alt_en(),
-                    "lat": fmt6(la), "lon": fmt6(lo), "coord_method": "label_point",
+                    "lat": fmt6(la), "lon": fmt6(lo), "coord_method": method,
                     **adm, "parent_id": parent, "is_seat": "0",
                     "importance": f"{importance(ptype, None):.4f}",
                     "population": int_str(s["population"]), "pin": int_str(s["pin"]),

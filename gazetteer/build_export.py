@@ -201,8 +201,10 @@ def write_sources_md(b, rows: list[dict], left_out: list[dict], simp: dict) -> N
       "`adm*_name` (EN) / `adm*_name1` (AR); alternates from OpenSyria `name` and `aliases` (split by the script of the "
       "text, not the `language` field; all-lowercase Latin aliases such as `nahyt mrkz alhskt` are machine "
       "transliteration and were dropped), HNO/PMR table spellings and HNO 2019 ADM3 EN/AR names. For \"Markaz X\" / "
-      "\"مركز X\" the bare form X is added as an alternate. Point = COD-AB `syr_adminpoints` label point "
-      "(`coord_method=label_point`). `notes` holds `seat=Cxxxx` (the community that is the unit's seat, from "
+      "\"مركز X\" the bare form X is added as an alternate. Point: a district or sub-district is placed at its "
+      "seat community (`coord_method=seat`, the label point kept in `notes` as `label_point=`), where reports about "
+      "\"X nahiyah\" happen, as GeoNames places admin units; a governorate, and a unit whose seat lies outside it, at "
+      "the COD-AB `syr_adminpoints` label point (`coord_method=label_point`), the centre of the region. `notes` holds `seat=Cxxxx` (the community that is the unit's seat, from "
       "`syr_admincapitals`; districts without a level-2 seat point and \"Markaz\" sub-districts inherit the seat of the "
       "governorate/district whose centre they are) and `opensyria_ar=` when OpenSyria's Arabic differs. Population, "
       "PiN and IDPs are sums over the unit's communities.")
