@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -20,6 +21,8 @@ from .place import ADMIN_TYPES, Match, Place
 from .query import parse_query
 
 DEFAULT_MIN_CONFIDENCE = 0.3
+LOCAL_TYPES = frozenset({"village", "town", "neighbourhood", "camp"})
+QUALIFIER_FALLBACK = 0.6  # confidence kept when answering the place a named spot lies in
 QUALIFIER_TYPES = ADMIN_TYPES | {"city", "town", "region", "plain", "mountain"}
 
 
@@ -109,6 +112,9 @@ class Gazetteer:
                 raise QueryError(f"unknown place type(s): {', '.join(sorted(unknown))}")
         matches = self._geocode(query, limit=limit, keep_admin1=keep_admin1, wanted=wanted)
         matches = [m for m in matches if m.confidence >= min_confidence]
+        if not matches:
+            matches = [m for m in self._where_it_lies(query, keep_admin1=keep_admin1, wanted=wanted)
+                       if m.confidence >= min_confidence]
         if exactly_one:
             return matches[0] if matches else None
         return matches
@@ -133,6 +139,19 @@ class Gazetteer:
             return []
         confidence, rivals = confidence_of(self.index, ranked, qualified=bool(areas))
         return to_matches(self.index, ranked, confidence, rivals, limit)
+
+    def _where_it_lies(self, query: str, *, keep_admin1: str | None,
+                       wanted: frozenset[str] | None) -> list[Match]:
+        """When the name itself is unknown ("Al-Sayed Alyed in Hatla village"), the village or
+        neighbourhood its qualifier names, at a reduced confidence.  Not a governorate or a
+        city: "X, Aleppo" with X unknown is not Aleppo."""
+        parsed = parse_query(query)
+        for qualifier in parsed.qualifiers:
+            for m in self._geocode(qualifier, limit=1, keep_admin1=keep_admin1, wanted=wanted):
+                if m.place.type in LOCAL_TYPES:
+                    return [replace(m, confidence=round(m.confidence * QUALIFIER_FALLBACK, 4),
+                                    reasons=(*m.reasons, f"{query!r} not found; the place it lies in"))]
+        return []
 
     def _is_foreign(self, parsed, cands) -> bool:
         """A well-known place abroad (بيروت, Amman) that no Syrian place is called as well."""

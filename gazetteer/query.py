@@ -32,7 +32,9 @@ _CONTEXT_SPLIT = re.compile(
     re.IGNORECASE,
 )
 _LEADING_FILLER = re.compile(
-    r"^(?:the\s+)?(?:(?:outskirts|village|villages|town|city|area|camp|countryside|vicinity)\s+of\s+)?(?:the\s+)?",
+    r"^(?:near\s+|in\s+|at\s+)?(?:the\s+)?"
+    r"(?:(?:outskirts|village|villages|town|city|area|camp|countryside|vicinity|(?:city\s+)?cent(?:re|er)"
+    r"|downtown|east|west|north|south)\s+of\s+)?(?:the\s+)?",
     re.IGNORECASE)
 _BETWEEN = re.compile(
     r"^(?:the\s+)?(?:area|road|highway|frontline|front)?\s*between\s+(.+?)\s+and\s+(.+)$"

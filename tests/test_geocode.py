@@ -151,3 +151,16 @@ def test_load_rejects_missing_data(tmp_path):
 def test_parenthesised_qualifier_is_not_taken_for_the_name(gazetteer):
     m = gazetteer.geocode("al-Hamidiyah (Homs)", exactly_one=True)
     assert m is not None and m.place.admin1.pcode == "SY04" and m.place.id != "C2528"
+
+
+def test_an_unknown_spot_is_answered_by_the_village_it_lies_in(gazetteer):
+    m = gazetteer.geocode("Al-Sayed Alyed in Hatla village", exactly_one=True)
+    assert m is not None and m.place.id == "N0417"
+    assert m.confidence < 0.7 and any("not found" in r for r in m.reasons)
+    # ... but never by a governorate or a city named as a qualifier
+    assert gazetteer.geocode("Xyzzy Qwerty, Aleppo") == []
+
+
+@pytest.mark.parametrize("query", ["city centre of Tal Rifaat", "near Tal Rifaat", "outskirts of Tal Rifaat"])
+def test_leading_fillers(gazetteer, query):
+    assert gazetteer.geocode(query, exactly_one=True).place.id == "C1621"
