@@ -77,7 +77,8 @@ def name_similarity(q: QueryKey, entry: NameEntry) -> float:
     vowels = Indel.normalized_similarity(q.phonetic, entry.phonetic)
     sim = skel_sim * (CROSS_SCRIPT_BASE + CROSS_SCRIPT_VOWELS * vowels)
     if short:
-        sim *= 0.85
+        # two consonants say little, unless the long vowels agree too ("الطيبة" = "Tiba")
+        sim *= 0.85 + 0.15 * vowels ** 2
     return sim
 
 
