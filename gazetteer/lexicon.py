@@ -18,6 +18,13 @@ def _rows(name: str) -> list[list[str]]:
     return rows
 
 
+def _folded_words(name: str) -> frozenset[str]:
+    """The first column of a word list, folded with ``normalize``."""
+    from .normalize import normalize  # local: normalize imports this module
+
+    return frozenset(normalize(row[0]) for row in _rows(name))
+
+
 @lru_cache(maxsize=None)
 def qualifier_words() -> dict[str, str]:
     """English adjective → Latin form of the Arabic adjective (``big`` → ``kabir``)."""
@@ -43,25 +50,19 @@ def type_words() -> dict[str, tuple[frozenset[str], str]]:
 @lru_cache(maxsize=None)
 def optional_words() -> frozenset[str]:
     """Folded words that qualify a name without being needed to find it (غربي, البلد, Elsham)."""
-    from .normalize import normalize
-
-    return frozenset(normalize(row[0]) for row in _rows("optional_words.tsv"))
+    return _folded_words("optional_words.tsv")
 
 
 @lru_cache(maxsize=None)
 def generic_heads() -> frozenset[str]:
     """Folded first words shared by many names (تل, Kafr, عين)."""
-    from .normalize import normalize
-
-    return frozenset(normalize(row[0]) for row in _rows("generic_heads.tsv"))
+    return _folded_words("generic_heads.tsv")
 
 
 @lru_cache(maxsize=None)
 def droppable_heads() -> frozenset[str]:
     """Folded first words a name can lose without changing the place (رسم, Mazraat)."""
-    from .normalize import normalize
-
-    return frozenset(normalize(row[0]) for row in _rows("droppable_heads.tsv"))
+    return _folded_words("droppable_heads.tsv")
 
 
 @lru_cache(maxsize=None)
@@ -94,17 +95,13 @@ def cue_words() -> dict[tuple[str, str], tuple[frozenset[str], str, str]]:
 @lru_cache(maxsize=None)
 def blockers() -> frozenset[str]:
     """Folded words after which a name is an organisation or a medium, not a place."""
-    from .normalize import normalize
-
-    return frozenset(normalize(row[0]) for row in _rows("blockers.tsv"))
+    return _folded_words("blockers.tsv")
 
 
 @lru_cache(maxsize=None)
 def non_place_words() -> frozenset[str]:
     """Folded words that are never a place mention (nationality adjectives, common words)."""
-    from .normalize import normalize
-
-    return frozenset(normalize(row[0]) for row in _rows("non_place_words.tsv"))
+    return _folded_words("non_place_words.tsv")
 
 
 @lru_cache(maxsize=None)
@@ -116,6 +113,4 @@ def english_stopwords() -> frozenset[str]:
 @lru_cache(maxsize=None)
 def arabic_stopwords() -> frozenset[str]:
     """Folded Arabic function words and common prose words: never a place on their own."""
-    from .normalize import normalize
-
-    return frozenset(normalize(row[0]) for row in _rows("arabic_stopwords.tsv"))
+    return _folded_words("arabic_stopwords.tsv")
