@@ -137,8 +137,8 @@ class Gazetteer:
         ranked = rank(self.index, cands, types=parsed.types, areas=areas, keep=keep)
         if not ranked:
             return []
-        confidence, rivals = confidence_of(self.index, ranked, qualified=bool(areas))
-        return to_matches(self.index, ranked, confidence, rivals, limit)
+        confidence, probs, rivals = confidence_of(self.index, ranked)
+        return to_matches(self.index, ranked, confidence, probs, rivals, limit)
 
     def _where_it_lies(self, query: str, *, keep_admin1: str | None,
                        wanted: frozenset[str] | None) -> list[Match]:

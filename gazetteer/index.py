@@ -8,7 +8,7 @@ from typing import Iterable, Sequence
 
 from .fuzzy import SkeletonNeighbours
 from .lexicon import droppable_heads, generic_heads, optional_words
-from .normalize import arabic_phonetic, has_arabic, latin_phonetic, name_key_variants, skeleton, skeleton_words
+from .normalize import arabic_phonetic, has_arabic, latin_phonetic, name_key_variants, skeleton_words
 from .place import Place
 
 # Source names sometimes hold two forms: "Sayah - Sayah Thahriyeh", "خريبة / قربة", "الصياح_صياح ظاهرية".
@@ -25,6 +25,23 @@ class NameEntry:
     arabic: bool
     phonetic: str  # latin_phonetic / arabic_phonetic
     penalty: float = 0.0  # a shortened form of the data name ("Madamiyet" for "Madamiyet Elsham")
+
+
+@dataclass(frozen=True, slots=True)
+class QueryKey:
+    """The forms of one name key that names are compared by (query side and index side)."""
+
+    key: str
+    skel: str
+    sorted_skel: str
+    arabic: bool
+    phonetic: str
+
+    @classmethod
+    def of(cls, key: str, arabic: bool) -> "QueryKey":
+        words = skeleton_words(key)
+        return cls(key, "".join(words), " ".join(sorted(words)), arabic,
+                   arabic_phonetic(key) if arabic else latin_phonetic(key))
 
 
 def split_name(name: str) -> list[str]:
@@ -71,9 +88,8 @@ def entries_for(place_index: int, names: Iterable[str],
         if not key or key in seen:
             return
         seen.add(key)
-        words = skeleton_words(key)
-        out.append(NameEntry(place_index, name, key, "".join(words), " ".join(sorted(words)), arabic,
-                             arabic_phonetic(key) if arabic else latin_phonetic(key), penalty))
+        q = QueryKey.of(key, arabic)
+        out.append(NameEntry(place_index, name, key, q.skel, q.sorted_skel, arabic, q.phonetic, penalty))
 
     shortened = []
     for raw_name in names:
@@ -165,24 +181,7 @@ class NameIndex:
         return found
 
 
-@dataclass(frozen=True, slots=True)
-class QueryKey:
-    key: str
-    skel: str
-    sorted_skel: str
-    arabic: bool
-    phonetic: str
-
-
 def query_keys(text: str) -> list[QueryKey]:
     """The keys of each reading of a query name."""
     arabic = has_arabic(text)
-    out = []
-    for key in name_key_variants(text):
-        words = skeleton_words(key)
-        out.append(QueryKey(key, "".join(words), " ".join(sorted(words)), arabic,
-                            arabic_phonetic(key) if arabic else latin_phonetic(key)))
-    return out
-
-
-__all__ = ["NameEntry", "NameIndex", "entries_for", "query_keys", "skeleton", "split_name"]
+    return [QueryKey.of(key, arabic) for key in name_key_variants(text)]

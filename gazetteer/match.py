@@ -185,15 +185,31 @@ def rank(index: NameIndex, cands: dict[int, Candidate], *, types: frozenset[str]
     return out
 
 
-def posterior(ranked: Sequence[Candidate]) -> list[float]:
-    """Softmax of the scores: the probability that each candidate is the place meant, given
+def posterior(scores: Sequence[float]) -> list[float]:
+    """Softmax of log-scores: the probability that each candidate is the place meant, given
     that the place meant is one of them."""
-    if not ranked:
+    if not scores:
         return []
-    top = ranked[0].score
-    weights = [math.exp(c.score - top) for c in ranked]
+    top = max(scores)
+    weights = [math.exp(score - top) for score in scores]
     total = sum(weights)
     return [w / total for w in weights]
+
+
+def same_answer_mass(places: Sequence[Place], probs: Sequence[float]) -> tuple[float, list[int]]:
+    """The probability of the first place, counting the candidates that are the same answer
+    for the reader (the same place under another record, within ``NEAR_KM``, an admin unit and
+    its namesake seat); and the positions of distant rivals with a real share of it."""
+    top = places[0]
+    mass = probs[0]
+    rivals = []
+    for pos in range(1, len(places)):
+        place, p = places[pos], probs[pos]
+        if same_referent(top, place) or haversine_km(top.lat, top.lon, place.lat, place.lon) <= NEAR_KM:
+            mass += p
+        elif p >= RIVAL_SHARE * probs[0]:
+            rivals.append(pos)
+    return mass, rivals
 
 
 def name_quality(sim: float) -> float:
@@ -203,26 +219,17 @@ def name_quality(sim: float) -> float:
     return max(0.0, min(1.0, (sim - 0.6) / NAME_QUALITY_SPAN))
 
 
-def confidence_of(index: NameIndex, ranked: Sequence[Candidate], qualified: bool) -> tuple[float, list[int]]:
-    """Confidence of the first candidate, and the distant rivals that share its probability.
+def confidence_of(index: NameIndex, ranked: Sequence[Candidate]) -> tuple[float, list[float], list[int]]:
+    """Confidence of the first candidate, the posterior of every candidate, and the indexes
+    of the distant rivals that share the first one's probability.
 
-    The confidence is the posterior probability of the first answer, counting candidates that
-    are the same answer for the reader (the same place under another record, within
-    ``NEAR_KM``, or an admin unit and its namesake seat), times the quality of the name match.
+    The confidence is the first answer's posterior mass (``same_answer_mass``) times the
+    quality of its name match.
     """
-    probs = posterior(ranked)
+    probs = posterior([c.score for c in ranked])
+    mass, rival_pos = same_answer_mass([index.places[c.place_idx] for c in ranked], probs)
     top = ranked[0]
-    top_place = index.places[top.place_idx]
-    mass = probs[0]
-    rivals = []
-    for cand, p in zip(ranked[1:], probs[1:]):
-        place = index.places[cand.place_idx]
-        if same_referent(top_place, place) or \
-                haversine_km(top_place.lat, top_place.lon, place.lat, place.lon) <= NEAR_KM:
-            mass += p
-        elif p >= RIVAL_SHARE * probs[0]:
-            rivals.append(cand.place_idx)
-    return mass * name_quality(top.sim - top.penalty), rivals
+    return mass * name_quality(top.sim - top.penalty), probs, [ranked[i].place_idx for i in rival_pos]
 
 
 def same_referent(a: Place, b: Place) -> bool:
@@ -235,10 +242,9 @@ def same_referent(a: Place, b: Place) -> bool:
     return a.id == b.parent_id or b.id == a.parent_id
 
 
-def to_matches(index: NameIndex, ranked: Sequence[Candidate], confidence: float, rivals: list[int],
-               limit: int) -> list[Match]:
+def to_matches(index: NameIndex, ranked: Sequence[Candidate], confidence: float,
+               probs: Sequence[float], rivals: list[int], limit: int) -> list[Match]:
     out = []
-    probs = posterior(ranked)
     for i, cand in enumerate(ranked[:limit]):
         place = index.places[cand.place_idx]
         reasons = list(cand.reasons)

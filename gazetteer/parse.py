@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from .exceptions import QueryError
-from .match import haversine_km, same_referent
+from .match import posterior, same_answer_mass
 from .place import ADMIN_TYPES, Place
 from .spans import Span, SpanFinder
 from .tokens import tokenize
@@ -41,7 +41,6 @@ QUALIFIER_MISMATCH = -0.15
 GOVERNORATE_CONTEXT = 0.08  # × the share of the text's anchors in the place's governorate
 NEAR_ANCHOR_KM = 25.0
 NEAR_ANCHOR = 0.06
-SAME_ANSWER_KM = 8.0
 REGION_TYPES = ("governorate", "district")
 
 
@@ -198,15 +197,8 @@ class Parser:
                     scored = regional
                     break
         scored.sort(key=lambda s: (-s.score, self.places[s.place_idx].id))
-        top = scored[0].score
-        weights = [math.exp(s.score - top) for s in scored]
-        total = sum(weights)
-        probs = [w / total for w in weights]
-        top_place = self.places[scored[0].place_idx]
-        mass = sum(p for s, p in zip(scored, probs)
-                   if s is scored[0] or same_referent(top_place, self.places[s.place_idx])
-                   or haversine_km(top_place.lat, top_place.lon, self.places[s.place_idx].lat,
-                                   self.places[s.place_idx].lon) <= SAME_ANSWER_KM)
+        probs = posterior([s.score for s in scored])
+        mass, _ = same_answer_mass([self.places[s.place_idx] for s in scored], probs)
         return scored, probs, mass
 
     def _is_a_place(self, span: Span, place: Place, syrian_context: bool, near_anchor: bool) -> float:

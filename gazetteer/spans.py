@@ -8,16 +8,18 @@ position wins.  The words around a run are read too: a cue word before or after 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
 from .index import NameIndex, QueryKey
-from .lexicon import arabic_stopwords, blockers, foreign_place_keys, generic_heads, cue_words, english_stopwords, non_place_words
+from .lexicon import (
+    arabic_stopwords, blockers, cue_words, english_stopwords, foreign_place_keys, generic_heads,
+    non_place_words,
+)
 from .match import name_similarity
 from .normalize import (
-    LATIN_ARTICLES, arabic_phonetic, latin_phonetic, skeleton_words, strip_article_arabic_word,
-    strip_article_latin_word,
+    LATIN_ARTICLES, latin_phonetic, strip_article_arabic_word, strip_article_latin_word,
 )
 from .query import arabic_clitic_variants
 from .tokens import Token, span_key
@@ -64,7 +66,6 @@ class Span:
     cue: Cue | None = None
     blocked: bool = False
     reading: str = ""  # the folded words looked up
-    reasons: list[str] = field(default_factory=list)
 
     @property
     def words(self) -> int:
@@ -157,13 +158,11 @@ class SpanFinder:
 
     def _skeleton_lookup_uncached(self, key: str) -> tuple[dict[int, tuple[float, str]], str]:
         found: dict[int, tuple[float, str]] = {}
-        skel_words = skeleton_words(key)
-        skel = "".join(skel_words)
-        if len(skel) < 2:
+        q = QueryKey.of(key, True)
+        if len(q.skel) < 2:
             return {}, ""
-        min_sim = CROSS_SCRIPT_MIN_SIM if len(skel) > 2 else SHORT_CROSS_SCRIPT_MIN_SIM
-        q = QueryKey(key, skel, " ".join(sorted(skel_words)), True, arabic_phonetic(key))
-        for e_idx in self.index.by_skel.get(skel, ()):
+        min_sim = CROSS_SCRIPT_MIN_SIM if len(q.skel) > 2 else SHORT_CROSS_SCRIPT_MIN_SIM
+        for e_idx in self.index.by_skel.get(q.skel, ()):
             entry = self.index.entries[e_idx]
             if entry.arabic or not self.latin_only[entry.place] or entry.penalty:
                 continue
@@ -275,9 +274,6 @@ class SpanFinder:
                 dual = None
             i = best.j
         return spans
-
-    def _first_word_readings(self, tok: Token) -> list[tuple[str, bool]]:
-        return _readings(tok.norm, tok.arabic)
 
     def _could_start(self, tok: Token) -> bool:
         """Cheap test: can a name start at this word at all?"""
@@ -394,7 +390,7 @@ class SpanFinder:
                cue_before: Cue | None, first_is_cue: bool) -> Span | None:
         """The longest run from i whose key is an indexed name, found by walking the prefixes."""
         first = tokens[i]
-        readings = self._first_word_readings(first)
+        readings = _readings(first.norm, first.arabic)
         if first_is_cue:
             readings = readings[:1]
         if dual is not None or (cue_before is not None and cue_before.role == "dual"):
@@ -441,7 +437,7 @@ class SpanFinder:
         rest = tuple(t.norm for t in tokens[i + 1:j])
         if skeleton_pass and any(w in self._ar_stop or w.startswith("و") for w in rest):
             return None
-        readings = self._first_word_readings(first)
+        readings = _readings(first.norm, first.arabic)
         if first_is_cue:
             readings = readings[:1]  # "بلدة خان" is not "لدة خان"
         for word, clitic in readings:

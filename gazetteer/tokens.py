@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from .normalize import has_arabic, name_key, normalize, skeleton
+from .normalize import has_arabic, name_key, normalize
 
 _WORD = re.compile(r"[^\W_]+(?:['’ʼʿʾ][^\W_]+)*", re.UNICODE)
 _CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]{}،؛\n|]|\s[-–—]\s")  # quotes do not break: بلدة "كنصفرة"
@@ -88,7 +88,3 @@ def span_key(norm_words: tuple[str, ...]) -> str:
     """``name_key`` of a run of folded words (cached)."""
     return name_key(" ".join(norm_words))
 
-
-@lru_cache(maxsize=500_000)
-def span_skeleton(norm_words: tuple[str, ...]) -> str:
-    return skeleton(" ".join(norm_words))
