@@ -38,8 +38,8 @@ class QueryKey:
     phonetic: str
 
     @classmethod
-    def of(cls, key: str, arabic: bool) -> "QueryKey":
-        words = skeleton_words(key)
+    def of(cls, key: str, arabic: bool, open_end: bool = False) -> "QueryKey":
+        words = skeleton_words(key, open_end)
         return cls(key, "".join(words), " ".join(sorted(words)), arabic,
                    arabic_phonetic(key) if arabic else latin_phonetic(key))
 
@@ -84,11 +84,11 @@ def entries_for(place_index: int, names: Iterable[str],
     out: list[NameEntry] = []
     seen: set[str] = set()
 
-    def add(name: str, key: str, arabic: bool, penalty: float) -> None:
+    def add(name: str, key: str, arabic: bool, penalty: float, open_end: bool = False) -> None:
         if not key or key in seen:
             return
         seen.add(key)
-        q = QueryKey.of(key, arabic)
+        q = QueryKey.of(key, arabic, open_end)
         out.append(NameEntry(place_index, name, key, q.skel, q.sorted_skel, arabic, q.phonetic, penalty))
 
     shortened = []
@@ -99,12 +99,12 @@ def entries_for(place_index: int, names: Iterable[str],
                 add(name, key, arabic, 0.0)
                 head = head_form(key, admin_keys)
                 if head:
-                    shortened.append((name, head, arabic, 0.04))
+                    shortened.append((name, head, arabic, 0.04, True))
                 tail = tail_form(key)
                 if tail and len(tail) >= 4:
-                    shortened.append((name, tail, arabic, 0.08))
-    for name, short, arabic, penalty in shortened:
-        add(name, short, arabic, penalty)
+                    shortened.append((name, tail, arabic, 0.08, False))
+    for name, short, arabic, penalty, open_end in shortened:
+        add(name, short, arabic, penalty, open_end)
     return out
 
 

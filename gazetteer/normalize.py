@@ -205,7 +205,7 @@ def _skeleton_arabic_word(word: str) -> str:
     return "".join(out)
 
 
-_CONSTRUCT_T = re.compile(r"(?<=[^aeiouy][ae])t$")
+_CONSTRUCT_T = re.compile(r"(?<=[^aeiou][ae])t$")
 
 
 def _skeleton_latin_word(word: str, last: bool = True) -> str:
@@ -229,15 +229,18 @@ def skeleton(text: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
-def skeleton_words(text: str) -> tuple[str, ...]:
-    """Per-word skeletons (articles removed), for token-order-insensitive comparison."""
+def skeleton_words(text: str, open_end: bool = False) -> tuple[str, ...]:
+    """Per-word skeletons (articles removed), for token-order-insensitive comparison.
+
+    ``open_end``: the text is the head of a longer name ("Madamiyet" of "Madamiyet Elsham"),
+    so its last word is still in the construct state (-et = ة)."""
     out = []
     words = name_key(text).split()
     for i, word in enumerate(words):
         if _AR_LETTER.search(word):
             s = _skeleton_arabic_word(word)
         else:
-            s = _skeleton_latin_word(word, last=i == len(words) - 1)
+            s = _skeleton_latin_word(word, last=i == len(words) - 1 and not open_end)
         s = _collapse(s)
         if s:
             out.append(s)

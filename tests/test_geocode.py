@@ -38,6 +38,8 @@ CORPUS = [
     ("Aleppo countryside", "SY02"), ("ريف حماة", "SY05"), ("Idlib province", "SY07"),
     # very short names
     ("Fah", "C1137"),
+    # a head whose last word is in the construct state ("Madamiyet" of "Madamiyet Elsham")
+    ("معضمية الشام", "C2499"), ("Moadamiyet al-Sham", "C2499"),
     # a bare name means the town, not the admin unit named after it
     ("Aleppo", "C1007"), ("حلب", "C1007"), ("Idlib", "C3871"), ("Afrin", "C1366"),
 ]

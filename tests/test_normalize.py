@@ -86,6 +86,8 @@ def test_article_glued_before_a_vowel_is_a_variant_not_a_rule():
     ("الغارية الغربية", "Western Ghariyeh"), ("خان شيخون", "Khan Shaykhun"),
     ("خان الشيح", "Khan Elshih"), ("الشيخ مقصود", "Sheikh Maqsoud"), ("داريا", "Darayya"),
     ("زاكية", "Zakiyeh"), ("حماة", "Hamah"), ("القصير", "Al-Qusayr"),
+    # "-iyet" before another word is the construct ة, like "-et"
+    ("معضمية الشام", "Madamiyet Elsham"), ("جديدة عرطوز", "Jdidet Artuz"),
 ])
 def test_arabic_and_latin_spellings_share_a_skeleton(arabic, latin):
     assert skeleton(arabic) == skeleton(latin)
