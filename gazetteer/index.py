@@ -8,7 +8,8 @@ from typing import Iterable, Sequence
 
 from .fuzzy import SkeletonNeighbours
 from .lexicon import droppable_heads, generic_heads, optional_words
-from .normalize import arabic_phonetic, has_arabic, latin_phonetic, name_key_variants, skeleton_words
+from .normalize import (has_arabic, key_arabic_phonetic, key_latin_phonetic, key_skeleton_words,
+                        name_key_variants)
 from .place import Place
 
 # Source names sometimes hold two forms: "Sayah - Sayah Thahriyeh", "خريبة / قربة", "الصياح_صياح ظاهرية".
@@ -39,9 +40,10 @@ class QueryKey:
 
     @classmethod
     def of(cls, key: str, arabic: bool, open_end: bool = False) -> "QueryKey":
-        words = skeleton_words(key, open_end)
+        """The forms of ``key``, a ``name_key`` (not folded again)."""
+        words = key_skeleton_words(key, open_end)
         return cls(key, "".join(words), " ".join(sorted(words)), arabic,
-                   arabic_phonetic(key) if arabic else latin_phonetic(key))
+                   key_arabic_phonetic(key) if arabic else key_latin_phonetic(key))
 
 
 def split_name(name: str) -> list[str]:

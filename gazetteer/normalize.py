@@ -228,14 +228,19 @@ def skeleton(text: str) -> str:
     return _collapse("".join(skeleton_words(text)))
 
 
-@lru_cache(maxsize=200_000)
 def skeleton_words(text: str, open_end: bool = False) -> tuple[str, ...]:
     """Per-word skeletons (articles removed), for token-order-insensitive comparison.
 
     ``open_end``: the text is the head of a longer name ("Madamiyet" of "Madamiyet Elsham"),
     so its last word is still in the construct state (-et = ة)."""
+    return key_skeleton_words(name_key(text), open_end)
+
+
+@lru_cache(maxsize=200_000)
+def key_skeleton_words(key: str, open_end: bool = False) -> tuple[str, ...]:
+    """``skeleton_words`` of a text that is a ``name_key`` already (no second folding)."""
     out = []
-    words = name_key(text).split()
+    words = key.split()
     for i, word in enumerate(words):
         if _AR_LETTER.search(word):
             s = _skeleton_arabic_word(word)
@@ -270,12 +275,17 @@ _PHONETIC_RULES = [
 ]
 
 
-@lru_cache(maxsize=200_000)
 def latin_phonetic(text: str) -> str:
     """A Latin key that forgets what transliteration schemes disagree on, vowels included in a
     reduced form (a/e → a, i/ee/ay → i, o/u/ou → u): "Hamouriyah" → "hamuria"."""
+    return key_latin_phonetic(name_key(text))
+
+
+@lru_cache(maxsize=200_000)
+def key_latin_phonetic(key: str) -> str:
+    """``latin_phonetic`` of a ``name_key``."""
     words = []
-    for word in name_key(text).split():
+    for word in key.split():
         for pattern, repl in _PHONETIC_RULES:
             word = pattern.sub(repl, word)
         words.append(word)
@@ -290,12 +300,17 @@ _AR_PHONETIC = {
 }
 
 
-@lru_cache(maxsize=200_000)
 def arabic_phonetic(text: str) -> str:
     """An Arabic name in the alphabet of ``latin_phonetic``: long vowels as a/i/u, final ة/ه as
     "a".  Short vowels are not written in Arabic, so compare with an insertion-tolerant measure."""
+    return key_arabic_phonetic(name_key(text))
+
+
+@lru_cache(maxsize=200_000)
+def key_arabic_phonetic(key: str) -> str:
+    """``arabic_phonetic`` of a ``name_key``."""
     words = []
-    for word in name_key(text).split():
+    for word in key.split():
         out = []
         for i, ch in enumerate(word):
             if ch == "ه" and i == len(word) - 1:
