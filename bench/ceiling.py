@@ -86,7 +86,8 @@ def main(argv=None) -> int:
     near = NearbyNames(gz, args.radius)
     keys = [readings(r["query"]) for r in rows]
     points = [(float(r["lat"]), float(r["lon"])) for r in rows]
-    true = shares([best_similarity(near, k, *pt) for k, pt in zip(keys, points)])
+    best = [best_similarity(near, k, *pt) for k, pt in zip(keys, points)]
+    true = shares(best)
     chance_runs = []
     rng = random.Random(0)
     for _ in range(args.shuffles):
@@ -99,6 +100,11 @@ def main(argv=None) -> int:
     print(f"{'s':>5} {'true point':>11} {'chance':>8} {'difference':>11}")
     for t in THRESHOLDS:
         print(f"{t:>5.1f} {true[t]:>11.3f} {chance[t]:>8.3f} {true[t] - chance[t]:>11.3f}")
+    langs = sorted({r["lang"] for r in rows})
+    print("true point, per language: " + "; ".join(
+        f"{lang} " + " ".join(f"{t:.1f}:{v:.3f}" for t, v in
+                              shares([b for b, r in zip(best, rows) if r["lang"] == lang]).items())
+        for lang in langs))
     return 0
 
 

@@ -1,0 +1,57 @@
+"""Name similarity and confidence: the pieces of the matcher, on hand-made names."""
+import pytest
+
+from gazetteer.index import NameEntry, QueryKey
+from gazetteer.match import fine_consonant_disagreement, name_quality, name_similarity, posterior
+from gazetteer.normalize import has_arabic, name_key
+
+
+def entry(name: str) -> NameEntry:
+    key = name_key(name)
+    q = QueryKey.of(key, has_arabic(name))
+    return NameEntry(0, name, key, q.skel, q.sorted_skel, q.arabic, q.phonetic, 0.0)
+
+
+def query(text: str) -> QueryKey:
+    return QueryKey.of(name_key(text), has_arabic(text))
+
+
+@pytest.mark.parametrize("arabic, right, wrong", [
+    ("أم الكيف", "Um Elkeif", "Um Kheif"),  # ك k, not خ kh
+    ("خربة الجوز", "Kherbet Eljoz", "Kerbet Eljoz"),
+    ("قرية", "Qaryeh", "Kharyeh"),
+    ("غرناطة", "Gharnata", "Jarnata"),  # غ gh, not ج j
+])
+def test_fine_consonants_break_cross_script_ties(arabic, right, wrong):
+    q = query(arabic)
+    assert name_similarity(q, entry(right)) > name_similarity(q, entry(wrong))
+    # and the same the other way round, a Latin query against Arabic names
+    assert name_similarity(query(right), entry(arabic)) > name_similarity(query(wrong), entry(arabic))
+
+
+@pytest.mark.parametrize("arabic, latin", [
+    ("قارة", "Kara"),  # ق written k: a common, cheap disagreement
+    ("جرابلس", "Garablus"),  # g for ج
+])
+def test_usual_confusions_cost_little(arabic, latin):
+    assert 0 < fine_consonant_disagreement(query(arabic), entry(latin)) <= 0.3
+
+
+def test_skeletons_of_other_lengths_are_not_aligned():
+    assert fine_consonant_disagreement(query("خان طومان"), entry("Khan")) == 0.0
+
+
+def test_same_key_is_certain_and_other_script_is_not():
+    assert name_similarity(query("Khan Tuman"), entry("Khan Tuman")) == 1.0
+    assert 0.8 < name_similarity(query("خان طومان"), entry("Khan Tuman")) < 1.0
+
+
+def test_posterior_is_a_distribution_ordered_like_the_scores():
+    probs = posterior([2.0, 1.0, -3.0])
+    assert sum(probs) == pytest.approx(1.0)
+    assert probs[0] > probs[1] > probs[2]
+
+
+@pytest.mark.parametrize("sim, quality", [(1.0, 1.0), (0.6, 0.0), (0.4, 0.0), (0.8, 0.5)])
+def test_name_quality(sim, quality):
+    assert name_quality(sim) == pytest.approx(quality)
