@@ -148,7 +148,9 @@ def name_key(text: str) -> str:
     return " ".join(w for w in out if w)
 
 
-_GLUED_BEFORE_VOWEL = re.compile(r"^(?:al|el)(?=[aeiou][a-z]{4,})")
+# OCHA glues "El" to names that begin with ʿayn or hamza ("Eladas" = العدس); "Al" so glued is
+# rarer and often part of the name ("Aleppo", "Alia"), so it needs a longer rest.
+_GLUED_BEFORE_VOWEL = re.compile(r"^(?:el(?=[aeiou][a-z]{2,})|al(?=[aeiou][a-z]{4,}))")
 
 
 def name_key_variants(text: str) -> list[str]:

@@ -77,6 +77,8 @@ def test_name_key(text, key):
 def test_article_glued_before_a_vowel_is_a_variant_not_a_rule():
     assert name_key_variants("Deir Elasafir") == ["deir elasafir", "deir asafir"]
     assert name_key_variants("Aleppo") == ["aleppo"]
+    assert name_key_variants("Deir Eladas") == ["deir eladas", "deir adas"]  # العدس
+    assert name_key_variants("Alia") == ["alia"]
 
 
 @pytest.mark.parametrize("arabic, latin", [
