@@ -246,11 +246,6 @@ def _skeleton_latin_word(word: str, last: bool = True) -> str:
     return "".join(_LATIN_SINGLE.get(ch, ch if ch.isupper() else "") for ch in word)
 
 
-def _fine_latin_word(word: str, last: bool = True) -> str:
-    word = _LATIN_DIGRAPH_RE.sub(lambda m: _LATIN_FINE_DIGRAPHS[m.group(0)], _latin_consonant_word(word, last))
-    return "".join(_LATIN_FINE_SINGLE.get(ch, ch if ch in _FINE_SYMBOLS else "") for ch in word)
-
-
 def _collapse(skel: str) -> str:
     return re.sub(r"(.)\1+", r"\1", skel)
 
@@ -284,17 +279,31 @@ def key_skeleton_words(key: str, open_end: bool = False) -> tuple[str, ...]:
     return tuple(out)
 
 
+# str.translate tables for the fine consonants: every other letter is dropped.
+_AR_FINE_TRANS = {**{cp: None for cp in range(0x20, 0x2000)}, **{ord(k): v for k, v in _AR_FINE.items()}}
+_LATIN_FINE_TRANS = {**{cp: None for cp in range(0x20, 0x2000)},
+                     **{ord(k): v for k, v in _LATIN_FINE_SINGLE.items()},
+                     **{ord(k): k for k in _FINE_SYMBOLS if len(k) == 1}}
+
+
 @lru_cache(maxsize=200_000)
 def key_fine_consonants(key: str, arabic: bool, open_end: bool = False) -> str:
     """The consonants of a ``name_key`` in the fine classes (``_AR_FINE``), words joined and
     doubles collapsed: "خربة" → "χrb", "Kherbet" → "χrb", "Qarah" → "qr"."""
     words = key.split()
     out = []
+    last = len(words) - 1
     for i, word in enumerate(words):
-        if arabic and _AR_LETTER.search(word):
-            out.append(_collapse(_skeleton_arabic_word(word, _AR_FINE)))
-        elif not _AR_LETTER.search(word):
-            out.append(_collapse(_fine_latin_word(word, last=i == len(words) - 1 and not open_end)))
+        if _AR_LETTER.search(word):
+            if not arabic:
+                continue
+            if len(word) > 1 and word[-1] in "هح":  # as in _skeleton_arabic_word
+                word = word[:-1]
+            out.append(_collapse(word.translate(_AR_FINE_TRANS)))
+        else:
+            word = _latin_consonant_word(word, last=i == last and not open_end)
+            word = _LATIN_DIGRAPH_RE.sub(lambda m: _LATIN_FINE_DIGRAPHS[m.group(0)], word)
+            out.append(_collapse(word.translate(_LATIN_FINE_TRANS)))
     return "".join(out)
 
 
