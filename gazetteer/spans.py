@@ -26,8 +26,8 @@ from .tokens import Token, span_key
 
 MAX_WORDS = 5
 CROSS_SCRIPT_MIN_SIM = 0.86
-LONGER_SKELETON_SIM = 0.9
-NAMESAKE_MIN_SIM = 0.9  # a Latin-only namesake of an Arabic exact match must agree this well  # a longer Latin-only name after a cue beats a shorter exact one
+LONGER_SKELETON_SIM = 0.9  # a longer Latin-only name after a cue beats a shorter exact one
+NAMESAKE_MIN_SIM = 0.9  # a Latin-only namesake of an Arabic exact match must agree this well
 SHORT_CROSS_SCRIPT_MIN_SIM = 0.78  # two-consonant names ("الزارة" = Az-Zara), after a cue only
 _ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "er", "es", "et", "ez"})
 _REGION_WORDS = frozenset({
@@ -357,8 +357,6 @@ class SpanFinder:
                     if span is not None and exact is None:
                         return span
             return self._with_latin_namesakes(exact, tokens) if exact is not None else None
-        # After a cue, a longer name known only in Latin script beats a shorter exact one that
-        # is only a generic first word ("قرية برج قاعي" is Burj Qaei, not the village Borj).
         # After a cue, a longer name known only in Latin script beats a shorter exact one when
         # it matches well, or when the exact one is only a generic first word ("قرية برج قاعي"
         # is Burj Qaei, not the village Borj; "بلدة معارة النعسان" is not Maaret Atarib).
