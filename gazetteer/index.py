@@ -8,8 +8,8 @@ from typing import Iterable, Sequence
 
 from .fuzzy import SkeletonNeighbours
 from .lexicon import droppable_heads, generic_heads, optional_words
-from .normalize import (has_arabic, key_arabic_phonetic, key_latin_phonetic, key_skeleton_words,
-                        name_key_variants)
+from .normalize import (has_arabic, key_arabic_phonetic, key_fine_consonants, key_latin_phonetic,
+                        key_skeleton_words, name_key_variants)
 from .place import Place
 
 # Source names sometimes hold two forms: "Sayah - Sayah Thahriyeh", "خريبة / قربة", "الصياح_صياح ظاهرية".
@@ -25,6 +25,7 @@ class NameEntry:
     sorted_skel: str  # per-word skeletons, sorted (word-order-insensitive)
     arabic: bool
     phonetic: str  # latin_phonetic / arabic_phonetic
+    fine: str  # key_fine_consonants
     penalty: float = 0.0  # a shortened form of the data name ("Madamiyet" for "Madamiyet Elsham")
 
 
@@ -37,13 +38,15 @@ class QueryKey:
     sorted_skel: str
     arabic: bool
     phonetic: str
+    fine: str
 
     @classmethod
     def of(cls, key: str, arabic: bool, open_end: bool = False) -> "QueryKey":
         """The forms of ``key``, a ``name_key`` (not folded again)."""
         words = key_skeleton_words(key, open_end)
         return cls(key, "".join(words), " ".join(sorted(words)), arabic,
-                   key_arabic_phonetic(key) if arabic else key_latin_phonetic(key))
+                   key_arabic_phonetic(key) if arabic else key_latin_phonetic(key),
+                   key_fine_consonants(key, arabic, open_end))
 
 
 def split_name(name: str) -> list[str]:
@@ -91,7 +94,7 @@ def entries_for(place_index: int, names: Iterable[str],
             return
         seen.add(key)
         q = QueryKey.of(key, arabic, open_end)
-        out.append(NameEntry(place_index, name, key, q.skel, q.sorted_skel, arabic, q.phonetic, penalty))
+        out.append(NameEntry(place_index, name, key, q.skel, q.sorted_skel, arabic, q.phonetic, q.fine, penalty))
 
     shortened = []
     for raw_name in names:

@@ -17,7 +17,6 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Indel
 
 from .index import NameEntry, NameIndex, QueryKey, query_keys
-from .normalize import key_fine_consonants
 from .place import ADMIN_TYPES, Match, Place
 
 # Tunables, in one place.
@@ -92,13 +91,12 @@ def name_similarity(q: QueryKey, entry: NameEntry) -> float:
 
 
 def fine_consonant_disagreement(q: QueryKey, entry: NameEntry) -> float:
-    """How far the fine consonants of two names disagree, position by position, in [0, 1]
-    (0 when they cannot be aligned: the skeletons differ in length)."""
-    if len(q.skel) != len(entry.skel):  # cheap test first: most pairs end here
+    """How far the fine consonants of two names with the same skeleton disagree, position by
+    position, in [0, 1] (0 for other skeletons, or when doubled letters break the alignment)."""
+    if q.skel != entry.skel:  # only names with the same consonant classes are told apart
         return 0.0
-    a = key_fine_consonants(q.key, q.arabic)
-    b = key_fine_consonants(entry.key, entry.arabic)
-    if len(a) != len(b) or not a:
+    a, b = q.fine, entry.fine
+    if a == b or len(a) != len(b):
         return 0.0
     cost = 0.0
     for x, y in zip(a, b):

@@ -309,25 +309,19 @@ def key_fine_consonants(key: str, arabic: bool, open_end: bool = False) -> str:
 
 # --- Latin phonetic key ---------------------------------------------------------------------
 
-_PHONETIC_RULES = [
-    (re.compile(r"(?<=[aeiouy])h\b"), ""),  # taa marbuta: -eh, -ah
-    (re.compile(r"sch|tch|sh|ch"), "x"),
-    (re.compile(r"kh"), "k"),
-    (re.compile(r"gh"), "g"),
-    (re.compile(r"dj"), "j"),
-    (re.compile(r"th"), "t"),
-    (re.compile(r"dh"), "d"),
-    (re.compile(r"ph"), "f"),
-    (re.compile(r"ck|q|c"), "k"),
-    (re.compile(r"v"), "f"),
-    (re.compile(r"p"), "b"),
-    (re.compile(r"ou|oo|o|w(?![aeiou])"), "u"),
-    (re.compile(r"ee|ei|ey|ie|ay|ai|y(?![aeiou])"), "i"),
-    (re.compile(r"e"), "a"),
-    (re.compile(r"w"), "u"),
-    (re.compile(r"y"), "i"),
-    (re.compile(r"(.)\1+"), r"\1"),
-]
+# The phonetic rules, applied in one left-to-right pass (each alternative is tried in this order
+# at every position, so "sh" wins over "h" and "ou" over "o"):
+_PHONETIC_TAA = re.compile(r"(?<=[aeiouy])h\b")  # taa marbuta: -eh, -ah
+_PHONETIC_MAP = {
+    "sch": "x", "tch": "x", "sh": "x", "ch": "x", "kh": "k", "gh": "g", "dj": "j", "th": "t",
+    "dh": "d", "ph": "f", "ckh": "k", "ck": "k", "q": "k", "c": "k", "v": "f", "p": "b",
+    "ou": "u", "oo": "u", "o": "u", "w": "u",  # w: a vowel sound, or before a vowel "u" too
+    "ee": "i", "ei": "i", "ey": "i", "ie": "i", "ay": "i", "ai": "i", "y": "i",
+    "e": "a",
+}
+_PHONETIC_RE = re.compile("sch|tch|sh|ch|kh|gh|dj|th|dh|ph|ckh|ck|q|c|v|p|ou|oo|o|w"
+                          "|ee|ei|ey|ie|ay|ai|y|e")
+_DOUBLES = re.compile(r"(.)\1+")
 
 
 def latin_phonetic(text: str) -> str:
@@ -341,9 +335,9 @@ def key_latin_phonetic(key: str) -> str:
     """``latin_phonetic`` of a ``name_key``."""
     words = []
     for word in key.split():
-        for pattern, repl in _PHONETIC_RULES:
-            word = pattern.sub(repl, word)
-        words.append(word)
+        word = _PHONETIC_TAA.sub("", word)
+        word = _PHONETIC_RE.sub(lambda m: _PHONETIC_MAP[m.group(0)], word)
+        words.append(_DOUBLES.sub(r"\1", word))
     return " ".join(w for w in words if w)
 
 

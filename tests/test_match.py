@@ -9,7 +9,7 @@ from gazetteer.normalize import has_arabic, name_key
 def entry(name: str) -> NameEntry:
     key = name_key(name)
     q = QueryKey.of(key, has_arabic(name))
-    return NameEntry(0, name, key, q.skel, q.sorted_skel, q.arabic, q.phonetic, 0.0)
+    return NameEntry(0, name, key, q.skel, q.sorted_skel, q.arabic, q.phonetic, q.fine, 0.0)
 
 
 def query(text: str) -> QueryKey:

@@ -2,8 +2,11 @@
 import pytest
 from hypothesis import given, settings, strategies as st
 
+import re
+
 from gazetteer.normalize import (
-    fold_latin, has_arabic, name_key, name_key_variants, normalize, normalize_arabic, skeleton,
+    fold_latin, has_arabic, key_latin_phonetic, name_key, name_key_variants, normalize,
+    normalize_arabic, skeleton,
 )
 
 # Text made of the characters users actually type: Arabic letters and marks, Latin with
@@ -99,3 +102,35 @@ def test_has_arabic():
     assert has_arabic("حلب")
     assert has_arabic("ﺣﻠﺐ")  # presentation forms
     assert not has_arabic("Aleppo")
+
+
+# The Latin phonetic key as a plain list of rewrite rules, applied one after another: the
+# reference that the one-pass ``key_latin_phonetic`` must equal.
+PHONETIC_RULES_REFERENCE = [
+    (r"(?<=[aeiouy])h\b", ""), (r"sch|tch|sh|ch", "x"), (r"kh", "k"), (r"gh", "g"), (r"dj", "j"),
+    (r"th", "t"), (r"dh", "d"), (r"ph", "f"), (r"ck|q|c", "k"), (r"v", "f"), (r"p", "b"),
+    (r"ou|oo|o|w(?![aeiou])", "u"), (r"ee|ei|ey|ie|ay|ai|y(?![aeiou])", "i"), (r"e", "a"),
+    (r"w", "u"), (r"y", "i"), (r"(.)\1+", r"\1"),
+]
+
+
+def latin_phonetic_reference(key: str) -> str:
+    words = []
+    for word in key.split():
+        for pattern, repl in PHONETIC_RULES_REFERENCE:
+            word = re.sub(pattern, repl, word)
+        words.append(word)
+    return " ".join(w for w in words if w)
+
+
+@given(st.text(st.sampled_from(list("abcdeghijkloptqsuvwyz ")), max_size=25))
+@settings(max_examples=3000)
+def test_phonetic_key_equals_the_rule_by_rule_reference(key):
+    assert key_latin_phonetic(key) == latin_phonetic_reference(key)
+
+
+@pytest.mark.parametrize("text, key", [
+    ("Hamouriyah", "hamuria"), ("Deir ez-Zor", "dir zur"), ("Stockholm", "stukulm"),
+])
+def test_phonetic_key(text, key):
+    assert key_latin_phonetic(name_key(text)) == key
