@@ -91,8 +91,11 @@ def normalize(text: str) -> str:
     return fold_latin(text)
 
 
+_LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
+
+
 def _has_latin(text: str) -> bool:
-    return re.search("[A-Za-z\u00c0-\u024f]", text) is not None
+    return _LATIN_LETTER.search(text) is not None
 
 
 # --- articles -------------------------------------------------------------------------------
@@ -246,8 +249,12 @@ def _skeleton_latin_word(word: str, last: bool = True) -> str:
     return "".join(_LATIN_SINGLE.get(ch, ch if ch.isupper() else "") for ch in word)
 
 
-def _collapse(skel: str) -> str:
-    return re.sub(r"(.)\1+", r"\1", skel)
+_DOUBLES = re.compile(r"(.)\1+")
+
+
+def _collapse(text: str) -> str:
+    """Doubled letters as one ("MDDR" → "MDR"); most names have none, so look first."""
+    return _DOUBLES.sub(r"\1", text) if _DOUBLES.search(text) else text
 
 
 def skeleton(text: str) -> str:
@@ -321,9 +328,6 @@ _PHONETIC_MAP = {
 }
 _PHONETIC_RE = re.compile("sch|tch|sh|ch|kh|gh|dj|th|dh|ph|ckh|ck|q|c|v|p|ou|oo|o|w"
                           "|ee|ei|ey|ie|ay|ai|y|e")
-_DOUBLES = re.compile(r"(.)\1+")
-
-
 def latin_phonetic(text: str) -> str:
     """A Latin key that forgets what transliteration schemes disagree on, vowels included in a
     reduced form (a/e → a, i/ee/ay → i, o/u/ou → u): "Hamouriyah" → "hamuria"."""
@@ -337,7 +341,7 @@ def key_latin_phonetic(key: str) -> str:
     for word in key.split():
         word = _PHONETIC_TAA.sub("", word)
         word = _PHONETIC_RE.sub(lambda m: _PHONETIC_MAP[m.group(0)], word)
-        words.append(_DOUBLES.sub(r"\1", word))
+        words.append(_collapse(word))
     return " ".join(w for w in words if w)
 
 
@@ -366,5 +370,5 @@ def key_arabic_phonetic(key: str) -> str:
                 out.append("a")
             else:
                 out.append(_AR_PHONETIC.get(ch, ch if ch.isascii() and ch.isalnum() else ""))
-        words.append(re.sub(r"(.)\1+", r"\1", "".join(out)))
+        words.append(_collapse("".join(out)))
     return " ".join(w for w in words if w)
