@@ -108,6 +108,10 @@ def entries_for(place_index: int, names: Iterable[str],
                 tail = tail_form(key)
                 if tail and len(tail) >= 4:
                     shortened.append((name, tail, arabic, 0.08, False))
+                if not arabic and "th" in key:
+                    # OCHA writes ظ and ذ "th" as well as ث ("Mathlum" = مظلوم); Syrians say
+                    # them "z", and so do most other spellings ("Mazloum").
+                    shortened.append((name, key.replace("th", "z"), arabic, 0.04, False))
     for name, short, arabic, penalty, open_end in shortened:
         add(name, short, arabic, penalty, open_end)
     return out
