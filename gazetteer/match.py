@@ -33,6 +33,10 @@ EVIDENCE_WEIGHT = 32.0  # log-odds per unit of name similarity
 PRIOR_WEIGHT = 4.0  # log-odds per unit of importance: a town is ~3x likelier than a village
 NAME_QUALITY_SPAN = 0.4  # similarity 0.6 → no confidence, 1.0 → full
 RIVAL_SHARE = 0.1  # a distant candidate with this share of the first one's probability is a rival
+# A place outside every area the query's qualifiers name ("Ashrafiyeh neighbourhood, Afrin" and
+# the only Ashrafiyeh is in Aleppo) is the place meant about one time in ten on the dev names:
+# the gazetteer lacks the one meant, or the qualifier is loose ("Taftanaz, Aleppo").
+QUALIFIER_MISS_FACTOR = 0.35
 FINE_CONSONANT_WEIGHT = 0.15  # similarity lost across scripts when every fine consonant disagrees
 # Fine consonants that Latin spellings do confuse, and how much that costs (1 = not at all
 # confused).  ق is "k" in 5% of OCHA's Aleppo names, ظ "th" in 4%; "g" is ج or غ.
@@ -113,6 +117,7 @@ class Candidate:
     penalty: float = 0.0
     score: float = 0.0
     reasons: list[str] = field(default_factory=list)
+    outside_qualifiers: bool = False  # lies in none of the areas the query names
 
 
 def collect_candidates(index: NameIndex, readings: Iterable[tuple[str, float]],
@@ -171,6 +176,8 @@ class QualifierArea:
 
 
 def qualifier_adjustment(place: Place, areas: Sequence[QualifierArea]) -> tuple[float, str | None]:
+    """A change to the name evidence from the query's qualifiers; the reason starts with "not in"
+    when the place lies in none of them."""
     if not areas:
         return 0.0, None
     own = set(place.admin_pcodes())
@@ -202,6 +209,7 @@ def rank(index: NameIndex, cands: dict[int, Candidate], *, types: frozenset[str]
             evidence += adj
             if why:
                 cand.reasons.append(why)
+        cand.outside_qualifiers = bool(areas) and cand.reasons[-1].startswith("not in")
         cand.score = EVIDENCE_WEIGHT * evidence + PRIOR_WEIGHT * place.importance
         out.append(cand)
     out.sort(key=lambda c: (-c.score, -index.places[c.place_idx].importance, index.places[c.place_idx].id))
@@ -246,13 +254,20 @@ def confidence_of(index: NameIndex, ranked: Sequence[Candidate]) -> tuple[float,
     """Confidence of the first candidate, the posterior of every candidate, and the indexes
     of the distant rivals that share the first one's probability.
 
-    The confidence is the first answer's posterior mass (``same_answer_mass``) times the
-    quality of its name match.
+    The confidence is the first answer's posterior mass (``same_answer_mass``) times
+    ``match_quality``.
     """
     probs = posterior([c.score for c in ranked])
     mass, rival_pos = same_answer_mass([index.places[c.place_idx] for c in ranked], probs)
     top = ranked[0]
-    return mass * name_quality(top.sim - top.penalty), probs, [ranked[i].place_idx for i in rival_pos]
+    return mass * match_quality(top), probs, [ranked[i].place_idx for i in rival_pos]
+
+
+def match_quality(cand: Candidate) -> float:
+    """How likely the candidate is the place asked for at all, whatever its rivals: the quality
+    of its name match, less when it lies outside the areas the query names."""
+    quality = name_quality(cand.sim - cand.penalty)
+    return quality * QUALIFIER_MISS_FACTOR if cand.outside_qualifiers else quality
 
 
 def same_referent(a: Place, b: Place) -> bool:
@@ -276,7 +291,7 @@ def to_matches(index: NameIndex, ranked: Sequence[Candidate], confidence: float,
             if rivals:
                 reasons.append(f"{len(rivals)} other place(s) far apart match as well")
         else:
-            conf = probs[i] * name_quality(cand.sim - cand.penalty)
+            conf = probs[i] * match_quality(cand)
         out.append(Match(place, round(conf, 4), cand.matched_name, round(cand.score, 4),
                          ambiguous=bool(rivals), reasons=tuple(reasons)))
     return out

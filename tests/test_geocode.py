@@ -91,6 +91,18 @@ def test_a_qualifier_resolves_the_ambiguity(gazetteer):
     assert hama.confidence > gazetteer.geocode("Frikeh", exactly_one=True, min_confidence=0).confidence
 
 
+@pytest.mark.parametrize("query, wrong_area", [
+    ("Khan Tuman, Hama", "hama"), ("Saraqib, Deir ez-Zor", "deir ez zor"),
+    ("Sheikh Maqsoud, Idlib", "idlib"),
+])
+def test_a_place_outside_the_named_area_is_answered_without_confidence(gazetteer, query, wrong_area):
+    right_area = gazetteer.geocode(query.split(",")[0], exactly_one=True)
+    m = gazetteer.geocode(query, exactly_one=True, min_confidence=0.0)
+    assert m.place.id == right_area.place.id  # the name is still the best reading ...
+    assert f"not in {wrong_area}" in m.reasons
+    assert m.confidence <= 0.35 * right_area.confidence + 1e-9  # ... but not a sure one
+
+
 def test_admin1_filter(gazetteer):
     m = gazetteer.geocode("Frikeh", admin1="Idleb", exactly_one=True)
     assert m.place.admin1.pcode == "SY07"
