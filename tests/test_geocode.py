@@ -103,6 +103,15 @@ def test_a_place_outside_the_named_area_is_answered_without_confidence(gazetteer
     assert m.confidence <= 0.35 * right_area.confidence + 1e-9  # ... but not a sure one
 
 
+@pytest.mark.parametrize("query, bare", [("حي خان طومان", "خان طومان"), ("Saraqib camp", "Saraqib")])
+def test_a_place_of_another_type_than_asked_is_answered_with_less_confidence(gazetteer, query, bare):
+    plain = gazetteer.geocode(bare, exactly_one=True)
+    m = gazetteer.geocode(query, exactly_one=True, min_confidence=0.0)
+    assert m.place.id == plain.place.id
+    assert any(r.startswith("type word asks for") for r in m.reasons)
+    assert m.confidence <= 0.6 * plain.confidence + 1e-9
+
+
 def test_admin1_filter(gazetteer):
     m = gazetteer.geocode("Frikeh", admin1="Idleb", exactly_one=True)
     assert m.place.admin1.pcode == "SY07"
