@@ -286,17 +286,22 @@ def key_skeleton_words(key: str, open_end: bool = False) -> tuple[str, ...]:
     return tuple(out)
 
 
-# str.translate tables for the fine consonants: every other letter is dropped.
-_AR_FINE_TRANS = {**{cp: None for cp in range(0x20, 0x2000)}, **{ord(k): v for k, v in _AR_FINE.items()}}
-_LATIN_FINE_TRANS = {**{cp: None for cp in range(0x20, 0x2000)},
-                     **{ord(k): v for k, v in _LATIN_FINE_SINGLE.items()},
-                     **{ord(k): k for k in _FINE_SYMBOLS if len(k) == 1}}
+@lru_cache(maxsize=None)
+def _fine_tables() -> tuple[dict[int, str | None], dict[int, str | None]]:
+    """str.translate tables (Arabic, Latin) for the fine consonants: every other letter is
+    dropped.  Built on first use."""
+    drop: dict[int, str | None] = {cp: None for cp in range(0x20, 0x2000)}
+    arabic = {**drop, **{ord(k): v for k, v in _AR_FINE.items()}}
+    latin = {**drop, **{ord(k): v for k, v in _LATIN_FINE_SINGLE.items()},
+             **{ord(k): k for k in _FINE_SYMBOLS if len(k) == 1}}
+    return arabic, latin
 
 
 @lru_cache(maxsize=200_000)
 def key_fine_consonants(key: str, arabic: bool, open_end: bool = False) -> str:
     """The consonants of a ``name_key`` in the fine classes (``_AR_FINE``), words joined and
     doubles collapsed: "خربة" → "χrb", "Kherbet" → "χrb", "Qarah" → "qr"."""
+    arabic_table, latin_table = _fine_tables()
     words = key.split()
     out = []
     last = len(words) - 1
@@ -306,11 +311,11 @@ def key_fine_consonants(key: str, arabic: bool, open_end: bool = False) -> str:
                 continue
             if len(word) > 1 and word[-1] in "هح":  # as in _skeleton_arabic_word
                 word = word[:-1]
-            out.append(_collapse(word.translate(_AR_FINE_TRANS)))
+            out.append(_collapse(word.translate(arabic_table)))
         else:
             word = _latin_consonant_word(word, last=i == last and not open_end)
             word = _LATIN_DIGRAPH_RE.sub(lambda m: _LATIN_FINE_DIGRAPHS[m.group(0)], word)
-            out.append(_collapse(word.translate(_LATIN_FINE_TRANS)))
+            out.append(_collapse(word.translate(latin_table)))
     return "".join(out)
 
 
