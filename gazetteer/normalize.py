@@ -220,15 +220,14 @@ _LATIN_FINE_SINGLE = {
 _FINE_SYMBOLS = frozenset("".join(_LATIN_FINE_DIGRAPHS.values()))
 
 
-def _skeleton_arabic_word(word: str, table: dict[str, str] = _AR_SKELETON) -> str:
-    out = []
-    for i, ch in enumerate(word):
-        if ch in "هح" and i == len(word) - 1 and i > 0:
-            # final ه is nearly always ة ("-eh", "-a", "-ah" or nothing in Latin); a final ح is
-            # written "-h" like it, and Latin spellings cannot tell the two apart.
-            continue
-        out.append(table.get(ch, ""))
-    return "".join(out)
+def _arabic_consonant_word(word: str) -> str:
+    # A final ه is nearly always ة ("-eh", "-a", "-ah" or nothing in Latin); a final ح is
+    # written "-h" like it, and Latin spellings cannot tell the two apart: both dropped.
+    return word[:-1] if len(word) > 1 and word[-1] in "هح" else word
+
+
+def _skeleton_arabic_word(word: str) -> str:
+    return "".join(_AR_SKELETON.get(ch, "") for ch in _arabic_consonant_word(word))
 
 
 _CONSTRUCT_T = re.compile(r"(?<=[^aeiou][ae])t$")
@@ -309,9 +308,7 @@ def key_fine_consonants(key: str, arabic: bool, open_end: bool = False) -> str:
         if _AR_LETTER.search(word):
             if not arabic:
                 continue
-            if len(word) > 1 and word[-1] in "هح":  # as in _skeleton_arabic_word
-                word = word[:-1]
-            out.append(_collapse(word.translate(arabic_table)))
+            out.append(_collapse(_arabic_consonant_word(word).translate(arabic_table)))
         else:
             word = _latin_consonant_word(word, last=i == last and not open_end)
             word = _LATIN_DIGRAPH_RE.sub(lambda m: _LATIN_FINE_DIGRAPHS[m.group(0)], word)
