@@ -41,6 +41,7 @@ QUALIFIER_MISS_FACTOR = 0.35
 # village): right in 6 of 16 dev names, mostly camps and crossings named after their village.
 TYPE_MISS_FACTOR = 0.6
 FINE_CONSONANT_WEIGHT = 0.15  # similarity lost across scripts when every fine consonant disagrees
+LATIN_FINE_CONSONANT_WEIGHT = 0.05  # the same between two Latin spellings
 # Fine consonants that Latin spellings do confuse, and how much that costs (1 = not at all
 # confused).  ق is "k" in 5% of OCHA's Aleppo names, ظ "th" in 4%; "g" is ج or غ.
 _FINE_CONFUSION = {
@@ -85,6 +86,10 @@ def name_similarity(q: QueryKey, entry: NameEntry) -> float:
         sim = max(text_sim, SAME_SCRIPT_SKELETON_CEILING * skel_sim)
         if short and text_sim < PHONETIC_CEILING:
             sim *= 0.85
+        if not q.arabic:
+            # the phonetic key merges kh/k/q; sources keep them apart less often than OCHA
+            # does, so a disagreement costs less than across scripts
+            sim -= LATIN_FINE_CONSONANT_WEIGHT * fine_consonant_disagreement(q, entry)
         return sim
     # Across scripts: the consonants decide; the long vowels Arabic writes break ties
     # ("الزارة" is "Zara" rather than "Azaura"), and so do the consonants the skeleton merges

@@ -29,6 +29,14 @@ def test_fine_consonants_break_cross_script_ties(arabic, right, wrong):
     assert name_similarity(query(right), entry(arabic)) > name_similarity(query(wrong), entry(arabic))
 
 
+@pytest.mark.parametrize("query_name, right, wrong", [
+    ("Qarati", "Qaratiyeh", "Kharatiyeh"), ("Thawra", "Thawreh", "Tawreh"),
+])
+def test_fine_consonants_break_latin_ties_too(query_name, right, wrong):
+    q = query(query_name)
+    assert name_similarity(q, entry(right)) > name_similarity(q, entry(wrong))
+
+
 @pytest.mark.parametrize("arabic, latin", [
     ("قارة", "Kara"),  # ق written k: a common, cheap disagreement
     ("جرابلس", "Garablus"),  # g for ج
