@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from .build_names import NameSet, clean, is_good_arabic, script_of
+from .validate import finite_float
 
 COLUMNS = [
     "id", "type", "name_ar", "name_en", "alt_ar", "alt_en", "lat", "lon", "coord_method",
@@ -106,14 +107,6 @@ def read_csv(path: Path) -> list[dict]:
 def read_tsv(path: Path) -> list[dict]:
     with open(path, encoding="utf-8-sig", newline="") as f:
         return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
-
-
-def fnum(x) -> float | None:
-    try:
-        v = float(x)
-    except (TypeError, ValueError):
-        return None
-    return v if math.isfinite(v) else None
 
 
 def fmt6(x: float) -> str:
@@ -253,7 +246,7 @@ class Builder:
                    "hno2017_pin_military_encircled_locations_with_coords.csv"]:
             for r in read_csv(t / fn):
                 code = base_code(r.get("Admin4Pcode", ""))
-                la, lo = fnum(r.get("Latitude")), fnum(r.get("Longitude"))
+                la, lo = finite_float(r.get("Latitude")), finite_float(r.get("Longitude"))
                 if code and la is not None and lo is not None and code not in self.coords17:
                     self.coords17[code] = (la, lo, fn)
         self.adm3_sector18 = {r["Admin3_Pcode"]: r for r in read_csv(t / "hno2018_sector_pin_severity_admin3.csv")}
@@ -369,7 +362,7 @@ class Builder:
         codes = sorted(recon_by, key=lambda c: int(c[1:]))
         for code in codes:
             r = recon_by[code]
-            la, lo = fnum(r["latitude"]), fnum(r["longitude"])
+            la, lo = finite_float(r["latitude"]), finite_float(r["longitude"])
             if la is not None and lo is not None and r["coord_method"] != "none":
                 coord_of[code] = (la, lo, r["coord_method"])
             elif code in self.coords17:
@@ -488,12 +481,12 @@ class Builder:
                     self.stats.setdefault("seat_name_mismatch", []).append(f"{code} {primary_en} (seat {sn})")
 
             # figures
-            pop = sum((fnum(x.get("Pop_estimates_2017")) or 0) for x in h17) if any(
-                fnum(x.get("Pop_estimates_2017")) is not None for x in h17) else None
-            pin = sum((fnum(x.get("PiN_PMR_2019")) or 0) for x in pmr) if any(
-                fnum(x.get("PiN_PMR_2019")) is not None for x in pmr) else None
-            idps = sum((fnum(x.get("IDPs_estimates_April_2019")) or 0) for x in pmr) if any(
-                fnum(x.get("IDPs_estimates_April_2019")) is not None for x in pmr) else None
+            pop = sum((finite_float(x.get("Pop_estimates_2017")) or 0) for x in h17) if any(
+                finite_float(x.get("Pop_estimates_2017")) is not None for x in h17) else None
+            pin = sum((finite_float(x.get("PiN_PMR_2019")) or 0) for x in pmr) if any(
+                finite_float(x.get("PiN_PMR_2019")) is not None for x in pmr) else None
+            idps = sum((finite_float(x.get("IDPs_estimates_April_2019")) or 0) for x in pmr) if any(
+                finite_float(x.get("IDPs_estimates_April_2019")) is not None for x in pmr) else None
             if len(pmr) > 1:
                 notes.append(f"pin/idps summed over PMR rows {'+'.join(x['Admin4Pcode'] for x in pmr)}")
             if len(h17) > 1:
@@ -510,7 +503,7 @@ class Builder:
                 "members": "", "source": ";".join(dict.fromkeys(srcs)),
                 "notes": "; ".join(dict.fromkeys(notes)),
             }
-            sev = max((fnum(x.get("inter_sector_severity")) or 0 for x in h19), default=0) or None
+            sev = max((finite_float(x.get("inter_sector_severity")) or 0 for x in h19), default=0) or None
             access = next((x.get("Access_Status", "").strip() for x in h17 if x.get("Access_Status")), "")
             row["severity"] = int_str(sev)
             row["access_2017"] = access
@@ -709,7 +702,7 @@ class Builder:
     @staticmethod
     def _left_out(lm: dict) -> bool:
         """A landmarks.csv row with no coordinate and no admin-unit definition."""
-        return (fnum(lm["lat"]) is None or fnum(lm["lon"]) is None) and lm["id"] not in LANDMARK_MEMBERS
+        return (finite_float(lm["lat"]) is None or finite_float(lm["lon"]) is None) and lm["id"] not in LANDMARK_MEMBERS
 
     def merged_landmarks(self) -> list[dict]:
         """landmarks.csv rows in file order, a left-out row replaced by the supplement row of the
@@ -759,7 +752,7 @@ class Builder:
                 names.add(v, split=False, underscore=False)
                 if "_" in v and script_of(v.replace("_", " ")) == "ar":
                     names.add(v.replace("_", " "), split=False, expect="ar")
-            la, lo = fnum(lm["lat"]), fnum(lm["lon"])
+            la, lo = finite_float(lm["lat"]), finite_float(lm["lon"])
             members = ""
             notes = [lm["notes"]] if lm["notes"] else []
             if is_sup:

@@ -115,7 +115,8 @@ def load_rows(path: str | os.PathLike | None = None) -> list[dict]:
         return list(csv.DictReader(f))
 
 
-def _float(v) -> float | None:
+def finite_float(v) -> float | None:
+    """The number in a CSV cell, or None when it is empty, not a number, or not finite."""
     try:
         x = float(v)
     except (TypeError, ValueError):
@@ -202,7 +203,7 @@ def _check_rows(rows: Sequence[dict], rep: _Report, *, bbox: bool) -> dict[int, 
             err(pid, "type", f"unknown type {t!r}")
         elif pid and not ID_PATTERNS[_kind(t, pid)].fullmatch(pid):
             err(pid, "id-format", f"id does not have the form of a {_kind(t, pid)} id")
-        lat, lon = _float(r.get("lat")), _float(r.get("lon"))
+        lat, lon = finite_float(r.get("lat")), finite_float(r.get("lon"))
         if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
             err(pid, "coordinates", f"missing or invalid coordinates ({r.get('lat')!r}, {r.get('lon')!r})")
         elif bbox and not (LAT_MIN <= lat <= LAT_MAX and LON_MIN <= lon <= LON_MAX):
@@ -210,7 +211,7 @@ def _check_rows(rows: Sequence[dict], rep: _Report, *, bbox: bool) -> dict[int, 
         else:
             coords[i] = (lat, lon)
 
-        imp = _float(r.get("importance"))
+        imp = finite_float(r.get("importance"))
         if imp is None or not (0.0 <= imp <= 1.0):
             err(pid, "importance", f"importance not in [0,1]: {r.get('importance')!r}")
 
