@@ -23,7 +23,7 @@ from .query import parse_query
 DEFAULT_MIN_CONFIDENCE = 0.3
 LOCAL_TYPES = frozenset({"village", "town", "neighbourhood", "camp"})
 QUALIFIER_FALLBACK = 0.6  # confidence kept when answering the place a named spot lies in
-QUALIFIER_TYPES = ADMIN_TYPES | {"city", "town", "region", "plain", "mountain"}
+QUALIFIER_TYPES = ADMIN_TYPES | {"city", "town", "neighbourhood", "region", "plain", "mountain"}
 
 
 class Gazetteer:

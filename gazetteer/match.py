@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Iterable, Sequence
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Indel
 
 from .index import NameEntry, NameIndex, QueryKey, query_keys
+from .lexicon import generic_heads
+from .normalize import key_skeleton_words
 from .place import ADMIN_TYPES, Match, Place
 
 # Tunables, in one place.
@@ -72,8 +75,19 @@ def name_similarity(q: QueryKey, entry: NameEntry) -> float:
     """
     if q.key == entry.key:
         return 1.0
+    sim = _name_similarity(q, entry)
+    head = shared_generic_head(q, entry)
+    if head:
+        # "Jabal Qwxzpt" is not "Jabal Kazbar": a generic first word both share ("Jabal", "Tal",
+        # "Khirbet", "عين") says nothing about which place; the rest of the name must agree.
+        sim = min(sim, 0.4 + 0.6 * skeleton_similarity(q.skel[head:], entry.skel[head:]) ** 2)
+    return sim
+
+
+def _name_similarity(q: QueryKey, entry: NameEntry) -> float:
     skel_sim = max(skeleton_similarity(q.skel, entry.skel),
                    0.97 * skeleton_similarity(q.sorted_skel, entry.sorted_skel))
+
     short = min(len(q.skel), len(entry.skel)) <= SHORT_SKELETON
     if q.arabic == entry.arabic:
         if q.arabic:
@@ -100,6 +114,20 @@ def name_similarity(q: QueryKey, entry: NameEntry) -> float:
         # two consonants say little, unless the long vowels agree too ("الطيبة" = "Tiba")
         sim *= 0.85 + 0.15 * vowels ** 2
     return sim - FINE_CONSONANT_WEIGHT * fine_consonant_disagreement(q, entry)
+
+
+def shared_generic_head(q: QueryKey, entry: NameEntry) -> int:
+    """The skeleton length of a generic first word two multi-word names share, else 0."""
+    qw, ew = q.key.split(" ", 1), entry.key.split(" ", 1)
+    if len(qw) < 2 or len(ew) < 2 or qw[0] != ew[0] or qw[0] not in generic_heads():
+        return 0
+    n = len(head_skeleton(qw[0], q.arabic))
+    return n if q.skel[:n] == entry.skel[:n] and len(q.skel) > n and len(entry.skel) > n else 0
+
+
+@lru_cache(maxsize=None)
+def head_skeleton(word: str, arabic: bool) -> str:
+    return "".join(key_skeleton_words(word))
 
 
 def fine_consonant_disagreement(q: QueryKey, entry: NameEntry) -> float:
@@ -161,18 +189,17 @@ def collect_candidates(index: NameIndex, readings: Iterable[tuple[str, float]],
 
 def type_adjustment(place: Place, types: frozenset[str]) -> tuple[float, str | None]:
     """A change to the name evidence, in similarity units, from the query's type words."""
-    if not types:
-        # A bare name means the populated place more often than the admin unit named after it
-        # ("Afrin", "Idlib"): admin units yield to a place of the same name.
-        if place.type in ADMIN_TYPES:
-            return -0.1, None
-        return 0.0, None
+    # A name means the populated place more often than the admin unit named after it ("Afrin",
+    # "Idlib", "Saraqib camp"): admin units yield to a place of the same name, unless asked for.
     wanted = set(types)
     if "region" in wanted:
         wanted |= {"governorate", "district"}
+    admin_yield = -0.1 if place.type in ADMIN_TYPES and place.type not in wanted else 0.0
+    if not types:
+        return admin_yield, None
     if place.type in wanted:
         return 0.05, f"type word matches {place.type}"
-    return -0.12, f"type word asks for {'/'.join(sorted(types))}, place is a {place.type}"
+    return -0.12 + admin_yield, f"type word asks for {'/'.join(sorted(types))}, place is a {place.type}"
 
 
 @dataclass(frozen=True, slots=True)

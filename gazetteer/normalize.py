@@ -71,10 +71,16 @@ def normalize_arabic(text: str) -> str:
 _LATIN_MARKS = re.compile("[\u02bb\u02bc\u02bd\u02be\u02bf\u02b9\u02c8\u0027\u2018\u2019\u201b\u0060\u00b4]")
 
 
+_CEDILLA_DIGRAPHS = str.maketrans({"ş": "sh", "Ş": "Sh", "ç": "ch", "Ç": "Ch"})
+
+
 def fold_latin(text: str) -> str:
     """Lower-case, strip accents and apostrophe-like marks, punctuation to spaces."""
     text = unicodedata.normalize("NFKC", text)
     text = _LATIN_MARKS.sub("", text)
+    # Turkish and Kurmanji write sh and ch as one letter (Qamişlo = Qamishlo, Çobanbey); stripping
+    # the cedilla would leave s and c, another consonant.
+    text = text.translate(_CEDILLA_DIGRAPHS)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.replace("ı", "i").replace("ø", "o").replace("ß", "ss").replace("æ", "ae").replace("đ", "d")

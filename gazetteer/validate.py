@@ -58,7 +58,12 @@ COUNTRY_TYPES = {"country"}  # one row for Syria itself: no parent, no admin col
 COMMUNITY_TYPES = {"city", "town", "village"}
 LANDMARK_TYPES = {"camp", "airbase", "airport", "crossing", "mountain", "hill", "region", "plain",
                   "dam", "lake", "river", "infrastructure", "road", "neighbourhood"}
-KNOWN_TYPES = COUNTRY_TYPES | ADMIN_TYPES | COMMUNITY_TYPES | LANDMARK_TYPES
+# populated places GeoNames lists and OCHA does not (by GeoNames feature code)
+GEONAMES_TYPES = {"hamlet", "farm", "section", "abandoned"}
+# sites from the war map, transport and power sources
+SITE_TYPES = {"base", "checkpoint", "naval base", "hospital", "prison", "oil field", "factory",
+              "power station", "station", "port"}
+KNOWN_TYPES = COUNTRY_TYPES | ADMIN_TYPES | COMMUNITY_TYPES | LANDMARK_TYPES | GEONAMES_TYPES | SITE_TYPES
 
 # Syria bounding box (generous by a few km); used when the polygons are not checked
 LAT_MIN, LAT_MAX = 32.3, 37.4
@@ -76,6 +81,8 @@ ID_PATTERNS = {
     "community": re.compile(r"C\d{4,}"),
     "neighbourhood": re.compile(r"N\d{4,}"),
     "landmark": re.compile(r"L:[a-z0-9_]+"),
+    "geonames": re.compile(r"G\d+|W\d+"),  # GeoNames id, or Who's On First id where GeoNames has none
+    "site": re.compile(r"S:[a-z0-9_]+"),
 }
 ADMIN_LEVEL = {"governorate": 1, "district": 2, "subdistrict": 3}
 PARENT_TYPES = {
@@ -144,10 +151,14 @@ def _km(lat1, lon1, lat2, lon2) -> float:
 def _kind(row_type: str, pid: str) -> str:
     if row_type in ADMIN_TYPES or row_type in COUNTRY_TYPES:
         return row_type
-    if row_type in COMMUNITY_TYPES:
+    if row_type in COMMUNITY_TYPES and pid[:1] not in "GW":
         return "community"
     if row_type == "neighbourhood" and not pid.startswith("L:"):
         return "neighbourhood"
+    if row_type in GEONAMES_TYPES or (row_type == "town" and pid[:1] in "GW"):
+        return "geonames"
+    if pid.startswith("S:"):
+        return "site"
     return "landmark"
 
 

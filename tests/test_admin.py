@@ -218,7 +218,8 @@ def test_places_get_their_csv_admin_units(areas):
     got = np.array(list(areas.adm3.pcodes) + [""])[r.adm3]
     differ = {row["id"] for row, g in zip(rows, got) if g != row["admin3_pcode"]}
     assert differ <= reported | {"C4137", "C7075"}
-    assert len(differ) <= 8
+    # OCHA's own rows: a handful; GeoNames hamlets and sites on the border or coast are all reported
+    assert len({pid for pid in differ if pid[0] in "CN"}) <= 8
 
 
 def test_random_points_consistent(areas, monkeypatch):

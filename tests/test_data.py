@@ -14,9 +14,12 @@ from gazetteer.validate import load_rows, validate_places
 DATA = Path(__file__).resolve().parent.parent / "data"
 COLUMNS = ("id,type,name_ar,name_en,alt_ar,alt_en,lat,lon,coord_method,admin1_pcode,admin1_en,admin1_ar,"
            "admin2_pcode,admin2_en,admin2_ar,admin3_pcode,admin3_en,admin3_ar,parent_id,is_seat,importance,"
-           "population,pin,idps,severity,access_2017,members,source,notes").split(",")
+           "population,residents_2026,pin,idps,severity,access_2017,members,source,notes").split(",")
 LANDMARK_TYPES = {"camp", "airbase", "airport", "crossing", "mountain", "hill", "region", "plain", "dam",
                   "lake", "river", "infrastructure", "road", "neighbourhood"}
+SITE_TYPES = {"base", "checkpoint", "naval base", "hospital", "prison", "oil field", "factory", "power station",
+              "station", "port"}
+GEONAMES_TYPES = {"hamlet", "farm", "section", "abandoned"}
 
 
 @pytest.fixture(scope="module")
@@ -45,10 +48,14 @@ def test_row_counts(rows):
     assert c["governorate"] == 14
     assert c["district"] == 62
     assert c["subdistrict"] == 272
-    assert c["city"] + c["town"] + c["village"] >= 7200
+    communities = [r for r in rows if r["id"].startswith("C")]
+    assert len(communities) >= 7200
+    assert all(r["type"] in ("city", "town", "village") for r in communities)
     assert sum(1 for r in rows if r["id"].startswith("N")) == 414
     assert sum(1 for r in rows if r["id"].startswith("L:")) >= 60
-    assert sum(1 for r in rows if r["id"].startswith("C")) == c["city"] + c["town"] + c["village"]
+    # GeoNames localities no OCHA community matches, and sites (bases, hills, crossings ...)
+    assert sum(1 for r in rows if r["id"][:1] in "GW") >= 3000
+    assert sum(1 for r in rows if r["id"].startswith("S:")) >= 800
 
 
 def test_khan_tuman(by_id):
@@ -69,7 +76,7 @@ def test_zara_homonyms(by_id):
 
 def test_every_aleppo_community_has_arabic(rows):
     missing = [r["id"] for r in rows
-               if r["admin1_pcode"] == "SY02" and r["type"] in ("city", "town", "village") and not r["name_ar"]]
+               if r["admin1_pcode"] == "SY02" and r["id"].startswith("C") and not r["name_ar"]]
     assert missing == []
 
 
@@ -90,6 +97,11 @@ def test_ids_and_types(rows):
         i, t = r["id"], r["type"]
         if i.startswith("L:"):
             assert t in LANDMARK_TYPES
+        elif i.startswith("S:"):
+            assert t in SITE_TYPES | LANDMARK_TYPES
+        elif i[:1] in "GW" and i[1:].isdigit():
+            assert t in GEONAMES_TYPES | {"town"}
+            assert r["importance"] and float(r["importance"]) < 0.3
         elif i.startswith("N"):
             assert t == "neighbourhood" and r["parent_id"].startswith("C")
         elif i.startswith("C"):
@@ -134,8 +146,11 @@ def test_neighbourhood_and_landmark(by_id):
 def test_importance_ordering(rows):
     imp = {r["id"]: float(r["importance"]) for r in rows}
     villages = [float(r["importance"]) for r in rows if r["type"] == "village"]
-    towns = [float(r["importance"]) for r in rows if r["type"] == "town"]
+    towns = [float(r["importance"]) for r in rows if r["type"] == "town" and r["id"].startswith("C")]
     assert max(villages) < min(towns)
+    # a place only GeoNames knows never outranks an OCHA village of the same name
+    hamlets = [float(r["importance"]) for r in rows if r["id"][:1] in "GW"]
+    assert max(hamlets) < min(villages)
     assert imp["SY02"] == 1.0 and imp["C1007"] >= 0.9
 
 
@@ -155,7 +170,7 @@ def test_validation_report_columns():
     with open(DATA / "validation_report.csv", encoding="utf-8", newline="") as f:
         header = next(csv.reader(f))
     assert header == ["id", "name_en", "source_parent", "polygon_parent", "distance_km_to_parent_polygon",
-                      "kept", "why"]
+                      "kept", "why", "kind", "detail"]
 
 
 def test_fine_consonants_follow_ochas_romanization(rows):
