@@ -1,18 +1,23 @@
-"""``gazetteer parse``: text → GeoJSON FeatureCollection of the places it names."""
+"""``gazetteer parse``: text → the places it names, highlighted on a terminal or as GeoJSON."""
 from __future__ import annotations
 
 import argparse
 import sys
 
-from . import dump, load_gazetteer, run_jsonl
+from . import load_gazetteer, run_jsonl
+from .output import ADMIN_COLUMNS, add_format_option, emitter
+
+CSV_COLUMNS = ("rank", "id", "surface", "start", "end", "name_ar", "name_en", "type",
+               *ADMIN_COLUMNS, "lat", "lon", "confidence", "reading", "reasons", "alternatives")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("parse", help="find the Syrian places a text names; prints GeoJSON")
+    p = sub.add_parser("parse", help="find the Syrian places a text names; the text highlighted "
+                                     "on a terminal, otherwise GeoJSON")
     p.add_argument("file", nargs="?", help="a UTF-8 text file, or - for standard input")
     p.add_argument("--jsonl", action="store_true",
                    help='read {"id": ..., "text": ...} lines on stdin, write one FeatureCollection per line')
-    p.add_argument("--compact", action="store_true", help="one-line JSON")
+    add_format_option(p)
     p.set_defaults(func=run)
 
 
@@ -24,12 +29,19 @@ def collection(gz, text: str, **members) -> dict:
     return feature_collection(mentions, **members, focus=document_focus(mentions))
 
 
+def table(fc: dict, item) -> object:
+    from ..terminal import parse_view
+
+    text = item.get("text") if isinstance(item, dict) else item
+    return parse_view(fc, text if isinstance(text, str) else "")
+
+
 def run(args: argparse.Namespace) -> int:
+    if not args.jsonl and not args.file:
+        print("gazetteer parse: give a FILE (or - for stdin) or --jsonl", file=sys.stderr)
+        return 2
     gz = load_gazetteer()
     if not args.jsonl:
-        if not args.file:
-            print("gazetteer parse: give a FILE (or - for stdin) or --jsonl", file=sys.stderr)
-            return 2
         if args.file == "-":
             text = sys.stdin.read()
         else:
@@ -42,11 +54,12 @@ def run(args: argparse.Namespace) -> int:
             except OSError as exc:
                 print(f"gazetteer parse: {exc}", file=sys.stderr)
                 return 2
-        dump(collection(gz, text), pretty=not args.compact)
+        fc = collection(gz, text)
+        emitter(args, table=table, columns=CSV_COLUMNS)(fc, text)
         return 0
     def answer(item, item_id):
         if not isinstance(item, dict):
             raise ValueError("each line must be a JSON object")
         return collection(gz, item.get("text"), id=item_id)
 
-    return run_jsonl("parse", answer)
+    return run_jsonl("parse", answer, emitter(args, table=table, columns=CSV_COLUMNS))

@@ -1,19 +1,28 @@
-"""``gazetteer reverse LAT LON``: admin units, neighbourhood and nearby places as GeoJSON."""
+"""``gazetteer reverse LAT LON``: admin units, neighbourhood and nearby places, as a short block on
+a terminal or as GeoJSON."""
 from __future__ import annotations
 
 import argparse
 import sys
 
-from . import dump, run_jsonl
+from . import run_jsonl
+from .output import ADMIN_COLUMNS, add_format_option, emitter
+
+CSV_COLUMNS = ("rank", "role", "id", "name_ar", "name_en", "type", *ADMIN_COLUMNS,
+               "neighbourhood_pcode", "neighbourhood_name_en", "neighbourhood_name_ar",
+               "lat", "lon", "distance_km", "outside", "match", "admin_distance_km",
+               "distance_to_syria_km")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     g = sub.add_parser(
-        "reverse", help="admin units and nearby places of a point; prints a GeoJSON FeatureCollection",
+        "reverse", help="admin units and nearby places of a point; a short block on a terminal, "
+                        "otherwise a GeoJSON FeatureCollection",
         description="Print the governorate, district, sub-district (OCHA polygons), neighbourhood "
-                    "and nearest places of a point as a GeoJSON FeatureCollection; the first "
-                    "feature is the point itself.  Outside Syria: \"outside\": true, no admin "
-                    "units, exit status 0.  Bad coordinates: exit status 2.")
+                    "and nearest places of a point: a short block on a terminal, otherwise a "
+                    "GeoJSON FeatureCollection whose first feature is the point itself.  Outside "
+                    "Syria: \"outside\": true, no admin units, exit status 0.  Bad coordinates: "
+                    "exit status 2.")
     g.add_argument("coords", nargs="*", metavar="LAT LON",
                    help='latitude and longitude in decimal degrees ("36.2 37.1" or "36.2,37.1")')
     g.add_argument("--jsonl", action="store_true",
@@ -23,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="nearby places within this distance (default 10 km)")
     g.add_argument("--limit", type=int, default=5, help="at most this many nearby places (default 5)")
     g.add_argument("--type", action="append", help="list only nearby places of this type (repeatable)")
-    g.add_argument("--compact", action="store_true", help="one-line JSON")
+    add_format_option(g)
     g.set_defaults(func=run)
 
 
@@ -33,6 +42,12 @@ def point_of(words: list[str]) -> tuple[float, float]:
     if len(words) == 2 and not any("," in w or ";" in w for w in words):
         return parse_point(words[0], words[1])
     return parse_point(" ".join(words))
+
+
+def table(fc: dict, item) -> object:
+    from ..terminal import reverse_view
+
+    return reverse_view(fc)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -46,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
             return 2
         point = point_of(args.coords)  # bad coordinates: CoordinateError, exit 2, before loading
         result = ReverseGeocoder.from_data_dir().reverse(point, **options)
-        dump(result.to_geojson(), pretty=not args.compact)
+        emitter(args, table=table, columns=CSV_COLUMNS)(result.to_geojson(), args.coords)
         return 0
     rg = ReverseGeocoder.from_data_dir()
     rg.check_types(options["types"])
@@ -58,4 +73,4 @@ def run(args: argparse.Namespace) -> int:
         fc = rg.reverse(point, **options).to_geojson()
         return {"type": fc["type"], "id": item_id, "features": fc["features"]}
 
-    return run_jsonl("reverse", answer)
+    return run_jsonl("reverse", answer, emitter(args, table=table, columns=CSV_COLUMNS))
