@@ -191,3 +191,37 @@ def test_fine_consonants_follow_ochas_romanization(rows):
             agree += a == b
     assert pairs > 1400
     assert agree / pairs > 0.93, (agree, pairs)  # 0.96 on the data built 2026-11
+
+
+def test_every_name_has_its_source_and_licence(rows):
+    """names.csv lists every name of every place with the source that gave it and its licence."""
+    with open(DATA / "names.csv", encoding="utf-8", newline="") as f:
+        names = list(csv.DictReader(f))
+    assert list(names[0]) == ["place_id", "name", "script", "primary", "source", "licence"]
+    listed = {(n["place_id"], n["name"]) for n in names}
+    for r in rows:
+        for col in ("name_ar", "name_en", "alt_ar", "alt_en"):
+            for name in (r[col].split("|") if r[col] else []):
+                assert (r["id"], name) in listed, (r["id"], name)
+    assert all(n["source"] and n["licence"] for n in names)
+    osm = [n for n in names if n["source"].startswith("osm:")]
+    assert len(osm) > 1000 and all(n["licence"].startswith("ODbL") for n in osm)
+    geonames = [n for n in names if n["source"].startswith("geonames:")]
+    assert len(geonames) > 10000 and all("CC BY 4.0" in n["licence"] for n in geonames)
+
+
+def test_arabic_names_are_arabic_script(rows):
+    import re
+
+    for r in rows:
+        for name in [r["name_ar"], *(r["alt_ar"].split("|") if r["alt_ar"] else [])]:
+            assert not re.search("[A-Za-z]", name), (r["id"], name)
+
+
+def test_sites_are_places_of_their_own(by_id, rows):
+    """Kuweires airbase from the curated list and the war map's "Kuweires Airbase" are one place,
+    not merged with the village of Kuweires."""
+    kuweires = [r for r in rows if r["type"] == "airbase" and "Kuweires" in (r["name_en"] + r["alt_en"])]
+    assert [r["id"] for r in kuweires] == ["L:kuweires_airbase"]
+    assert "wikipedia-war-map" in kuweires[0]["source"]
+    assert sum(1 for r in rows if r["id"].startswith("S:") and r["type"] in ("base", "checkpoint")) > 300

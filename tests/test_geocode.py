@@ -187,3 +187,28 @@ def test_an_unknown_spot_is_answered_by_the_village_it_lies_in(gazetteer):
 @pytest.mark.parametrize("query", ["city centre of Tal Rifaat", "near Tal Rifaat", "outskirts of Tal Rifaat"])
 def test_leading_fillers(gazetteer, query):
     assert gazetteer.geocode(query, exactly_one=True).place.id == "C1621"
+
+
+# Kurdish and Turkish names of the north, and the common Latin spellings, each within 5 km of the
+# place its Arabic name gives (issue: Gazetteer v2).
+NORTHERN_NAMES = [
+    ("Kobanî", "عين العرب"), ("Kobani", "عين العرب"), ("Kobane", "عين العرب"), ("كوباني", "عين العرب"),
+    ("Serêkaniyê", "رأس العين"), ("Serê Kaniyê", "رأس العين"), ("سري كانيه", "رأس العين"),
+    ("Ras al-Ayn", "رأس العين"), ("Ras al-Ain", "رأس العين"),
+    ("Qamişlo", "القامشلي"), ("Qamishlo", "القامشلي"), ("Qamishli", "القامشلي"),
+    ("Dirbêsiyê", "الدرباسية"), ("Tirbespî", "القحطانية"), ("Girkê Legê", "المعبدة"), ("Dêrik", "المالكية"),
+    ("Cindirês", "جنديرس"), ("Cerablus", "جرابلس"), ("Azez", "أعزاز"),
+]
+
+
+@pytest.mark.parametrize("query,arabic", NORTHERN_NAMES)
+def test_kurdish_and_turkish_names_of_the_north(gazetteer, query, arabic):
+    from gazetteer.match import haversine_km
+    from gazetteer.normalize import name_key
+
+    towns = [p for p in gazetteer.places if p.id.startswith("C") and name_key(arabic) in
+             {name_key(n) for n in (p.name_ar, *p.alt_ar)}]
+    assert towns, arabic
+    m = gazetteer.geocode(query, exactly_one=True)
+    assert m is not None, query
+    assert min(haversine_km(m.place.lat, m.place.lon, t.lat, t.lon) for t in towns) <= 5.0
