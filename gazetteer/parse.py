@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Sequence
 
 from .exceptions import QueryError
@@ -218,6 +219,9 @@ class Parser:
         elif span.how != "skeleton" and not span.reading[:1].isascii():
             # one Arabic word: many are also common nouns; towns less often than villages
             base = 0.3 + 0.5 * max(0.0, place.importance - 0.3)
+            if place.importance < COMMON_WORD_MAX_IMPORTANCE and common_arabic_word(span.reading):
+                # "فيديو", "زكاة", "منصور": a village named like a frequent word needs a cue
+                base *= COMMON_WORD_FACTOR
         else:
             base = 0.6  # one capitalised Latin word
         if hashtag:
@@ -299,6 +303,20 @@ class Parser:
             mentions.append(Mention(span.start, span.end, text[span.start:span.end], place,
                                     confidence, span.reading, alternatives, tuple(dict.fromkeys(reasons))))
         return mentions
+
+
+# A single Arabic word at least this frequent in Arabic text (wordfreq's Zipf scale: 4.5 is
+# about once in 30,000 words) names a village only with a cue; towns and cities are exempt.
+COMMON_WORD_ZIPF = 4.5
+COMMON_WORD_FACTOR = 0.5
+COMMON_WORD_MAX_IMPORTANCE = 0.5
+
+
+@lru_cache(maxsize=65536)
+def common_arabic_word(word: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "ar") >= COMMON_WORD_ZIPF
 
 
 def _part_of_a_longer_name(span: Span, tokens, places) -> bool:

@@ -72,13 +72,28 @@ class Span:
         return self.j - self.i
 
 
+# Places only GeoNames knows (hamlets, farms, town sections, abandoned places) and minor sites
+# from the war map are not looked for in running text: their names are too often ordinary
+# words ("منزله", "جديد", "سليمان") or a person's, and a text that means them says so with a
+# fuller name the geocoder can still resolve.
+NOT_IN_TEXT_TYPES = frozenset({"hamlet", "farm", "section", "abandoned", "base", "checkpoint", "hill",
+                               "factory", "hospital", "prison"})
+
+
+def looked_for_in_text(place) -> bool:
+    return place.type not in NOT_IN_TEXT_TYPES and place.id[:1] not in "GW"
+
+
 class SpanFinder:
     """Looks runs of words up in a name index; build once per gazetteer."""
 
     def __init__(self, index: NameIndex):
         self.index = index
+        self.in_text = [looked_for_in_text(p) for p in index.places]
         self.phonetic: dict[str, list[int]] = {}
         for e_idx, entry in enumerate(index.entries):
+            if not self.in_text[entry.place]:
+                continue
             if not entry.arabic and entry.penalty == 0.0 and entry.phonetic:
                 self.phonetic.setdefault(entry.phonetic.replace(" ", ""), []).append(e_idx)
         self.latin_only = [not index.has_arabic_name[i] for i in range(len(index.places))]
@@ -87,13 +102,13 @@ class SpanFinder:
         # Arabic names written without their spaces ("كفرنوران", "#ديرالزور", "معرةالنعمان")
         self.glued: dict[str, list[int]] = {}
         for key, ids in index.by_key.items():
-            if " " in key and any(index.entries[e].arabic for e in ids):
-                self.glued.setdefault(key.replace(" ", ""), []).extend(
-                    e for e in ids if index.entries[e].arabic)
+            ids = [e for e in ids if index.entries[e].arabic and self.in_text[index.entries[e].place]]
+            if " " in key and ids:
+                self.glued.setdefault(key.replace(" ", ""), []).extend(ids)
                 # "ديرالزور": the article of the second word is written too
                 words = key.split()
                 with_article = words[0] + "".join("ال" + w for w in words[1:])
-                self.glued.setdefault(with_article, []).extend(e for e in ids if index.entries[e].arabic)
+                self.glued.setdefault(with_article, []).extend(ids)
         # Every word-prefix of every indexed key: a run of words is extended only while it can
         # still become a name, so most words cost one set lookup.
         self.prefixes: set[str] = set()
@@ -128,6 +143,8 @@ class SpanFinder:
             return self._skeleton_lookup(key, found)
         for e_idx in self.index.by_key.get(key, ()):
             entry = self.index.entries[e_idx]
+            if not self.in_text[entry.place]:
+                continue
             sim = 1.0 - entry.penalty
             if sim > found.get(entry.place, (0.0, ""))[0]:
                 found[entry.place] = (sim, "exact")
@@ -164,7 +181,7 @@ class SpanFinder:
         min_sim = CROSS_SCRIPT_MIN_SIM if len(q.skel) > 2 else SHORT_CROSS_SCRIPT_MIN_SIM
         for e_idx in self.index.by_skel.get(q.skel, ()):
             entry = self.index.entries[e_idx]
-            if entry.arabic or not self.latin_only[entry.place] or entry.penalty:
+            if entry.arabic or not self.latin_only[entry.place] or entry.penalty or not self.in_text[entry.place]:
                 continue
             sim = name_similarity(q, entry)
             if sim >= min_sim and sim > found.get(entry.place, (0.0, ""))[0]:

@@ -123,9 +123,9 @@ def test_geocode_table_marks_ambiguous_answers():
 
 
 def test_geocode_not_found_in_words_with_the_closest_names(gazetteer):
-    below = gazetteer.geocode("Kafr Nobodyy", min_confidence=0.0, limit=3)
+    below = gazetteer.geocode("Kafr Nobodyyz", min_confidence=0.0, limit=3)
     assert below and below[0].confidence < 0.5  # the case this test is about
-    text = plain(on_terminal("geocode", "Kafr", "Nobodyy", "--min-confidence", "0.5"))
+    text = plain(on_terminal("geocode", "Kafr", "Nobodyyz", "--min-confidence", "0.5"))
     assert "not found" in text and "confidence of 0.5 or more" in text
     listed = text.split("Closest names below that threshold:")[1]
     assert [m.place.id for m in below] == re.findall(r"\b(C\d+)\b", listed)
