@@ -652,6 +652,34 @@ def test_serve_command_options():
     assert gunicorn_options(args)["bind"] == ["127.0.0.1:8000"]
 
 
+def test_serve_refuses_a_port_out_of_range(capsys):
+    from gazetteer.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["serve", "--port", "70000"])
+    assert exit_.value.code == 2 and "0-65535" in capsys.readouterr().err
+
+
+def test_bad_configuration_stops_the_start_with_a_message(gz, monkeypatch, capsys):
+    from gazetteer.cli import main
+    from service import ConfigError
+
+    monkeypatch.setenv("GAZETTEER_SERVICE_MAX_BATCH_ROWS", "lots")
+    with pytest.raises(ConfigError, match="GAZETTEER_SERVICE_MAX_BATCH_ROWS.*'lots'"):
+        create_app({"GAZETTEER": gz, "TESTING": True})
+    assert main(["serve", "--port", "0"]) == 2  # before gunicorn starts
+    err = capsys.readouterr().err
+    assert "MAX_BATCH_ROWS" in err and "Traceback" not in err
+    monkeypatch.delenv("GAZETTEER_SERVICE_MAX_BATCH_ROWS")
+    with pytest.raises(ConfigError, match="JSON_INDENT"):
+        create_app({"GAZETTEER": gz, "JSON_INDENT": "wide"})
+
+
+def test_reverse_point_is_exactly_two_numbers(client):
+    body = problem(client.get("/v1/reverse?point=36.2,37.15,5"), 422, "invalid-coordinates")
+    assert "exactly two numbers" in body["detail"] and "36.2, 37.15, 5" in body["detail"]
+
+
 # -- schemathesis: the answers match /openapi.json --------------------------------------------
 # (pytest parametrization by hand: schemathesis' lazy pytest fixture loader does not work with
 # the pytest this project uses; the operations are listed from the spec without loading data.)

@@ -9,6 +9,26 @@ import os
 import sys
 
 
+def port_number(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is 0-65535, not {port}")
+    return port
+
+
+def positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {n}")
+    return n
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     from service import gunicorn_conf as conf
 
@@ -17,7 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                        "threads, the gazetteer loaded once in the master and shared.")
     s.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)")
-    s.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    s.add_argument("--port", type=port_number, default=8000, help="port (default 8000)")
     s.add_argument("--workers", type=int, default=conf.workers,
                    help=f"worker processes (default {conf.workers}: one per core, at least 2)")
     s.add_argument("--threads", type=int, default=conf.threads,
@@ -72,8 +92,15 @@ def gunicorn_options(args: argparse.Namespace) -> dict[str, object]:
 def run(args: argparse.Namespace) -> int:
     from gunicorn.app.base import BaseApplication
 
+    from service import ConfigError, check_config, environment_config
+
     if args.workers < 1 or args.threads < 1:
         print("gazetteer serve: --workers and --threads must be at least 1", file=sys.stderr)
+        return 2
+    try:
+        check_config(environment_config())  # before gunicorn starts: a message, not a trace
+    except ConfigError as exc:
+        print(f"gazetteer serve: {exc}", file=sys.stderr)
         return 2
     app_config = {"GAZETTEER_PATH": args.data} if args.data else {}
     options = gunicorn_options(args)
