@@ -34,6 +34,10 @@ class DefaultConfig:
     MAX_TEXT_CHARS = 20_000  # characters of text to parse (~10 pages; ~1 s of parsing)
     MAX_BATCH_BYTES = 8 * MIB  # POST /v1/batch body
     MAX_BATCH_ROWS = 5_000  # data rows of a batch CSV
+    MAX_BATCH_CELLS = 250_000  # cells of a batch upload (rows x columns)
+    MAX_BATCH_CHARS = 16_000_000  # characters in the cells of a batch upload
+    MAX_BATCH_XLSX_BYTES = 64 * MIB  # what a batch .xlsx may decompress to
+    MAX_BATCH_XLSX_STRINGS_BYTES = 16 * MIB  # ... its shared strings (held in memory whole)
     GEOCODE_MAX_LIMIT = 50
     REVERSE_MAX_LIMIT = 100
     PLACES_DEFAULT_LIMIT = 100

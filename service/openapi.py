@@ -359,7 +359,9 @@ def build_spec(config: Mapping[str, Any]) -> dict[str, Any]:
                                                         "schema": {"type": "string"}}},
                         "content": {"text/csv": {"schema": {"type": "string"}}}},
                 "400": _problem("not a readable CSV, or not UTF-8"),
-                "413": _problem("body or row count over the limit; `limit` says it"),
+                "413": _problem("body, rows, cells or characters over the limit, or an .xlsx "
+                                "that decompresses past its limit (`too-many-rows`, "
+                                "`upload-too-large`, `body-too-large`); `limit` says it"),
                 "415": _problem("not text/csv or multipart/form-data"),
                 "422": _problem("the CSV has no usable name column, or no rows"),
                 "503": NOT_READY}}},

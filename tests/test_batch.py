@@ -492,42 +492,9 @@ def test_an_unterminated_quote_is_reported_where_it_opened(gz):
     assert col(rows, "name") == ["Ho\nms", 'Ha"ma', "Idlib\nX"]
 
 
-def _bomb(path: Path, chars: int) -> Path:
-    """A workbook whose second cell is a ``chars``-long shared string, as Excel would store it
-    (the string compresses to almost nothing)."""
-    import zipfile
-
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    wb.active.append(["name"])
-    wb.active.append(["Homs"])
-    wb.save(path)
-    with zipfile.ZipFile(path) as z:
-        parts = {n: z.read(n) for n in z.namelist()}
-    sheet = "xl/worksheets/sheet1.xml"
-    parts[sheet] = parts[sheet].replace(b'<c r="A2" t="inlineStr"><is><t>Homs</t></is></c>',
-                                        b'<c r="A2" t="s"><v>0</v></c>')
-    parts["xl/sharedStrings.xml"] = (
-        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" '
-        b'uniqueCount="1"><si><t>' + b"A" * chars + b"</t></si></sst>")
-    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
-        b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml" /></Types>')
-    rels = "xl/_rels/workbook.xml.rels"
-    parts[rels] = parts[rels].replace(
-        b"</Relationships>", b'<Relationship Id="rIdSST" Type="http://schemas.openxmlformats.org/'
-        b'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml" />'
-        b"</Relationships>")
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in parts.items():
-            z.writestr(name, data)
-    return path
-
-
-def test_an_xlsx_that_expands_past_the_limit_is_refused_before_reading(tmp_path, gz, capsys):
-    pytest.importorskip("openpyxl")
-    bomb = _bomb(tmp_path / "bomb.xlsx", 3_000_000)
+def test_an_xlsx_that_expands_past_the_limit_is_refused_before_reading(tmp_path, gz, capsys,
+                                                                      xlsx_bomb):
+    bomb = xlsx_bomb(tmp_path / "bomb.xlsx", 3_000_000)
     assert bomb.stat().st_size < 30_000
     with pytest.raises(InputTooLarge, match="shared strings decompress to 3,0"):
         run(bomb.read_bytes(), gz, column="name",

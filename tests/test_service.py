@@ -19,6 +19,7 @@ from service.problems import PROBLEM_MEDIA_TYPE, TYPE_PREFIX
 from service.state import GazetteerHolder
 
 GEOJSON = "application/geo+json"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # -- fixtures: the gazetteer is loaded once per test session ----------------------------------
@@ -729,3 +730,34 @@ def test_openapi_conformance(api_schema, gz, method, path, mode):
         case.call_and_validate(checks=checks)
 
     run()
+
+
+def test_an_xlsx_bomb_is_refused_before_it_is_expanded(client, tmp_path, xlsx_bomb):
+    """A 30 KB workbook holding a 20 MB string: 413 from the archive's directory, unread."""
+    import tracemalloc
+
+    data = xlsx_bomb(tmp_path / "bomb.xlsx", 20_000_000).read_bytes()
+    assert len(data) < 100_000
+    tracemalloc.start()
+    try:
+        resp = client.post("/v1/batch?column=name", data=data, content_type=XLSX)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    body = problem(resp, 413, "upload-too-large")
+    assert "shared strings decompress to 20,0" in body["detail"] and body["limit"] == 16 * 2**20
+    assert peak < 5_000_000  # the 20 MB string was never built
+
+
+def test_batch_cells_and_characters_are_limited(gz):
+    app = create_app({"GAZETTEER": gz, "TESTING": True, "MAX_BATCH_CELLS": 10,
+                      "MAX_BATCH_CHARS": 1000})
+    client = app.test_client()
+    wide = "a,b,c,d,e,f\n" + "1,2,3,4,5,6\n" * 3
+    body = problem(client.post("/v1/batch?column=a", data=wide, content_type="text/csv"), 413,
+                   "upload-too-large")
+    assert "more than 10 cells" in body["detail"] and body["limit"] == 10
+    long = "name\n" + ("x" * 600 + "\n") * 2
+    body = problem(client.post("/v1/batch", data=long, content_type="text/csv"), 413,
+                   "upload-too-large")
+    assert "1,000 characters" in body["detail"]
