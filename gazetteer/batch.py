@@ -289,10 +289,12 @@ class Resolver:
         if best.ambiguous:
             status = AMBIGUOUS
             bp = best.place
-            alternatives = LIST_SEPARATOR.join(  # the rivals far away, not the same place again
-                f"{m.place.id} {m.place.name}" + (f" ({m.place.admin1.name_en})" if m.place.admin1 else "")
-                for m in matches[1:]
+            rivals = best.rivals or tuple(  # the rivals far away, not the same place again
+                m.place for m in matches[1:]
                 if haversine_km(bp.lat, bp.lon, m.place.lat, m.place.lon) > NEAR_KM)
+            alternatives = LIST_SEPARATOR.join(
+                f"{p.id} {p.name}" + (f" ({p.admin1.name_en})" if p.admin1 else "")
+                for p in rivals[:max(0, opts.alternatives)])
         else:
             status = MATCHED
         return (self._place(best.place) + (_confidence(best.confidence), status, alternatives, ""),)

@@ -91,6 +91,15 @@ SCHEMAS: dict[str, Any] = {
                     "ambiguous": {"type": "boolean", "description": "other, distant places "
                                   "match as well"},
                     "reasons": {"type": "array", "items": {"type": "string"}},
+                    "rivals": {"type": "array", "description": "an ambiguous answer: the "
+                               "distant places its name may mean as well",
+                               "items": {"type": "object", "required": ["id", "type"],
+                                         "properties": {
+                                             "id": {"type": "string"},
+                                             "name_en": {"type": "string"},
+                                             "name_ar": {"type": "string"},
+                                             "type": {"type": "string"},
+                                             "admin1": {"type": ["string", "null"]}}}},
                 }}}},
     "GeocodeResult": {
         "type": "object", "required": ["type", "features"],

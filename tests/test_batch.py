@@ -503,3 +503,16 @@ def test_an_xlsx_that_expands_past_the_limit_is_refused_before_reading(tmp_path,
     assert "--max-xlsx-strings-bytes" in capsys.readouterr().err
     rows, _ = run(bomb.read_bytes(), gz, column="name")  # under the default limits: read
     assert len(col(rows, "name")[0]) == 3_000_000
+
+
+def test_every_ambiguous_row_names_its_alternatives(gz):
+    """On main 64% of ambiguous rows had an empty alternatives cell (the rivals were below
+    min_confidence); here every one names them."""
+    text = (ROOT / "data" / "places.csv").read_text(encoding="utf-8")
+    names = [row[k] for row in csv.DictReader(io.StringIO(text, newline=""))
+             for k in ("name_ar", "name_en") if row[k]][:3000]
+    data = "name\n" + "\n".join(n.replace('"', "") for n in names) + "\n"
+    rows, summary = run(data, gz, column="name")
+    alternatives = [a for s, a in zip(col(rows, "match_status"), col(rows, "alternatives"))
+                    if s == "ambiguous"]
+    assert summary.ambiguous > 100 and all(alternatives)

@@ -187,3 +187,16 @@ def test_an_unknown_spot_is_answered_by_the_village_it_lies_in(gazetteer):
 @pytest.mark.parametrize("query", ["city centre of Tal Rifaat", "near Tal Rifaat", "outskirts of Tal Rifaat"])
 def test_leading_fillers(gazetteer, query):
     assert gazetteer.geocode(query, exactly_one=True).place.id == "C1621"
+
+
+def test_an_ambiguous_answer_names_its_rivals(gazetteer):
+    best = gazetteer.geocode("Frikeh")[0]  # the rival is below min_confidence, yet named
+    assert best.ambiguous and [p.id for p in best.rivals] == ["C3182"]
+    rivals = best.to_feature()["properties"]["rivals"]
+    assert rivals[0]["id"] == "C3182" and rivals[0]["admin1"] == "SY05"
+
+
+def test_a_road_named_after_a_city_is_not_its_rival(gazetteer):
+    best = gazetteer.geocode("حلب")[0]  # the M5 is "طريق دمشق - حلب"
+    assert best.place.id == "C1007" and not best.ambiguous and not best.rivals
+    assert best.confidence > 0.9
