@@ -22,6 +22,7 @@ from gazetteer.exceptions import InputTooLarge
 from gazetteer.geojson import feature_collection
 from gazetteer.query import MAX_QUERY_LENGTH
 
+from .blocking import run_blocking
 from .params import (
     check_text, decode_text, first, get_float, get_int, get_list, parse_json, read_body,
 )
@@ -205,7 +206,7 @@ def parse() -> Response:
     gz = gazetteer()
     if not hasattr(gz, "parse"):
         raise not_available("parsing (Gazetteer.parse)")
-    return send(parse_collection(gz, text))
+    return send(run_blocking(parse_collection, gz, text))
 
 
 def parse_collection(gz: Gazetteer, text: str) -> dict[str, Any]:
@@ -368,10 +369,10 @@ def batch() -> Response:
     kwargs = batch_options(options)
     kwargs["limits"] = InputLimits(xlsx_bytes=cfg["MAX_BATCH_XLSX_BYTES"],
                                    xlsx_strings_bytes=cfg["MAX_BATCH_XLSX_STRINGS_BYTES"])
-    check_rows(data, kwargs, cfg)
+    run_blocking(check_rows, data, kwargs, dict(cfg))
     out = io.BytesIO()
     try:
-        summary = module.geocode_csv(data, out, gazetteer=gz, workers=1, **kwargs)
+        summary = run_blocking(module.geocode_csv, data, out, gazetteer=gz, workers=1, **kwargs)
     except (InputFormatError, QueryError) as exc:
         raise Problem(422, "invalid-body", f"the CSV cannot be geocoded: {cli_to_http(exc)}")\
             from None

@@ -41,10 +41,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--workers", type=int, default=conf.workers,
                    help=f"worker processes (default {conf.workers}: one per core, at least 2)")
     s.add_argument("--threads", type=int, default=conf.threads,
-                   help=f"threads per worker (default {conf.threads})")
-    s.add_argument("--worker-class", default=conf.worker_class, choices=["gthread", "sync"],
-                   help="gthread (default: threads, keep-alive) or sync (one request at a time "
-                   "per process, no keep-alive: for use behind a buffering proxy such as nginx)")
+                   help=f"threads per worker, gthread only (default {conf.threads})")
+    s.add_argument("--worker-class", default=conf.worker_class,
+                   choices=["gevent", "gthread", "sync"],
+                   help="gevent (default: an idle or slow client costs a greenlet, not a thread), "
+                   "gthread (threads; a slow client holds one) or sync (one request at a time per "
+                   "process, no keep-alive: only behind a buffering proxy such as nginx)")
     s.add_argument("--timeout", type=int, default=conf.timeout,
                    help=f"seconds before a stuck worker is restarted (default {conf.timeout})")
     s.add_argument("--access-log", metavar="FILE", default=None,
@@ -70,6 +72,7 @@ def gunicorn_options(args: argparse.Namespace) -> dict[str, object]:
         "workers": args.workers,
         "worker_class": args.worker_class,
         "threads": args.threads,
+        "worker_connections": conf.worker_connections,
         "preload_app": not args.no_preload,
         "timeout": args.timeout,
         "graceful_timeout": conf.graceful_timeout,
@@ -85,6 +88,7 @@ def gunicorn_options(args: argparse.Namespace) -> dict[str, object]:
         "max_requests": args.max_requests,
         "max_requests_jitter": args.max_requests // 10,
         "when_ready": conf.when_ready,
+        "post_fork": conf.post_fork,
         "control_socket_disable": conf.control_socket_disable,
     }
 
