@@ -176,6 +176,9 @@ def parse() -> Response:
                       f"send the text as text/plain (UTF-8) or as JSON {{\"text\": ...}}, not "
                       f"{mimetype[:60]}", accept=list(PARSE_MEDIA_TYPES))
     data = read_body(limit)
+    if not data:
+        raise Problem(422, "invalid-body", "the request has no body: send the text to parse "
+                      "(text/plain) or {\"text\": ...} (application/json)")
     if mimetype == "application/json":
         doc = parse_json(data)
         if not isinstance(doc, dict) or "text" not in doc:
@@ -446,9 +449,11 @@ def check_rows(data: bytes, kwargs: dict[str, Any], cfg: Any) -> None:
                         sheet=kwargs.get("sheet"), limits=kwargs["limits"]) as table:
             rows = 0
             cells = len(table.header)
+            header_only = True
             chars = sum(map(len, table.header))
             for row in table.rows:
                 rows += 1
+                header_only = False
                 cells += len(row)
                 chars += sum(map(len, row))
                 if rows > max_rows:
@@ -466,6 +471,8 @@ def check_rows(data: bytes, kwargs: dict[str, Any], cfg: Any) -> None:
                                   f"the cells of the upload hold more than {max_chars:,} "
                                   f"characters (by row {rows}); the limit is {max_chars:,}: "
                                   f"split it, or use the gazetteer batch command", limit=max_chars)
+            if header_only:
+                raise Problem(422, "invalid-body", "the CSV has a header line but no data rows")
     except InputTooLarge as exc:
         detail = str(exc).split(" (raise it")[0]
         raise Problem(413, "upload-too-large", f"{detail}: save the sheet as CSV, or use the "

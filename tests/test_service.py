@@ -647,7 +647,7 @@ def test_serve_command_options():
                                       "--threads", "2", "--access-log", "-"])
     opts = gunicorn_options(args)
     assert opts["bind"] == ["[::1]:8123"] and opts["workers"] == 3 and opts["threads"] == 2
-    assert opts["worker_class"] == "gthread" and opts["preload_app"] is True
+    assert opts["worker_class"] == "gevent" and opts["preload_app"] is True
     assert opts["accesslog"] == "-"
     args = build_parser().parse_args(["serve"])
     assert gunicorn_options(args)["bind"] == ["127.0.0.1:8000"]
@@ -702,12 +702,18 @@ def _operations() -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="session")
 def api_schema(app):
-    return schemathesis.openapi.from_wsgi("/openapi.json", app)
+    from schemathesis.config import SchemathesisConfig
+
+    config = SchemathesisConfig()
+    # 422 is this API's answer to a well-formed request naming what does not exist (an unknown
+    # governorate or place type, a query the library refuses): documented, not a rejection of
+    # data the schema allows
+    acceptance = config.projects.default.checks.positive_data_acceptance
+    acceptance.expected_statuses = [*acceptance.expected_statuses, "422"]
+    return schemathesis.openapi.from_wsgi("/openapi.json", app, config=config)
 
 
-CHECKS = [st_checks.not_a_server_error, st_checks.status_code_conformance,
-          st_checks.content_type_conformance, st_checks.response_schema_conformance,
-          st_checks.response_headers_conformance]
+CHECKS = None  # every check schemathesis has (--checks all)
 
 
 @pytest.mark.parametrize("method, path, mode", _operations(), ids=lambda x: x)
@@ -721,7 +727,7 @@ def test_openapi_conformance(api_schema, gz, method, path, mode):
     checks = CHECKS
     if (path == "/v1/parse" and not has_parse(gz)) or (path == "/v1/reverse"
                                                         and not reverse_works(gz)):
-        checks = CHECKS[1:]  # the documented 503 "not-available" until the library has it
+        pytest.skip("the library has no parse/reverse yet: the endpoint answers 503")
 
     @given(case=operation.as_strategy(GenerationMode(mode)))
     @settings(max_examples=examples, deadline=None, derandomize=True, database=None,
@@ -761,3 +767,20 @@ def test_batch_cells_and_characters_are_limited(gz):
     body = problem(client.post("/v1/batch", data=long, content_type="text/csv"), 413,
                    "upload-too-large")
     assert "1,000 characters" in body["detail"]
+
+
+def test_the_schema_says_what_the_service_does(client):
+    """The four disagreements schemathesis --checks all found on main."""
+    spec = client.get("/openapi.json").get_json()
+    geocode = {p["name"]: p for p in spec["paths"]["/v1/geocode"]["get"]["parameters"]}
+    reverse = {p["name"]: p for p in spec["paths"]["/v1/reverse"]["get"]["parameters"]}
+    assert geocode["q"]["required"] and reverse["lat"]["required"] and reverse["lon"]["required"]
+    problem(client.get("/v1/geocode"), 400, "invalid-parameter")
+    problem(client.get("/v1/reverse?lat=36.2"), 400, "invalid-parameter")
+    csv_schema = spec["paths"]["/v1/batch"]["post"]["requestBody"]["content"]["text/csv"]["schema"]
+    import re
+
+    assert not re.search(csv_schema["pattern"], "") and not re.search(csv_schema["pattern"], "name\n")
+    problem(client.post("/v1/batch", data=b"", content_type="text/csv"), 422, "invalid-body")
+    problem(client.post("/v1/batch", data=b"name\n", content_type="text/csv"), 422, "invalid-body")
+    problem(client.post("/v1/parse"), 422, "invalid-body")  # no body: was 200
