@@ -8,7 +8,7 @@ from . import checked_text, load_gazetteer, run_jsonl, unit_interval
 from .output import ADMIN_COLUMNS, add_format_option, emitter
 
 CSV_COLUMNS = ("rank", "id", "name_ar", "name_en", "type", *ADMIN_COLUMNS, "lat", "lon",
-               "confidence", "ambiguous", "matched_name", "reasons")
+               "confidence", "ambiguous", "rivals", "matched_name", "reasons")
 NEAR_MISSES = 3  # closest names shown on a terminal when nothing reaches the threshold
 
 
