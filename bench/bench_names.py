@@ -120,6 +120,9 @@ def main(argv=None) -> int:
     ap.add_argument("--json", help="write the figures as JSON here")
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args(argv)
+    if not Path(args.names).exists():  # the dev set lives beside the repository, not in it
+        ap.error(f"{args.names} not found: this benchmark needs the dev set of ../shared/dev "
+                 "(give --names PATH)")
 
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     t = time.perf_counter()

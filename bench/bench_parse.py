@@ -112,6 +112,9 @@ def main(argv=None) -> int:
     ap.add_argument("--dev", default=str(ROOT.parent / "shared" / "dev"))
     ap.add_argument("--json")
     args = ap.parse_args(argv)
+    if not Path(args.dev).exists():  # the dev set lives beside the repository, not in it
+        ap.error(f"{args.dev} not found: this benchmark needs the dev set of ../shared/dev "
+                 "(give --dev PATH)")
     dev = Path(args.dev)
     ar, en, neg = (jsonl(dev / "texts_ar_dev.jsonl"), jsonl(dev / "texts_en_dev.jsonl"),
                    jsonl(dev / "negatives_ar_dev.jsonl"))

@@ -80,6 +80,9 @@ def main(argv=None) -> int:
     ap.add_argument("--radius", type=float, default=5.0)
     ap.add_argument("--shuffles", type=int, default=5)
     args = ap.parse_args(argv)
+    if not Path(args.names).exists():  # the dev set lives beside the repository, not in it
+        ap.error(f"{args.names} not found: this benchmark needs the dev set of ../shared/dev "
+                 "(give --names PATH)")
     with open(args.names, encoding="utf-8") as f:
         rows = list(csv.DictReader(f, delimiter="\t"))
     gz = Gazetteer.load()

@@ -27,6 +27,9 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--kind", choices=["missed", "wrong", "all"], default="all")
     args = ap.parse_args(argv)
+    if not Path(args.names).exists():  # the dev set lives beside the repository, not in it
+        ap.error(f"{args.names} not found: this benchmark needs the dev set of ../shared/dev "
+                 "(give --names PATH)")
     gz = Gazetteer.load()
     rows = list(csv.DictReader(open(args.names, encoding="utf-8"), delimiter="\t"))
     if args.lang:

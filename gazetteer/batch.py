@@ -39,7 +39,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import IO, Any, Callable, Iterable, Iterator, Sequence
 
-from .csvio import Source, Table, find_column, open_table
+from .csvio import InputLimits, Source, Table, find_column, open_table
 from .exceptions import InputFormatError, QueryError
 from .gazetteer import Gazetteer
 from .match import NEAR_KM, haversine_km
@@ -289,10 +289,12 @@ class Resolver:
         if best.ambiguous:
             status = AMBIGUOUS
             bp = best.place
-            alternatives = LIST_SEPARATOR.join(  # the rivals far away, not the same place again
-                f"{m.place.id} {m.place.name}" + (f" ({m.place.admin1.name_en})" if m.place.admin1 else "")
-                for m in matches[1:]
+            rivals = best.rivals or tuple(  # the rivals far away, not the same place again
+                m.place for m in matches[1:]
                 if haversine_km(bp.lat, bp.lon, m.place.lat, m.place.lon) > NEAR_KM)
+            alternatives = LIST_SEPARATOR.join(
+                f"{p.id} {p.name}" + (f" ({p.admin1.name_en})" if p.admin1 else "")
+                for p in rivals[:max(0, opts.alternatives)])
         else:
             status = MATCHED
         return (self._place(best.place) + (_confidence(best.confidence), status, alternatives, ""),)
@@ -519,7 +521,7 @@ def geocode_csv(source: Source, out: Any, *, column: str | None = None,
                 min_confidence: float | None = None, admin1: str | None = None,
                 types: Sequence[str] | None = None, alternatives: int = 4, prefix: str = "",
                 workers: int = 1, chunk_size: int = 1000, cache_size: int = DEFAULT_CACHE_SIZE,
-                progress: bool | IO[str] = False) -> Summary:
+                progress: bool | IO[str] = False, limits: InputLimits = InputLimits()) -> Summary:
     """Geocode a spreadsheet: read CSV/.xlsx from ``source``, write CSV to ``out``; return a Summary.
 
     ``source``: bytes (the uploaded file), a ``pathlib.Path``, a binary or text file object, or a
@@ -540,6 +542,7 @@ def geocode_csv(source: Source, out: Any, *, column: str | None = None,
     ambiguous name.  ``prefix`` is put before each added column name (needed when the input
     already has, say, a ``lat`` column).  ``workers`` > 1 geocodes in that many processes, in
     chunks of ``chunk_size`` rows.  ``progress``: True for a progress line on stderr, or a stream.
+    ``limits``: what a compressed (``.xlsx``) input may expand to (``InputTooLarge`` past them).
 
     Raises ``InputFormatError`` (a ``ValueError``) when the input cannot be read as a table or a
     column is missing (the message names the columns that exist), and ``QueryError`` for bad
@@ -556,7 +559,8 @@ def geocode_csv(source: Source, out: Any, *, column: str | None = None,
                            types=tuple(types) if types else None, alternatives=alternatives,
                            cache_size=cache_size)
     started = time.monotonic()
-    with open_table(source, encoding=encoding, delimiter=delimiter, sheet=sheet) as table:
+    with open_table(source, encoding=encoding, delimiter=delimiter, sheet=sheet,
+                    limits=limits) as table:
         header = table.header
         wanted = column if column is not None else text_column
         if wanted is None:

@@ -77,20 +77,31 @@ def _strip_brackets(text: str) -> str:
 
 
 def _geopy_parts(text: str) -> tuple[float, float] | None:
-    """geopy's point grammar (DMS, N/S/E/W, altitude) without its silent longitude wrapping."""
+    """geopy's point grammar (DMS, N/S/E/W) without its silent longitude wrapping; an
+    altitude is refused (``from_string`` ends with ``cls(lat, lon, alt)``: capture the values)."""
     from geopy import Point
 
-    class _Raw(Point):  # ``from_string`` ends with ``cls(lat, lon, alt)``: capture the values
+    class _Raw3(Point):  # the same, keeping the altitude: a point here has none
         def __new__(cls, latitude=None, longitude=None, altitude=None):
-            return (latitude, longitude)
+            return (latitude, longitude, altitude)
 
     try:
-        parts = _Raw.from_string(text)
+        parts = _Raw3.from_string(text)
     except (ValueError, TypeError):
         return None
-    if isinstance(parts, tuple) and len(parts) == 2:
-        return parts
+    if isinstance(parts, tuple) and len(parts) == 3:
+        if parts[2]:
+            raise CoordinateError(f"a point is a latitude and a longitude, but {text[:60]!r} "
+                                  f"also has an altitude ({parts[2]:g} km)")
+        return parts[0], parts[1]
     return (parts.latitude, parts.longitude)  # a future geopy that bypasses __new__
+
+
+def _plain_numbers(parts: list[str]) -> list[float] | None:
+    try:
+        return [float(p) for p in parts]
+    except ValueError:
+        return None
 
 
 def parse_string(text: str) -> tuple[float, float]:
@@ -104,13 +115,15 @@ def parse_string(text: str) -> tuple[float, float]:
         raise CoordinateError(f"coordinates string longer than {MAX_STRING_LENGTH} characters")
     inner = _strip_brackets(text)
     parts = [p for p in _SPLIT.split(inner) if p]
-    if len(parts) == 2:
-        try:
-            y, x = float(parts[0]), float(parts[1])
-        except ValueError:
-            pass  # DMS, hemisphere letters...: geopy's grammar below
-        else:
-            return check_point(y, x)
+    numbers = _plain_numbers(parts)
+    if numbers is not None:  # else DMS, hemisphere letters...: geopy's grammar below
+        if len(numbers) == 2:
+            return check_point(*numbers)
+        hint = ""
+        if len(numbers) == 4 and "," in inner and "." not in inner:
+            hint = (f" (decimal commas? write {parts[0]}.{parts[1]},{parts[2]}.{parts[3]})")
+        raise CoordinateError(f"a point is exactly two numbers, LAT,LON; read {len(numbers)} in "
+                              f"{raw.strip()[:60]!r}: {', '.join(parts[:6])}{hint}")
     parsed = _geopy_parts(inner)
     if parsed is None:
         raise CoordinateError(f"cannot read {raw.strip()[:60]!r} as a point: expected " + _EXAMPLE)

@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 from typing import IO, Any, Callable, Iterable, Iterator, Sequence
 
-from .exceptions import InputFormatError
+from .exceptions import InputFormatError, InputTooLarge
 
 HEAD_BYTES = 64 * 1024
 CHUNK_BYTES = 64 * 1024
@@ -41,6 +41,33 @@ _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)")
 
 Source = Any  # bytes | str (CSV text) | os.PathLike | binary or text file object
+
+
+@dataclass(frozen=True)
+class InputLimits:
+    """What a compressed input may expand to, checked before it is expanded.
+
+    An ``.xlsx`` is a zip archive: 300 KB of it can hold a 300 MB string, and openpyxl keeps the
+    whole shared-strings table in memory.  The sizes the archive declares for its members are
+    checked against these limits before openpyxl reads anything (zipfile never inflates a member
+    past its declared size).  The defaults suit the command line; the service sets its own.
+    """
+
+    xlsx_bytes: int = 1 << 30  # every member of the archive, decompressed
+    xlsx_strings_bytes: int = 128 << 20  # xl/sharedStrings.xml, decompressed
+
+
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*", re.IGNORECASE)
+
+
+def parse_size(text: str) -> int:
+    """``"64M"`` → 67108864 (K, M, G, T are powers of 1024); for command-line options."""
+    import argparse
+
+    m = _SIZE.fullmatch(text)
+    if not m:
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (say e.g. 500M or 2G)")
+    return int(float(m.group(1)) * 1024 ** " kmgt".index(m.group(2).lower() or " "))
 
 
 @dataclass
@@ -321,12 +348,13 @@ def _size_of(stream: Any) -> int | None:
 
 
 def open_table(source: Source, *, encoding: str | None = None, delimiter: str | None = None,
-               sheet: str | None = None) -> Table:
+               sheet: str | None = None, limits: InputLimits = InputLimits()) -> Table:
     """Open CSV (any of the encodings above) or ``.xlsx`` input as a ``Table``.
 
     ``source``: bytes, a path (``pathlib.Path``), a binary or text file object, or a ``str``
     holding the CSV text itself.  ``encoding`` and ``delimiter`` override the sniffing; ``sheet``
-    picks an ``.xlsx`` worksheet by name (the first one by default).
+    picks an ``.xlsx`` worksheet by name (the first one by default); ``limits`` bounds what a
+    compressed workbook may expand to (``InputTooLarge`` past them).
     """
     if delimiter is not None and (len(delimiter) != 1 or delimiter in "\"\r\n"):
         raise InputFormatError(f"delimiter must be one character other than a quote or newline, "
@@ -341,7 +369,7 @@ def open_table(source: Source, *, encoding: str | None = None, delimiter: str | 
         assert binary is not None
         head, at_eof = _read_head(binary, HEAD_BYTES)
         if head.startswith(XLSX_MAGIC):
-            return _open_xlsx(head, binary, at_eof, sheet, closers)
+            return _open_xlsx(head, binary, at_eof, sheet, closers, limits)
         return _open_csv_bytes(head, binary, at_eof, total, encoding, delimiter, closers)
     except BaseException:
         for c in closers:
@@ -397,16 +425,57 @@ def _open_csv_bytes(head: bytes, binary: IO[bytes], at_eof: bool, total: int | N
     return _csv_table(lines, delimiter, enc, fraction, closers, state)
 
 
+class _QuoteWatch:
+    """The lines fed to the CSV reader, watching the quotes of the record being read: whether
+    it is inside quotes, and on which line its open quote was.  A quote left open swallows every
+    later line into one cell, silently (the csv module ends the cell at the end of the input)."""
+
+    def __init__(self, lines: Iterable[str]):
+        self._lines = lines
+        self.line = 0  # physical lines read
+        self.inside = False
+        self.opened_at = 0
+
+    def __iter__(self) -> Iterator[str]:
+        for line in self._lines:
+            self.line += 1
+            if '"' in line and line.count('"') % 2:
+                self.inside = not self.inside
+                if self.inside:
+                    self.opened_at = self.line
+            yield line
+
+    def end_record(self) -> int:
+        """Called as each record is read: the line of the quote it ended inside, or 0."""
+        opened = self.opened_at if self.inside else 0
+        self.inside, self.opened_at = False, 0
+        return opened
+
+
 def _csv_table(lines: Iterable[str], delimiter: str, encoding: str | None,
                fraction: Callable[[], float | None], closers: list,
                state: _DecodeState | None) -> Table:
-    reader = csv.reader(lines, delimiter=delimiter)
+    watch = _QuoteWatch(lines)
+    reader = csv.reader(watch, delimiter=delimiter)
 
     def rows() -> Iterator[list[str]]:
+        # one record behind the reader: the last one is checked for an open quote before it goes
+        held: list[str] | None = None
+        opened = 0
         try:
-            yield from reader
+            for record in reader:
+                if held is not None:
+                    yield held
+                held, opened = record, watch.end_record()
         except csv.Error as exc:
             raise InputFormatError(f"bad CSV at line {reader.line_num}: {exc}") from None
+        if held is not None:
+            if opened and watch.line > opened:
+                raise InputFormatError(
+                    f"unterminated quote: the quoted cell opened on line {opened} runs to the "
+                    f"end of the input (line {watch.line}), swallowing "
+                    f"{watch.line - opened} line(s) into one cell; close the quote or remove it")
+            yield held
 
     it = rows()
     try:
@@ -432,7 +501,32 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def _open_xlsx(head: bytes, binary: IO[bytes], at_eof: bool, sheet: str | None, closers: list) -> Table:
+def check_xlsx_expansion(f: IO[bytes], limits: InputLimits) -> None:
+    """Refuse (``InputTooLarge``) a workbook that would decompress past ``limits``."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(f) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InputFormatError(f"cannot read the .xlsx workbook: {exc}") from None
+    finally:
+        f.seek(0)
+    total = sum(m.file_size for m in members)
+    strings = sum(m.file_size for m in members if m.filename.lower() == "xl/sharedstrings.xml")
+    if strings > limits.xlsx_strings_bytes:
+        raise InputTooLarge(
+            f"the workbook's shared strings decompress to {strings:,} bytes; the limit is "
+            f"{limits.xlsx_strings_bytes:,} (raise it with --max-xlsx-strings-bytes, or save the "
+            "sheet as CSV)", limit=limits.xlsx_strings_bytes)
+    if total > limits.xlsx_bytes:
+        raise InputTooLarge(
+            f"the workbook decompresses to {total:,} bytes; the limit is {limits.xlsx_bytes:,} "
+            "(raise it with --max-xlsx-bytes, or save the sheet as CSV)", limit=limits.xlsx_bytes)
+
+
+def _open_xlsx(head: bytes, binary: IO[bytes], at_eof: bool, sheet: str | None, closers: list,
+               limits: InputLimits) -> Table:
     try:
         import openpyxl
     except ImportError:
@@ -449,6 +543,7 @@ def _open_xlsx(head: bytes, binary: IO[bytes], at_eof: bool, sheet: str | None, 
             f.write(chunk)
         f.seek(0)
         closers.append(f.close)
+    check_xlsx_expansion(f, limits)
     try:
         wb = openpyxl.load_workbook(f, read_only=True, data_only=True)
     except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException ...

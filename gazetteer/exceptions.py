@@ -19,3 +19,15 @@ class DataError(GazetteerError, RuntimeError):
 
 class InputFormatError(GazetteerError, ValueError):
     """An input file cannot be read: unknown encoding, missing column, bad CSV."""
+
+
+class OutputError(GazetteerError, OSError):
+    """A result cannot be written: a directory, a missing directory, a full disk."""
+
+
+class InputTooLarge(InputFormatError):
+    """An input would expand past a limit (a compressed workbook, too many rows or cells)."""
+
+    def __init__(self, message: str, *, limit: int | None = None):
+        super().__init__(message)
+        self.limit = limit

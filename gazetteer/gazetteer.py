@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import numbers
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -100,6 +101,10 @@ class Gazetteer:
         """
         if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
             raise QueryError("limit must be a positive integer")
+        if (isinstance(min_confidence, bool) or not isinstance(min_confidence, numbers.Real)
+                or not 0.0 <= min_confidence <= 1.0):  # NaN fails the comparison too
+            raise QueryError(f"min_confidence must be a number between 0 and 1, not "
+                             f"{min_confidence!r}")
         keep_admin1 = None
         if admin1 is not None:
             keep_admin1 = self.admin1_pcode(admin1)

@@ -138,25 +138,18 @@ def admin_name_keys(place: Place, by_id: dict[str, Place]) -> frozenset[str]:
 class NameIndex:
     """Exact lookup by key and by skeleton; the list of distinct skeletons for fuzzy search."""
 
-    def __getstate__(self) -> dict:
-        state = dict(self.__dict__)
-        state["places"] = None  # the places are pickled with the data, not with the index
-        state.pop("_neighbours", None)
-        return state
-
-    def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state)
-
-    def __init__(self, places: Sequence[Place]):
+    def __init__(self, places: Sequence[Place], entries: Sequence[NameEntry] | None = None):
+        """Fold every name of ``places``; or file ``entries`` folded before (the cache)."""
         self.places = places
-        self.entries: list[NameEntry] = []
-        by_id = {p.id: p for p in places}
-        admin_keys: dict[tuple, frozenset[str]] = {}
-        for i, place in enumerate(places):
-            unit = (place.admin1, place.admin2, place.admin3)
-            if unit not in admin_keys:
-                admin_keys[unit] = admin_name_keys(place, by_id)
-            self.entries.extend(entries_for(i, place.names, admin_keys[unit]))
+        self.entries: list[NameEntry] = list(entries) if entries is not None else []
+        if entries is None:
+            by_id = {p.id: p for p in places}
+            admin_keys: dict[tuple, frozenset[str]] = {}
+            for i, place in enumerate(places):
+                unit = (place.admin1, place.admin2, place.admin3)
+                if unit not in admin_keys:
+                    admin_keys[unit] = admin_name_keys(place, by_id)
+                self.entries.extend(entries_for(i, place.names, admin_keys[unit]))
         by_key: dict[str, list[int]] = defaultdict(list)
         by_skel: dict[str, list[int]] = defaultdict(list)
         for e_idx, entry in enumerate(self.entries):

@@ -19,7 +19,7 @@ from rapidfuzz.distance import OSA, Indel
 
 from .index import NameEntry, NameIndex, QueryKey, query_keys
 from .lexicon import generic_heads
-from .normalize import key_skeleton_words
+from .normalize import key_skeleton_words, normalize
 from .place import ADMIN_TYPES, Match, Place
 
 # Tunables, in one place.
@@ -273,7 +273,8 @@ def same_answer_mass(places: Sequence[Place], probs: Sequence[float]) -> tuple[f
     rivals = []
     for pos in range(1, len(places)):
         place, p = places[pos], probs[pos]
-        if same_referent(top, place) or haversine_km(top.lat, top.lon, place.lat, place.lon) <= NEAR_KM:
+        if (same_referent(top, place) or named_after(place, top)
+                or haversine_km(top.lat, top.lon, place.lat, place.lon) <= NEAR_KM):
             mass += p
         elif p >= RIVAL_SHARE * probs[0]:
             rivals.append(pos)
@@ -312,6 +313,19 @@ def match_quality(cand: Candidate) -> float:
     return quality
 
 
+ROUTE_TYPES = frozenset({"road"})
+
+
+def named_after(route: Place, place: Place) -> bool:
+    """A road named after the place ("طريق دمشق - حلب", the M5, for حلب) is read as the place,
+    not as a rival reading of its name: nobody writes "Aleppo" meaning the highway."""
+    if route.type not in ROUTE_TYPES or place.type in ROUTE_TYPES:
+        return False
+    route_names = [f" {normalize(n)} " for n in route.names]
+    return any(f" {key} " in r for key in {normalize(n) for n in place.names if n} if key
+               for r in route_names)
+
+
 def same_referent(a: Place, b: Place) -> bool:
     """An admin unit and a place inside it that bears its name ("Aleppo" the governorate and the
     city) are one answer for the reader, not two rival readings."""
@@ -335,5 +349,6 @@ def to_matches(index: NameIndex, ranked: Sequence[Candidate], confidence: float,
         else:
             conf = probs[i] * match_quality(cand)
         out.append(Match(place, round(conf, 4), cand.matched_name, round(cand.score, 4),
-                         ambiguous=bool(rivals), reasons=tuple(reasons)))
+                         ambiguous=bool(rivals), reasons=tuple(reasons),
+                         rivals=tuple(index.places[r] for r in rivals) if i == 0 else ()))
     return out

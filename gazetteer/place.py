@@ -96,6 +96,12 @@ class Place:
         }
 
 
+def rival_summary(place: Place) -> dict[str, Any]:
+    """Who a rival reading of an ambiguous name is: id, names, type, governorate."""
+    return {"id": place.id, "name_en": place.name_en, "name_ar": place.name_ar,
+            "type": place.type, "admin1": place.admin1.pcode if place.admin1 else None}
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     """A place found for a query, with a confidence in [0, 1] and why it was chosen."""
@@ -106,6 +112,7 @@ class Match:
     score: float
     ambiguous: bool = False
     reasons: tuple[str, ...] = ()
+    rivals: tuple[Place, ...] = ()  # the best match of an ambiguous name: the distant rivals
 
     @property
     def id(self) -> str:
@@ -124,6 +131,8 @@ class Match:
         props["confidence"] = round(self.confidence, 3)
         props["matched_name"] = self.matched_name
         props["ambiguous"] = self.ambiguous
+        if self.rivals:
+            props["rivals"] = [rival_summary(p) for p in self.rivals]
         if self.reasons:
             props["reasons"] = list(self.reasons)
         return {

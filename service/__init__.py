@@ -17,7 +17,7 @@ from . import problems
 from .params import check_query_string_utf8
 from .state import GazetteerHolder
 
-__all__ = ["create_app", "DefaultConfig"]
+__all__ = ["ConfigError", "DefaultConfig", "check_config", "create_app"]
 
 MIB = 1024 * 1024
 
@@ -34,6 +34,10 @@ class DefaultConfig:
     MAX_TEXT_CHARS = 20_000  # characters of text to parse (~10 pages; ~1 s of parsing)
     MAX_BATCH_BYTES = 8 * MIB  # POST /v1/batch body
     MAX_BATCH_ROWS = 5_000  # data rows of a batch CSV
+    MAX_BATCH_CELLS = 250_000  # cells of a batch upload (rows x columns)
+    MAX_BATCH_CHARS = 16_000_000  # characters in the cells of a batch upload
+    MAX_BATCH_XLSX_BYTES = 64 * MIB  # what a batch .xlsx may decompress to
+    MAX_BATCH_XLSX_STRINGS_BYTES = 16 * MIB  # ... its shared strings (held in memory whole)
     GEOCODE_MAX_LIMIT = 50
     REVERSE_MAX_LIMIT = 100
     PLACES_DEFAULT_LIMIT = 100
@@ -44,6 +48,57 @@ class DefaultConfig:
     WARM_UP = True  # answer one request of each kind in create_app (reverse loads its polygons)
 
 
+class ConfigError(ValueError):
+    """A setting has a value the service cannot run with; raised by ``create_app``."""
+
+
+CHOICES = {"GAZETTEER_LOAD": ("eager", "background")}
+OPTIONAL_INT = ("JSON_INDENT",)  # None or a number
+
+
+def check_config(config: Mapping[str, Any]) -> None:
+    """Check every setting of ``DefaultConfig`` against the type of its default, at start-up:
+    a bad value (``GAZETTEER_SERVICE_MAX_BATCH_ROWS=lots``) stops the start with a message naming
+    the setting and the environment variable, instead of a 500 on every request later."""
+    problems = []
+    for name in dir(DefaultConfig):
+        if not name.isupper() or name not in config:
+            continue
+        default, value = getattr(DefaultConfig, name), config[name]
+        want = None
+        if name in CHOICES:
+            if value not in CHOICES[name]:
+                want = " or ".join(CHOICES[name])
+        elif name in OPTIONAL_INT:
+            if value is not None and (type(value) is not int or value < 0):
+                want = "a whole number ≥ 0, or null"
+        elif isinstance(default, bool):
+            if not isinstance(value, bool):
+                want = "true or false"
+        elif isinstance(default, int):
+            if type(value) is not int or value < (0 if name == "CORS_MAX_AGE" else 1):
+                want = "a whole number ≥ 1" if name != "CORS_MAX_AGE" else "a whole number ≥ 0"
+        elif isinstance(default, str):
+            if not isinstance(value, str):
+                want = "a string"
+        elif name == "GAZETTEER_PATH" and value is not None and not isinstance(value, str):
+            want = "a path"
+        if want:
+            problems.append(f"{name} (environment variable GAZETTEER_SERVICE_{name}) must be "
+                            f"{want}, not {value!r}")
+    if problems:
+        raise ConfigError("bad service configuration: " + "; ".join(problems))
+
+
+def environment_config() -> dict[str, Any]:
+    """The settings ``GAZETTEER_SERVICE_*`` environment variables give (as ``create_app`` reads
+    them), for checking before a server starts."""
+    app = Flask(__name__)
+    app.config.from_object(DefaultConfig)
+    app.config.from_prefixed_env("GAZETTEER_SERVICE")
+    return {k: v for k, v in app.config.items() if hasattr(DefaultConfig, k)}
+
+
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app; the gazetteer is loaded here, once per process, unless given."""
     app = Flask(__name__)
@@ -51,6 +106,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_prefixed_env("GAZETTEER_SERVICE")
     if test_config is not None:
         app.config.from_mapping(test_config)
+    check_config(app.config)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
 

@@ -17,9 +17,12 @@ from flask import Blueprint, Response, current_app, g, request
 from werkzeug.datastructures import MultiDict
 
 from gazetteer import Gazetteer, InputFormatError, Match, Place, QueryError
+from gazetteer.csvio import InputLimits
+from gazetteer.exceptions import InputTooLarge
 from gazetteer.geojson import feature_collection
 from gazetteer.query import MAX_QUERY_LENGTH
 
+from .blocking import run_blocking
 from .params import (
     check_text, decode_text, first, get_float, get_int, get_list, parse_json, read_body,
 )
@@ -173,6 +176,9 @@ def parse() -> Response:
                       f"send the text as text/plain (UTF-8) or as JSON {{\"text\": ...}}, not "
                       f"{mimetype[:60]}", accept=list(PARSE_MEDIA_TYPES))
     data = read_body(limit)
+    if not data:
+        raise Problem(422, "invalid-body", "the request has no body: send the text to parse "
+                      "(text/plain) or {\"text\": ...} (application/json)")
     if mimetype == "application/json":
         doc = parse_json(data)
         if not isinstance(doc, dict) or "text" not in doc:
@@ -203,7 +209,7 @@ def parse() -> Response:
     gz = gazetteer()
     if not hasattr(gz, "parse"):
         raise not_available("parsing (Gazetteer.parse)")
-    return send(parse_collection(gz, text))
+    return send(run_blocking(parse_collection, gz, text))
 
 
 def parse_collection(gz: Gazetteer, text: str) -> dict[str, Any]:
@@ -364,10 +370,12 @@ def batch() -> Response:
         raise not_available("batch geocoding (gazetteer.batch)")
     gz = gazetteer()
     kwargs = batch_options(options)
-    check_rows(data, kwargs, cfg["MAX_BATCH_ROWS"])
+    kwargs["limits"] = InputLimits(xlsx_bytes=cfg["MAX_BATCH_XLSX_BYTES"],
+                                   xlsx_strings_bytes=cfg["MAX_BATCH_XLSX_STRINGS_BYTES"])
+    run_blocking(check_rows, data, kwargs, dict(cfg))
     out = io.BytesIO()
     try:
-        summary = module.geocode_csv(data, out, gazetteer=gz, workers=1, **kwargs)
+        summary = run_blocking(module.geocode_csv, data, out, gazetteer=gz, workers=1, **kwargs)
     except (InputFormatError, QueryError) as exc:
         raise Problem(422, "invalid-body", f"the CSV cannot be geocoded: {cli_to_http(exc)}")\
             from None
@@ -428,21 +436,47 @@ def batch_options(options: MultiDict) -> dict[str, Any]:
     return kwargs
 
 
-def check_rows(data: bytes, kwargs: dict[str, Any], max_rows: int) -> None:
-    """Count the data rows (stopping past the limit) before geocoding any: 413 when too many."""
+def check_rows(data: bytes, kwargs: dict[str, Any], cfg: Any) -> None:
+    """Read the upload once before geocoding any of it (stopping at the first limit passed):
+    413 when it has too many rows, cells or characters, or when an .xlsx would decompress past
+    its limits (checked from the archive's directory, before anything is inflated)."""
     from gazetteer.csvio import open_table
 
+    max_rows, max_cells, max_chars = (cfg["MAX_BATCH_ROWS"], cfg["MAX_BATCH_CELLS"],
+                                      cfg["MAX_BATCH_CHARS"])
     try:
         with open_table(data, encoding=kwargs.get("encoding"), delimiter=kwargs.get("delimiter"),
-                        sheet=kwargs.get("sheet")) as table:
-            n = 0
-            for _ in table.rows:
-                n += 1
-                if n > max_rows:
+                        sheet=kwargs.get("sheet"), limits=kwargs["limits"]) as table:
+            rows = 0
+            cells = len(table.header)
+            header_only = True
+            chars = sum(map(len, table.header))
+            for row in table.rows:
+                rows += 1
+                header_only = False
+                cells += len(row)
+                chars += sum(map(len, row))
+                if rows > max_rows:
                     raise Problem(413, "too-many-rows",
                                   f"the CSV has more than {max_rows} data rows; the limit is "
                                   f"{max_rows}: split it, or use the gazetteer batch command",
                                   limit=max_rows)
+                if cells > max_cells:
+                    raise Problem(413, "upload-too-large",
+                                  f"the upload has more than {max_cells:,} cells (by row {rows}); "
+                                  f"the limit is {max_cells:,}: split it, or use the gazetteer "
+                                  f"batch command", limit=max_cells)
+                if chars > max_chars:
+                    raise Problem(413, "upload-too-large",
+                                  f"the cells of the upload hold more than {max_chars:,} "
+                                  f"characters (by row {rows}); the limit is {max_chars:,}: "
+                                  f"split it, or use the gazetteer batch command", limit=max_chars)
+            if header_only:
+                raise Problem(422, "invalid-body", "the CSV has a header line but no data rows")
+    except InputTooLarge as exc:
+        detail = str(exc).split(" (raise it")[0]
+        raise Problem(413, "upload-too-large", f"{detail}: save the sheet as CSV, or use the "
+                      f"gazetteer batch command", limit=exc.limit) from None
     except InputFormatError as exc:
         raise Problem(422, "invalid-body", f"the CSV cannot be read: {cli_to_http(exc)}")\
             from None

@@ -1,7 +1,11 @@
 """gunicorn settings for the service: ``gunicorn -c python:service.gunicorn_conf service.wsgi:app``.
 
 ``gazetteer serve`` uses the same defaults. The work is CPU-bound Python, so one worker process
-per core; a few threads per worker keep slow clients and keep-alive connections from blocking it.
+per core.  Workers are gevent's: an idle or slow client (one that sends its request a byte at a
+time) costs a greenlet waiting on its socket, not a thread, so hundreds of them do not stall a
+worker (with gthread, 8 such clients took every thread); a request's CPU work runs as soon as its
+request has arrived, and the long ones (batch, parse) run in a native thread so that the others
+are still answered meanwhile (``service.blocking``).
 The app is preloaded: the master loads the gazetteer once and the forked workers share its pages.
 Each setting can be overridden on the command line (``--workers 4``) or with GUNICORN_CMD_ARGS.
 """
@@ -12,8 +16,9 @@ import os
 
 bind = os.environ.get("GAZETTEER_SERVICE_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GAZETTEER_SERVICE_WORKERS", 0)) or max(2, os.cpu_count() or 1)
-worker_class = "gthread"
-threads = int(os.environ.get("GAZETTEER_SERVICE_THREADS", 4))
+worker_class = "gevent"
+worker_connections = 1000  # open connections per worker (gevent)
+threads = int(os.environ.get("GAZETTEER_SERVICE_THREADS", 4))  # gthread only
 preload_app = True
 timeout = 60  # a worker silent this long is killed and replaced (a batch of 5,000 rows takes ~5 s)
 graceful_timeout = 30
@@ -36,3 +41,10 @@ def when_ready(server) -> None:  # noqa: ANN001 - gunicorn hook
     # The preloaded gazetteer never changes: keep the GC from touching (and so copying) its pages
     # in the forked workers.
     gc.freeze()
+
+
+def post_fork(server, worker) -> None:  # noqa: ANN001 - gunicorn hook
+    # gunicorn's own errors (request line too long, malformed header) as problem+json
+    from service import gunicorn_errors
+
+    gunicorn_errors.install()

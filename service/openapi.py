@@ -91,6 +91,15 @@ SCHEMAS: dict[str, Any] = {
                     "ambiguous": {"type": "boolean", "description": "other, distant places "
                                   "match as well"},
                     "reasons": {"type": "array", "items": {"type": "string"}},
+                    "rivals": {"type": "array", "description": "an ambiguous answer: the "
+                               "distant places its name may mean as well",
+                               "items": {"type": "object", "required": ["id", "type"],
+                                         "properties": {
+                                             "id": {"type": "string"},
+                                             "name_en": {"type": "string"},
+                                             "name_ar": {"type": "string"},
+                                             "type": {"type": "string"},
+                                             "admin1": {"type": ["string", "null"]}}}},
                 }}}},
     "GeocodeResult": {
         "type": "object", "required": ["type", "features"],
@@ -192,6 +201,7 @@ ADMIN1_PARAM = _param("admin1", "restrict to a governorate: p-code (`SY02`) or n
 
 
 _S = {"type": "string"}
+DELIMITER = {"type": "string", "pattern": r"^([\s\S]|comma|semicolon|tab|pipe|\\t)?$"}
 BATCH_PARAMS = [
     _param("column", "the column of place names (not needed for a one-column file)", _S),
     _param("text_column", "instead of `column`: a column of free text to geoparse", _S),
@@ -203,8 +213,8 @@ BATCH_PARAMS = [
     _param("encoding", "input encoding (default: sniffed: UTF-8, UTF-8 BOM, UTF-16, "
            "Windows-1256)", _S),
     _param("delimiter", "input delimiter: one character, or comma/semicolon/tab/pipe (default: "
-           "sniffed)", _S),
-    _param("output_delimiter", "default: the input's", _S),
+           "sniffed)", DELIMITER),
+    _param("output_delimiter", "default: the input's", DELIMITER),
     _param("output_encoding", "`utf-8` (default) or `utf-8-sig` (a BOM, so that Excel shows "
            "Arabic)", {"type": "string", "enum": ["utf-8", "utf-8-sig"]}),
     _param("sheet", ".xlsx worksheet (default: the first)", _S),
@@ -224,10 +234,10 @@ def build_spec(config: Mapping[str, Any]) -> dict[str, Any]:
     max_limit = config["GEOCODE_MAX_LIMIT"]
     geocode_params = [
         _param("q", "the place name to find, in Arabic or Latin script, optionally with "
-               "qualifiers (`Tedef, Aleppo`, `مخيم حندرات`). Required unless `text` (Pelias) "
-               "is given.", {"type": "string", "minLength": 1, "maxLength": 500,
-                             "example": "Aleppo"}),
-        _param("text", "Pelias-style alias of `q`", {"type": "string"}),
+               "qualifiers (`Tedef, Aleppo`, `مخيم حندرات`). (`text`, Pelias-style, and "
+               "`query` are accepted in its place.)",
+               {"type": "string", "minLength": 1, "maxLength": 500, "pattern": r"\S",
+                "example": "Aleppo"}, required=True),
         _param("limit", f"most answers to return (1..{max_limit}, default 5)",
                {"type": "integer", "minimum": 1, "maximum": max_limit, "default": 5}),
         _param("size", "Pelias-style alias of `limit`", {"type": "integer", "minimum": 1,
@@ -240,7 +250,8 @@ def build_spec(config: Mapping[str, Any]) -> dict[str, Any]:
                {"type": "string", "enum": ["geojson", "json", "jsonv2"], "default": "geojson"}),
         _param("countrycodes", "Nominatim-style country filter (comma-separated ISO codes): "
                "answers are empty unless it includes `sy`",
-               {"type": "string", "example": "sy"}),
+               {"type": "string", "example": "sy",
+                "pattern": r"^[\s,]*([A-Za-z]{2}(\s*,[\s,]*|\s*$))*$"}),
     ]
     body_limit = config["MAX_PARSE_BYTES"]
     batch_limit = config["MAX_BATCH_BYTES"]
@@ -265,7 +276,7 @@ def build_spec(config: Mapping[str, Any]) -> dict[str, Any]:
                            f"and {config['MAX_TEXT_CHARS']} characters. Mentions come in text "
                            f"order with their character offsets `start`/`end`.",
             "requestBody": {"required": True, "content": {
-                "text/plain": {"schema": {"type": "string"},
+                "text/plain": {"schema": {"type": "string", "minLength": 1},
                                "example": "Shelling hit Maarat al-Numan and Kafr Nabl."},
                 "application/json": {"schema": {
                     "type": "object", "required": ["text"],
@@ -279,19 +290,21 @@ def build_spec(config: Mapping[str, Any]) -> dict[str, Any]:
                 "413": _problem("body or text over the limit (`body-too-large`, "
                                 "`text-too-long`); `limit` says it"),
                 "415": _problem("a Content-Type other than text/plain or application/json"),
-                "422": _problem("a JSON body without a string `text`, or unpaired "
+                "422": _problem("no body, a JSON body without a string `text`, or unpaired "
                                 "surrogates"),
                 "503": NOT_READY}}},
         "/v1/reverse": {"get": {
             "operationId": "reverse", "tags": ["geocoding"],
             "summary": "The places at a point",
             "parameters": [
-                _param("lat", "latitude (WGS 84); `point.lat` is accepted too",
-                       {"type": "number", "minimum": -90, "maximum": 90, "example": 36.2}),
+                _param("lat", "latitude (WGS 84); `point.lat` is accepted too. (Instead of "
+                       "lat and lon, `point` may give both as one string: `36.2,37.15` or "
+                       "`36°12'N 37°9'E`, exactly two numbers.)",
+                       {"type": "number", "minimum": -90, "maximum": 90, "example": 36.2},
+                       required=True),
                 _param("lon", "longitude (WGS 84); `point.lon` is accepted too",
-                       {"type": "number", "minimum": -180, "maximum": 180, "example": 37.15}),
-                _param("point", "instead of lat/lon: one string, `36.2,37.15` or "
-                       "`36°12'N 37°9'E`", {"type": "string"}),
+                       {"type": "number", "minimum": -180, "maximum": 180, "example": 37.15},
+                       required=True),
                 _param("radius", "nearby places within this many km (0..500, default 10)",
                        {"type": "number", "minimum": 0, "maximum": 500, "default": 10}),
                 _param("limit", f"at most this many nearby places (0..{config['REVERSE_MAX_LIMIT']}, "
@@ -347,7 +360,9 @@ def build_spec(config: Mapping[str, Any]) -> dict[str, Any]:
                            f"`X-Batch-Summary` header counts the statuses.",
             "parameters": BATCH_PARAMS,
             "requestBody": {"required": True, "content": {
-                "text/csv": {"schema": {"type": "string"}},
+                "text/csv": {"schema": {
+                    "type": "string", "description": "a header line and at least one data row",
+                    "pattern": r"^\s*[^\r\n]*\S[^\r\n]*(\r\n|\r|\n)\s*\S"}},
                 "multipart/form-data": {"schema": {
                     "type": "object", "required": ["file"],
                     "properties": {"file": {"type": "string", "contentMediaType": "text/csv"}}}}}},
@@ -359,7 +374,9 @@ def build_spec(config: Mapping[str, Any]) -> dict[str, Any]:
                                                         "schema": {"type": "string"}}},
                         "content": {"text/csv": {"schema": {"type": "string"}}}},
                 "400": _problem("not a readable CSV, or not UTF-8"),
-                "413": _problem("body or row count over the limit; `limit` says it"),
+                "413": _problem("body, rows, cells or characters over the limit, or an .xlsx "
+                                "that decompresses past its limit (`too-many-rows`, "
+                                "`upload-too-large`, `body-too-large`); `limit` says it"),
                 "415": _problem("not text/csv or multipart/form-data"),
                 "422": _problem("the CSV has no usable name column, or no rows"),
                 "503": NOT_READY}}},

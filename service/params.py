@@ -22,8 +22,10 @@ def first(*names: str) -> tuple[str | None, str | None]:
 
 
 def get_int(name: str, value: str | None, *, default: int, minimum: int, maximum: int) -> int:
-    if value is None or value.strip() == "":
+    if value is None:
         return default
+    if value.strip() == "":
+        raise param_error(name, "is empty: give an integer, or leave the parameter out")
     try:
         n = int(value.strip())
     except ValueError:
@@ -35,10 +37,13 @@ def get_int(name: str, value: str | None, *, default: int, minimum: int, maximum
 
 def get_float(name: str, value: str | None, *, minimum: float | None = None,
               maximum: float | None = None, default: float | None = None) -> float:
-    if value is None or value.strip() == "":
+    if value is None:
         if default is not None:
             return default
         raise param_error(name, "is required")
+    if value.strip() == "":
+        raise param_error(name, "is empty: give a number" + (", or leave the parameter out"
+                                                           if default is not None else ""))
     try:
         x = float(value.strip())
     except ValueError:

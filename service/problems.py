@@ -34,6 +34,7 @@ PROBLEM_TYPES: dict[str, str] = {
     "body-too-large": "Request body too large",
     "text-too-long": "Text too long",
     "too-many-rows": "Too many CSV rows",
+    "upload-too-large": "Upload expands past the limits",
     "not-found": "Not found",
     "not-available": "Not available",
     "not-ready": "Service not ready",

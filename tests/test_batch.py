@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from gazetteer import InputFormatError, QueryError
+from gazetteer.csvio import InputLimits
+from gazetteer.exceptions import InputTooLarge
 from gazetteer.batch import (
     MENTION_COLUMNS, NAME_COLUMNS, STATUSES, TEXT_COLUMNS, BatchOptions, Resolver, geocode_csv,
     shared_gazetteer,
@@ -406,3 +408,111 @@ def test_a_cell_larger_than_the_csv_default_limit_is_kept(gz):
     rows, summary = run(data.encode(), gz, column="name")
     assert col(rows, "name")[0] == huge and col(rows, "note") == ["x", "y"]
     assert col(rows, "match_status")[0] == "invalid" and summary.rows_out == 2
+
+
+# -- hardening: where the result goes, what it is written in, what the input holds ------------
+
+def _names(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text("name\nحلب\nHoms\n", encoding="utf-8")
+    return src
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
+def test_output_to_dev_full_is_an_error_and_dev_full_stays(tmp_path, capsys):
+    assert main(["batch", str(_names(tmp_path)), "-o", "/dev/full", "-q"]) == 2
+    assert "cannot write /dev/full: No space left on device" in capsys.readouterr().err
+    assert not Path("/dev/full").is_file() and Path("/dev/full").is_char_device()
+
+
+def test_output_to_dev_null_writes_and_keeps_it_a_device(tmp_path):
+    assert main(["batch", str(_names(tmp_path)), "-o", os.devnull, "-q"]) == 0
+    assert Path(os.devnull).is_char_device()
+
+
+def test_output_to_a_fifo_is_streamed(tmp_path):
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    got = []
+    import threading
+
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    try:
+        assert main(["batch", str(_names(tmp_path)), "-o", str(fifo), "-q"]) == 0
+    finally:
+        reader.join(timeout=30)
+    assert got and got[0].decode().count("\r\n") == 3  # header and two rows came through
+    assert fifo.is_fifo()
+
+
+def test_output_to_a_symlink_replaces_its_target(tmp_path):
+    target = tmp_path / "real.csv"
+    target.write_text("old")
+    link = tmp_path / "link.csv"
+    link.symlink_to(target)
+    assert main(["batch", str(_names(tmp_path)), "-o", str(link), "-q"]) == 0
+    assert link.is_symlink() and target.read_text(encoding="utf-8").startswith("name,lat")
+
+
+@pytest.mark.parametrize("where, says", [
+    ("nonexistent/dir/o.csv", "does not exist"),
+    (".", "is a directory"),
+])
+def test_output_paths_that_cannot_be_written_are_messages(tmp_path, capsys, where, says):
+    assert main(["batch", str(_names(tmp_path)), "-o", str(tmp_path / where), "-q"]) == 2
+    err = capsys.readouterr().err
+    assert says in err and "Traceback" not in err
+    assert not list(tmp_path.rglob("*.part"))
+
+
+def test_output_encoding_that_cannot_hold_arabic_is_refused(tmp_path, capsys):
+    dst = tmp_path / "o.csv"
+    assert main(["batch", str(_names(tmp_path)), "-o", str(dst), "--output-encoding",
+                 "latin-1", "-q"]) == 2
+    assert "cannot hold Arabic" in capsys.readouterr().err and not dst.exists()
+
+
+def test_characters_an_output_encoding_cannot_hold_are_counted(tmp_path, capsys):
+    src = tmp_path / "in.csv"
+    src.write_text("name\nحلب\nḤama ẓ\n", encoding="utf-8")
+    dst = tmp_path / "o.csv"
+    assert main(["batch", str(src), "-o", str(dst), "--output-encoding", "cp1256", "-q"]) == 1
+    assert "2 character(s) in 1 row(s) cannot be written in cp1256" in capsys.readouterr().err
+    rows = list(csv.reader(io.StringIO(dst.read_text(encoding="cp1256"), newline="")))
+    assert rows[1][0] == "حلب" and rows[2][0] == "?ama ?"  # every row is still there
+
+
+def test_an_unterminated_quote_is_reported_where_it_opened(gz):
+    data = 'id,name\n1,Homs\n2,"Hama\n3,Idlib\n4,Daraa\n'
+    with pytest.raises(InputFormatError, match="opened on line 3 runs to the end"):
+        run(data, gz, column="name")
+    # a quoted cell that does span lines, and a stray quote inside a cell, are fine
+    rows, _ = run('id,name\n1,"Ho\nms"\n2,Ha"ma\n3,"Idlib\nX"\n', gz, column="name")
+    assert col(rows, "name") == ["Ho\nms", 'Ha"ma', "Idlib\nX"]
+
+
+def test_an_xlsx_that_expands_past_the_limit_is_refused_before_reading(tmp_path, gz, capsys,
+                                                                      xlsx_bomb):
+    bomb = xlsx_bomb(tmp_path / "bomb.xlsx", 3_000_000)
+    assert bomb.stat().st_size < 30_000
+    with pytest.raises(InputTooLarge, match="shared strings decompress to 3,0"):
+        run(bomb.read_bytes(), gz, column="name",
+            limits=InputLimits(xlsx_strings_bytes=1_000_000))
+    assert main(["batch", str(bomb), "-q", "--max-xlsx-strings-bytes", "1M"]) == 2
+    assert "--max-xlsx-strings-bytes" in capsys.readouterr().err
+    rows, _ = run(bomb.read_bytes(), gz, column="name")  # under the default limits: read
+    assert len(col(rows, "name")[0]) == 3_000_000
+
+
+def test_every_ambiguous_row_names_its_alternatives(gz):
+    """On main 64% of ambiguous rows had an empty alternatives cell (the rivals were below
+    min_confidence); here every one names them."""
+    text = (ROOT / "data" / "places.csv").read_text(encoding="utf-8")
+    names = [row[k] for row in csv.DictReader(io.StringIO(text, newline=""))
+             for k in ("name_ar", "name_en") if row[k]][:3000]
+    data = "name\n" + "\n".join(n.replace('"', "") for n in names) + "\n"
+    rows, summary = run(data, gz, column="name")
+    alternatives = [a for s, a in zip(col(rows, "match_status"), col(rows, "alternatives"))
+                    if s == "ambiguous"]
+    assert summary.ambiguous > 100 and all(alternatives)

@@ -72,3 +72,76 @@ def test_usage_errors(capsys, monkeypatch):
     assert run(capsys, monkeypatch, ["geocode"])[0] == 2
     with pytest.raises(SystemExit):
         main(["no-such-command"])
+
+
+# -- hardening: careless input is an error line or a message, never a traceback ---------------
+
+class BytesStdin(io.TextIOWrapper):
+    """Standard input as the CLI really gets it: bytes underneath."""
+
+    def __init__(self, data: bytes):
+        super().__init__(io.BytesIO(data), encoding="utf-8")
+
+
+@pytest.mark.parametrize("command, line", [
+    ("geocode", '{"id": "s", "q": "\\ud800"}'),
+    ("parse", '{"id": "s", "text": "\\ud800 حلب"}'),
+    ("reverse", '{"id": "s", "lat": 36.2, "lon": 37.1, "note": "\\udc80"}'),
+])
+def test_a_lone_surrogate_is_one_error_line_and_later_lines_are_answered(capsys, monkeypatch,
+                                                                         command, line):
+    good = {"geocode": '{"id": "g", "q": "حلب"}', "parse": '{"id": "g", "text": "قصف على حلب"}',
+            "reverse": '{"id": "g", "lat": 36.2, "lon": 37.15}'}[command]
+    stdin = BytesStdin(f"{good}\n{line}\n{good}\n".encode())
+    monkeypatch.setattr("sys.stdin", stdin)
+    code = main([command, "--jsonl"])
+    out, err = capsys.readouterr()
+    answers = [json.loads(x) for x in out.splitlines()]
+    assert code == 0 and [a["id"] for a in answers] == ["g", "s", "g"]
+    assert "surrogate U+D" in answers[1]["error"] and answers[1]["features"] == []
+    assert answers[0]["features"] and answers[2]["features"]
+    out.encode("utf-8")  # stdout is valid UTF-8
+    assert "Traceback" not in err
+
+
+def test_invalid_utf8_is_refused_the_same_way_everywhere(capsys, monkeypatch, tmp_path):
+    bad = "قصف على حلب".encode() + b"\xff\n"
+    f = tmp_path / "bad.txt"
+    f.write_bytes(bad)
+    code, out, err = run(capsys, monkeypatch, ["parse", str(f)])
+    assert code == 2 and "not UTF-8" in err and out == ""
+    monkeypatch.setattr("sys.stdin", BytesStdin(bad))
+    code, out, err = run(capsys, monkeypatch, ["parse", "-"])
+    assert code == 2 and "not UTF-8: byte 0xFF" in err and out == ""
+    query = (b"Aleppo\xff").decode("utf-8", "surrogateescape")  # how argv holds such bytes
+    code, out, err = run(capsys, monkeypatch, ["geocode", query])
+    assert code == 2 and "not UTF-8: byte 0xFF" in err and out == ""
+    monkeypatch.setattr("sys.stdin", BytesStdin(b'{"id": 1, "q": "Homs\xff"}\n{"id": 2, "q": "Homs"}\n'))
+    code, out, err = run(capsys, monkeypatch, ["geocode", "--jsonl"])
+    a, b = (json.loads(x) for x in out.splitlines())
+    assert "not UTF-8: byte 0xFF" in a["error"] and b["features"]
+
+
+def test_stdout_is_utf8_whatever_the_locale():
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(SEED.parent.parent), "PYTHONIOENCODING": "latin-1",
+           "LC_ALL": "C"}
+    proc = subprocess.run([sys.executable, "-m", "gazetteer", "geocode", "Aleppo", "--compact"],
+                          capture_output=True, env=env, timeout=60)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert "حلب" in proc.stdout.decode("utf-8")
+
+
+@pytest.mark.parametrize("value", ["2", "nan", "-1", "x"])
+def test_min_confidence_outside_0_1_is_an_error(capsys, monkeypatch, gazetteer, value):
+    with pytest.raises(SystemExit) as exit_:
+        main(["geocode", "Aleppo", "--min-confidence", value])
+    assert exit_.value.code == 2 and "--min-confidence" in capsys.readouterr().err
+    from gazetteer import QueryError
+
+    if value != "x":
+        with pytest.raises(QueryError, match="min_confidence"):
+            gazetteer.geocode("Aleppo", min_confidence=float(value))

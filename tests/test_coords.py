@@ -123,3 +123,15 @@ def test_parse_points_errors(args, words):
     with pytest.raises(CoordinateError) as exc:
         parse_points(*args)
     assert words in str(exc.value)
+
+
+@pytest.mark.parametrize("text, words", [
+    ("36.2 37.1 5", "read 3"),
+    ("36,2 37,1", "decimal commas? write 36.2,37.1"),
+    ("36.2,37.15,5", "read 3"),
+    ("36°12'N 37°9'E 5km", "altitude"),
+])
+def test_a_point_is_exactly_two_numbers(text, words):
+    with pytest.raises(CoordinateError, match="exactly two numbers|altitude") as err:
+        parse_point(text)
+    assert words in str(err.value)

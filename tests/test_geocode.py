@@ -212,3 +212,16 @@ def test_kurdish_and_turkish_names_of_the_north(gazetteer, query, arabic):
     m = gazetteer.geocode(query, exactly_one=True)
     assert m is not None, query
     assert min(haversine_km(m.place.lat, m.place.lon, t.lat, t.lon) for t in towns) <= 5.0
+
+
+def test_an_ambiguous_answer_names_its_rivals(gazetteer):
+    best = gazetteer.geocode("Frikeh")[0]  # the rival is below min_confidence, yet named
+    assert best.ambiguous and [p.id for p in best.rivals] == ["C3182"]
+    rivals = best.to_feature()["properties"]["rivals"]
+    assert rivals[0]["id"] == "C3182" and rivals[0]["admin1"] == "SY05"
+
+
+def test_a_road_named_after_a_city_is_not_its_rival(gazetteer):
+    best = gazetteer.geocode("حلب")[0]  # the M5 is "طريق دمشق - حلب"
+    assert best.place.id == "C1007" and not best.ambiguous and not best.rivals
+    assert best.confidence > 0.9

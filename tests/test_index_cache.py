@@ -1,12 +1,14 @@
-"""The pickled name index: same data and code → same index; other data → rebuilt."""
+"""The cached name index: same data and code → same index; other data → rebuilt; a cache
+another user could write to is not used, and reading one cannot run code."""
 from gazetteer import Gazetteer
+from gazetteer.index_cache import FORMAT, cache_key
 from gazetteer.paths import data_dir
 
 
 def test_cached_index_equals_a_fresh_one(tmp_path, monkeypatch):
     monkeypatch.setenv("GAZETTEER_CACHE", str(tmp_path))
     first = Gazetteer.load()
-    assert list(tmp_path.glob("index-*.pickle"))
+    assert list(tmp_path.glob("index-*.json"))
     second = Gazetteer.load()  # from the cache
     assert second.index.by_key == first.index.by_key
     assert second.index.places is second.places
@@ -22,7 +24,7 @@ def test_changed_data_gets_its_own_index(tmp_path, monkeypatch):
     full = Gazetteer.load()
     part = Gazetteer.load(small)
     assert len(part.places) == 199
-    assert len(list((tmp_path / "cache").glob("index-*.pickle"))) == 2
+    assert len(list((tmp_path / "cache").glob("index-*.json"))) == 2
     assert len(part.index.entries) < len(full.index.entries)
 
 
@@ -30,4 +32,43 @@ def test_cache_can_be_turned_off(tmp_path, monkeypatch):
     monkeypatch.setenv("GAZETTEER_CACHE", "off")
     monkeypatch.setenv("HOME", str(tmp_path))
     Gazetteer.load()
-    assert not list(tmp_path.rglob("index-*.pickle"))
+    assert not list(tmp_path.rglob("index-*.json"))
+
+
+def test_a_cache_directory_others_can_write_to_is_not_used(tmp_path, monkeypatch):
+    """A world-writable XDG_CACHE_HOME that another user made first: a file planted there under
+    the expected name is never read, and nothing is written there."""
+    shared = tmp_path / "xdg" / "syria-gazetteer"
+    shared.mkdir(parents=True)
+    shared.chmod(0o777)
+    monkeypatch.delenv("GAZETTEER_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    raw = (data_dir() / "places.csv").read_bytes()
+    planted = shared / f"index-{cache_key(raw)}.json"
+    planted.write_text('{"format": "%s", "entries": [[0, "x", "khan tuman", "", "", false, "", "", 0]]}'
+                       % FORMAT)
+    gz = Gazetteer.load()
+    assert gz.geocode("Khan Tuman", exactly_one=True).place.id == "C1015"
+    assert len(gz.index.entries) > 1000  # built, not read from the planted file
+    assert [p.name for p in shared.iterdir()] == [planted.name]
+
+
+def test_the_cache_is_data_not_code(tmp_path, monkeypatch):
+    """The old cache was a pickle: a planted one ran code on load.  Whatever is planted now is
+    read as JSON or ignored."""
+    monkeypatch.setenv("GAZETTEER_CACHE", str(tmp_path))
+    tmp_path.chmod(0o700)
+    raw = (data_dir() / "places.csv").read_bytes()
+    import pickle
+
+    class Boom:
+        def __reduce__(self):
+            return (exec, ("raise SystemExit('planted code ran')",))
+
+    key = cache_key(raw)
+    (tmp_path / f"index-{key}.pickle").write_bytes(pickle.dumps(Boom()))
+    (tmp_path / f"index-{key}.json").write_bytes(pickle.dumps(Boom()))
+    (tmp_path / f"index-{key}.json").chmod(0o600)
+    gz = Gazetteer.load()  # neither file runs code; the index is rebuilt and stored as JSON
+    assert gz.geocode("Khan Tuman", exactly_one=True).place.id == "C1015"
+    assert (tmp_path / f"index-{key}.json").read_text(encoding="utf-8").startswith('{"format"')

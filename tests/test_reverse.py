@@ -260,3 +260,20 @@ def test_own_places_file_uses_bundled_polygons(tmp_path):
     own = ReverseGeocoder.from_data_dir(tmp_path)
     assert own.areas is geocoder().areas
     assert own.reverse(36.2, 37.1).admin3.pcode == "SY020000"
+
+
+@pytest.mark.parametrize("argv, says", [
+    (["36.2", "37.1", "5"], "read 3"),
+    (["36,2", "37,1"], "decimal commas"),
+])
+def test_cli_refuses_what_is_not_two_numbers(capsys, argv, says):
+    assert main(["reverse", *argv]) == 2
+    out, err = capsys.readouterr()
+    assert says in err and out == ""
+
+
+def test_cli_reads_a_negative_latitude_as_a_point_not_an_option(capsys):
+    assert main(["reverse", "-33.9,151.2", "--compact"]) == 0
+    fc = json.loads(capsys.readouterr().out)
+    assert fc["features"][0]["geometry"]["coordinates"] == [151.2, -33.9]
+    assert fc["features"][0]["properties"]["outside"] is True

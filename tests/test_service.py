@@ -19,6 +19,7 @@ from service.problems import PROBLEM_MEDIA_TYPE, TYPE_PREFIX
 from service.state import GazetteerHolder
 
 GEOJSON = "application/geo+json"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # -- fixtures: the gazetteer is loaded once per test session ----------------------------------
@@ -646,10 +647,38 @@ def test_serve_command_options():
                                       "--threads", "2", "--access-log", "-"])
     opts = gunicorn_options(args)
     assert opts["bind"] == ["[::1]:8123"] and opts["workers"] == 3 and opts["threads"] == 2
-    assert opts["worker_class"] == "gthread" and opts["preload_app"] is True
+    assert opts["worker_class"] == "gevent" and opts["preload_app"] is True
     assert opts["accesslog"] == "-"
     args = build_parser().parse_args(["serve"])
     assert gunicorn_options(args)["bind"] == ["127.0.0.1:8000"]
+
+
+def test_serve_refuses_a_port_out_of_range(capsys):
+    from gazetteer.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["serve", "--port", "70000"])
+    assert exit_.value.code == 2 and "0-65535" in capsys.readouterr().err
+
+
+def test_bad_configuration_stops_the_start_with_a_message(gz, monkeypatch, capsys):
+    from gazetteer.cli import main
+    from service import ConfigError
+
+    monkeypatch.setenv("GAZETTEER_SERVICE_MAX_BATCH_ROWS", "lots")
+    with pytest.raises(ConfigError, match="GAZETTEER_SERVICE_MAX_BATCH_ROWS.*'lots'"):
+        create_app({"GAZETTEER": gz, "TESTING": True})
+    assert main(["serve", "--port", "0"]) == 2  # before gunicorn starts
+    err = capsys.readouterr().err
+    assert "MAX_BATCH_ROWS" in err and "Traceback" not in err
+    monkeypatch.delenv("GAZETTEER_SERVICE_MAX_BATCH_ROWS")
+    with pytest.raises(ConfigError, match="JSON_INDENT"):
+        create_app({"GAZETTEER": gz, "JSON_INDENT": "wide"})
+
+
+def test_reverse_point_is_exactly_two_numbers(client):
+    body = problem(client.get("/v1/reverse?point=36.2,37.15,5"), 422, "invalid-coordinates")
+    assert "exactly two numbers" in body["detail"] and "36.2, 37.15, 5" in body["detail"]
 
 
 # -- schemathesis: the answers match /openapi.json --------------------------------------------
@@ -673,12 +702,18 @@ def _operations() -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="session")
 def api_schema(app):
-    return schemathesis.openapi.from_wsgi("/openapi.json", app)
+    from schemathesis.config import SchemathesisConfig
+
+    config = SchemathesisConfig()
+    # 422 is this API's answer to a well-formed request naming what does not exist (an unknown
+    # governorate or place type, a query the library refuses): documented, not a rejection of
+    # data the schema allows
+    acceptance = config.projects.default.checks.positive_data_acceptance
+    acceptance.expected_statuses = [*acceptance.expected_statuses, "422"]
+    return schemathesis.openapi.from_wsgi("/openapi.json", app, config=config)
 
 
-CHECKS = [st_checks.not_a_server_error, st_checks.status_code_conformance,
-          st_checks.content_type_conformance, st_checks.response_schema_conformance,
-          st_checks.response_headers_conformance]
+CHECKS = None  # every check schemathesis has (--checks all)
 
 
 @pytest.mark.parametrize("method, path, mode", _operations(), ids=lambda x: x)
@@ -692,7 +727,7 @@ def test_openapi_conformance(api_schema, gz, method, path, mode):
     checks = CHECKS
     if (path == "/v1/parse" and not has_parse(gz)) or (path == "/v1/reverse"
                                                         and not reverse_works(gz)):
-        checks = CHECKS[1:]  # the documented 503 "not-available" until the library has it
+        pytest.skip("the library has no parse/reverse yet: the endpoint answers 503")
 
     @given(case=operation.as_strategy(GenerationMode(mode)))
     @settings(max_examples=examples, deadline=None, derandomize=True, database=None,
@@ -701,3 +736,51 @@ def test_openapi_conformance(api_schema, gz, method, path, mode):
         case.call_and_validate(checks=checks)
 
     run()
+
+
+def test_an_xlsx_bomb_is_refused_before_it_is_expanded(client, tmp_path, xlsx_bomb):
+    """A 30 KB workbook holding a 20 MB string: 413 from the archive's directory, unread."""
+    import tracemalloc
+
+    data = xlsx_bomb(tmp_path / "bomb.xlsx", 20_000_000).read_bytes()
+    assert len(data) < 100_000
+    tracemalloc.start()
+    try:
+        resp = client.post("/v1/batch?column=name", data=data, content_type=XLSX)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    body = problem(resp, 413, "upload-too-large")
+    assert "shared strings decompress to 20,0" in body["detail"] and body["limit"] == 16 * 2**20
+    assert peak < 5_000_000  # the 20 MB string was never built
+
+
+def test_batch_cells_and_characters_are_limited(gz):
+    app = create_app({"GAZETTEER": gz, "TESTING": True, "MAX_BATCH_CELLS": 10,
+                      "MAX_BATCH_CHARS": 1000})
+    client = app.test_client()
+    wide = "a,b,c,d,e,f\n" + "1,2,3,4,5,6\n" * 3
+    body = problem(client.post("/v1/batch?column=a", data=wide, content_type="text/csv"), 413,
+                   "upload-too-large")
+    assert "more than 10 cells" in body["detail"] and body["limit"] == 10
+    long = "name\n" + ("x" * 600 + "\n") * 2
+    body = problem(client.post("/v1/batch", data=long, content_type="text/csv"), 413,
+                   "upload-too-large")
+    assert "1,000 characters" in body["detail"]
+
+
+def test_the_schema_says_what_the_service_does(client):
+    """The four disagreements schemathesis --checks all found on main."""
+    spec = client.get("/openapi.json").get_json()
+    geocode = {p["name"]: p for p in spec["paths"]["/v1/geocode"]["get"]["parameters"]}
+    reverse = {p["name"]: p for p in spec["paths"]["/v1/reverse"]["get"]["parameters"]}
+    assert geocode["q"]["required"] and reverse["lat"]["required"] and reverse["lon"]["required"]
+    problem(client.get("/v1/geocode"), 400, "invalid-parameter")
+    problem(client.get("/v1/reverse?lat=36.2"), 400, "invalid-parameter")
+    csv_schema = spec["paths"]["/v1/batch"]["post"]["requestBody"]["content"]["text/csv"]["schema"]
+    import re
+
+    assert not re.search(csv_schema["pattern"], "") and not re.search(csv_schema["pattern"], "name\n")
+    problem(client.post("/v1/batch", data=b"", content_type="text/csv"), 422, "invalid-body")
+    problem(client.post("/v1/batch", data=b"name\n", content_type="text/csv"), 422, "invalid-body")
+    problem(client.post("/v1/parse"), 422, "invalid-body")  # no body: was 200

@@ -203,6 +203,72 @@ def test_malformed_http_is_refused_not_crashed(server):
     assert proc.poll() is None
 
 
+def test_200_slow_clients_do_not_stall_the_service(server):
+    """200 connections that send their request one header line every 2 seconds (as a slow or
+    hostile client does): /livez keeps answering fast meanwhile, and the slow clients are
+    answered when their request is complete.  With gthread workers (2 x 4 threads) 8 such
+    clients stalled the service on main.  (A request whose headers take longer than the
+    keep-alive time, 5 s, is dropped: a slow client is bounded.)"""
+    port, proc, _ = server
+    slow: list[socket.socket] = []
+    latencies = []
+
+    def probe_until(deadline: float) -> None:
+        while time.monotonic() < deadline:
+            conn = http.client.HTTPConnection(HOST, port, timeout=2)
+            start = time.monotonic()
+            try:
+                conn.request("GET", "/livez")
+                assert conn.getresponse().status == 200
+            finally:
+                conn.close()
+            latencies.append(time.monotonic() - start)
+            time.sleep(0.3)
+
+    try:
+        start = time.monotonic()
+        for _ in range(200):
+            s = socket.create_connection((HOST, port), timeout=10)
+            s.sendall(b"GET /livez HTTP/1.1\r\n")
+            slow.append(s)
+        for line in (b"Host: slow\r\n", b"X-Slow: 1\r\n"):
+            probe_until(start + 2.0)
+            start += 2.0
+            for s in slow:
+                s.sendall(line)
+        probe_until(start + 0.5)
+        assert len(latencies) >= 8 and max(latencies) < 1.0, latencies
+        print(f"/livez with 200 slow clients open: max {max(latencies) * 1000:.0f} ms over "
+              f"{len(latencies)} probes")
+        for s in slow:  # each slow client is answered once its request is complete
+            s.sendall(b"\r\n")
+        answered = sum(s.recv(200).startswith(b"HTTP/1.1 200") for s in slow)
+        assert answered == 200
+    finally:
+        for s in slow:
+            s.close()
+    assert proc.poll() is None
+
+
+@pytest.mark.parametrize("request_bytes, status", [
+    (b"GET /v1/geocode?q=" + b"a" * 9000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414),
+    (b"GET /livez HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n", 400),
+])
+def test_gunicorn_errors_are_problem_json(server, request_bytes, status):
+    port, proc, _ = server
+    with socket.create_connection((HOST, port), timeout=10) as s:
+        s.sendall(request_bytes)
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 %d" % status), head
+    assert b"Content-Type: application/problem+json" in head
+    problem = json.loads(body)
+    assert problem["status"] == status and problem["type"] == "about:blank" and problem["detail"]
+    assert proc.poll() is None
+
+
 def test_sigterm_stops_cleanly(server):
     """Last test of the module: a graceful stop, exit code 0."""
     _, proc, log = server

@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 import argparse
-import codecs
 import io
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 
+from . import unit_interval
+from ..csvio import InputLimits, parse_size
 from ..exceptions import InputFormatError
+from ..outfile import DAMAGE_HANDLER, check_encoding, new_damage_count, output_file
 
 _DELIMITERS = {"comma": ",", "semicolon": ";", "tab": "\t", "\\t": "\t", "pipe": "|"}
 
@@ -58,16 +59,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     b.add_argument("--delimiter", type=_delimiter, help="input delimiter (default: sniffed)")
     b.add_argument("--sheet", help=".xlsx worksheet (default: the first)")
     b.add_argument("--output-encoding", default="utf-8",
-                   help="default utf-8; utf-8-sig writes a BOM so that Excel shows Arabic")
+                   help="default utf-8; utf-8-sig writes a BOM so that Excel shows Arabic; one "
+                        "that cannot hold Arabic (latin-1) is refused, and characters it cannot "
+                        "hold (cp1256) are counted: exit status 1")
     b.add_argument("--output-delimiter", type=_delimiter,
                    help="default: the input's delimiter (comma for .xlsx)")
-    b.add_argument("--min-confidence", type=float, default=None,
+    b.add_argument("--min-confidence", type=unit_interval, default=None,
                    help="answers below this are not_found (default 0.3 for names)")
     b.add_argument("--admin1", help="restrict to a governorate (p-code or name)")
     b.add_argument("--type", action="append", help="restrict to a place type (repeatable)")
     b.add_argument("--alternatives", type=int, default=4,
                    help="other candidates listed for an ambiguous name (default 4)")
     b.add_argument("--prefix", default="", help="put before each added column name, e.g. geo_")
+    b.add_argument("--max-xlsx-bytes", type=parse_size, default=InputLimits.xlsx_bytes,
+                   metavar="SIZE", help="refuse an .xlsx that decompresses to more than this "
+                   "(default 1G; K, M, G suffixes)")
+    b.add_argument("--max-xlsx-strings-bytes", type=parse_size,
+                   default=InputLimits.xlsx_strings_bytes, metavar="SIZE",
+                   help="refuse an .xlsx whose shared-strings table (held in memory whole) "
+                   "decompresses to more than this (default 128M)")
     b.add_argument("-j", "--workers", type=int, default=1, help="processes (default 1)")
     b.add_argument("--chunk-size", type=int, default=1000, help="rows per worker task")
     b.add_argument("--cache-size", type=int, default=65536, help="distinct names kept (LRU)")
@@ -100,10 +110,8 @@ def run(args: argparse.Namespace) -> int:
         out_path = Path(args.output)
         if out_path.exists() and os.path.samefile(out_path, source):  # type: ignore[arg-type]
             raise InputFormatError("the output file is the input file")
-    try:
-        codecs.lookup(args.output_encoding)
-    except LookupError:
-        raise InputFormatError(f"unknown output encoding {args.output_encoding!r}") from None
+    encoding = check_encoding(args.output_encoding)  # one that can hold Arabic, or refused
+    damage = new_damage_count()
     progress = args.progress if args.progress is not None else sys.stderr.isatty()
     options = dict(
         column=args.column, text_column=args.text_column,
@@ -112,10 +120,12 @@ def run(args: argparse.Namespace) -> int:
         sheet=args.sheet, min_confidence=args.min_confidence, admin1=args.admin1, types=args.type,
         alternatives=args.alternatives, prefix=args.prefix, workers=args.workers,
         chunk_size=args.chunk_size, cache_size=args.cache_size, progress=progress,
+        limits=InputLimits(xlsx_bytes=args.max_xlsx_bytes,
+                           xlsx_strings_bytes=args.max_xlsx_strings_bytes),
     )
     gz = shared_gazetteer()
     if to_stdout:
-        out = io.TextIOWrapper(sys.stdout.buffer, encoding=args.output_encoding, errors="replace",
+        out = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, errors=DAMAGE_HANDLER,
                                newline="")
         try:
             summary = geocode_csv(source, out, gazetteer=gz, **options)
@@ -125,23 +135,17 @@ def run(args: argparse.Namespace) -> int:
             finally:
                 out.detach()
     else:
-        target = Path(args.output)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
-                                   dir=target.parent if str(target.parent) else ".")
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # as if created by open(), not mkstemp's 0600
-        try:
-            with open(fd, "w", encoding=args.output_encoding, errors="replace", newline="") as out:
-                summary = geocode_csv(source, out, gazetteer=gz, **options)
-            os.replace(tmp, target)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        with output_file(args.output, encoding, DAMAGE_HANDLER) as out:
+            summary = geocode_csv(source, out, gazetteer=gz, **options)
     if not args.quiet:
         print(f"gazetteer batch: {summary}", file=sys.stderr)
     if args.summary_json:
-        with open(args.summary_json, "w", encoding="utf-8") as f:
+        with output_file(args.summary_json) as f:
             json.dump(summary.as_dict(), f, ensure_ascii=False, indent=2)
             f.write("\n")
+    if damage.characters:
+        print(f"gazetteer batch: error: {damage.characters:,} character(s) in {damage.rows:,} "
+              f"row(s) cannot be written in {args.output_encoding} and were replaced with '?'; "
+              "use --output-encoding utf-8 (or utf-8-sig for Excel)", file=sys.stderr)
+        return 1
     return 0

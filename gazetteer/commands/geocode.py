@@ -4,11 +4,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import load_gazetteer, run_jsonl
+from . import checked_text, load_gazetteer, run_jsonl, unit_interval
 from .output import ADMIN_COLUMNS, add_format_option, emitter
 
 CSV_COLUMNS = ("rank", "id", "name_ar", "name_en", "type", *ADMIN_COLUMNS, "lat", "lon",
-               "confidence", "ambiguous", "matched_name", "reasons")
+               "confidence", "ambiguous", "rivals", "matched_name", "reasons")
 NEAR_MISSES = 3  # closest names shown on a terminal when nothing reaches the threshold
 
 
@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     g.add_argument("--limit", type=int, default=5)
     g.add_argument("--admin1", help="restrict to a governorate (p-code or name)")
     g.add_argument("--type", action="append", help="restrict to a place type (repeatable)")
-    g.add_argument("--min-confidence", type=float, default=0.3)
+    g.add_argument("--min-confidence", type=unit_interval, default=0.3)
     add_format_option(g)
     g.set_defaults(func=run)
 
@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         return geocode_view(fc, near=near, min_confidence=args.min_confidence)
 
     if not args.jsonl:
-        query = " ".join(args.query)
+        query = checked_text(" ".join(args.query), "the query")
         fc = feature_collection(gz.geocode(query, **options), query=query)
         emitter(args, table=table, columns=CSV_COLUMNS)(fc, query)
         return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import load_gazetteer, run_jsonl
+from . import load_gazetteer, read_stdin_text, run_jsonl
 from .output import ADMIN_COLUMNS, add_format_option, emitter
 
 CSV_COLUMNS = ("rank", "id", "surface", "start", "end", "name_ar", "name_en", "type",
@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     gz = load_gazetteer()
     if not args.jsonl:
         if args.file == "-":
-            text = sys.stdin.read()
+            text = read_stdin_text()
         else:
             try:
                 with open(args.file, encoding="utf-8") as f:

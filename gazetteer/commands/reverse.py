@@ -3,6 +3,7 @@ a terminal or as GeoJSON."""
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 
 from . import run_jsonl
@@ -23,6 +24,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "GeoJSON FeatureCollection whose first feature is the point itself.  Outside "
                     "Syria: \"outside\": true, no admin units, exit status 0.  Bad coordinates: "
                     "exit status 2.")
+    # "-33.9,151.2" is a point, not an option (argparse knows only "-33.9" as a number)
+    g._negative_number_matcher = re.compile(r"^-\.?\d")
     g.add_argument("coords", nargs="*", metavar="LAT LON",
                    help='latitude and longitude in decimal degrees ("36.2 37.1" or "36.2,37.1")')
     g.add_argument("--jsonl", action="store_true",
