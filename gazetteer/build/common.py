@@ -33,10 +33,6 @@ POP_BONUS_MAX = 0.1  # communities: + 0.1 * clamp((log10(pop) - 2) / 4, 0, 1)
 # places where people are in need, hard to reach or besieged far more often than quiet ones.
 # OCHA HNO 2019 inter-sector severity (1-6) and the HNO 2017 access status measure exactly that.
 SEVERITY_BONUS_MAX = 0.06  # + 0.06 * clamp((severity_2019 - 1) / 4, 0, 1)
-# Settlements labelled on Wikipedia's Syrian Civil War map are where the war's fighting and
-# strikes were reported in 2012-2018; between namesakes, the one on the map is the likelier one
-# in a conflict report. Any settlement type (OCHA community, neighbourhood, GeoNames hamlet).
-WAR_MAP_BONUS = 0.0
 ACCESS_BONUS = {"HTR": 0.03, "Besieged": 0.05, "Military Encircled": 0.05}
 
 

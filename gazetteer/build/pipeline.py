@@ -11,7 +11,6 @@ from .common import (
     COLUMNS,
     REPORT_COLUMNS,
     SUPPLEMENT_PATH,
-    WAR_MAP_BONUS,
     community_importance,
     read_csv,
 )
@@ -54,9 +53,6 @@ class Builder(OchaBuilder, LandmarkRows, SourceJoins):
         self.join_curated_names({r["id"]: r for r in comm + nbh + lms + site_rows}, read_csv(CURATED_NAMES_PATH))
         for r in comm:  # again, now that IOM's residents are known
             r["importance"] = community_importance(r)
-        for r in settlements:
-            if "wikipedia-war-map" in r["source"].split(";"):
-                r["importance"] = f"{min(1.0, float(r['importance']) + WAR_MAP_BONUS):.4f}"
         rows = [self.country_row()] + admin + comm + nbh + gn_rows + lms + site_rows
         ids = Counter(r["id"] for r in rows)
         dup = [k for k, v in ids.items() if v > 1]
