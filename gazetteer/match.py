@@ -121,12 +121,12 @@ def shared_generic_head(q: QueryKey, entry: NameEntry) -> int:
     qw, ew = q.key.split(" ", 1), entry.key.split(" ", 1)
     if len(qw) < 2 or len(ew) < 2 or qw[0] != ew[0] or qw[0] not in generic_heads():
         return 0
-    n = len(head_skeleton(qw[0], q.arabic))
+    n = len(head_skeleton(qw[0]))
     return n if q.skel[:n] == entry.skel[:n] and len(q.skel) > n and len(entry.skel) > n else 0
 
 
 @lru_cache(maxsize=None)
-def head_skeleton(word: str, arabic: bool) -> str:
+def head_skeleton(word: str) -> str:
     return "".join(key_skeleton_words(word))
 
 

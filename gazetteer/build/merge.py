@@ -37,7 +37,10 @@ from typing import Iterable, Sequence
 from rapidfuzz.fuzz import ratio
 
 from ..normalize import has_arabic, name_key, skeleton
+from .common import fmt6, importance
+from .geo import haversine_km as km
 from .names import clean, script_of
+from .wof import FEATURE_TYPES
 
 JOIN_KM = 2.0
 JOIN_KM_SURE = 5.0
@@ -63,13 +66,6 @@ _SITE_WORDS = re.compile(
     r"station|thermal|ocgt|ccgt|cogen|border|crossing|gate|terminal|port|seaport|wharf|pier|gas|oil|"
     r"field|factory|refinery|hill|mount|mountain|jabal|jebel|tal|tall|tell|checkpoint|of|the|al|el)\b",
     re.I)
-
-
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p = math.pi / 180
-    a = (math.sin((lat2 - lat1) * p / 2) ** 2
-         + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2)
-    return 12742 * math.asin(math.sqrt(min(1.0, a)))
 
 
 class NearIndex:
@@ -311,9 +307,6 @@ class SourceJoins:
         return new_rows
 
     def geonames_row(self, loc) -> dict | None:
-        from .common import fmt6
-        from .wof import FEATURE_TYPES
-
         a3, how, dist = self.locate(loc.lon, loc.lat)
         if a3 is None:
             return None
@@ -355,8 +348,6 @@ class SourceJoins:
     # ------------------------------------------------------------------ 4. sites
     def join_sites(self, existing: list[dict], sites: list, settlements: list[dict]) -> list[dict]:
         """Each site onto an existing site of its family nearby with an agreeing name, else a new row."""
-        from .common import fmt6, importance
-
         stats = self.stats.setdefault("sites", defaultdict(int))
         pool = [r for r in existing if r["type"] in SITE_FAMILY]
         settle_index = NearIndex([(float(r["lat"]), float(r["lon"])) for r in settlements])

@@ -36,6 +36,14 @@ AR_PRIORITY = ["pgdump_aleppo", "codab_v02_neighbourhoods", "codab_v02_admin_sea
 
 
 
+def rows_by_community(path: Path) -> dict[str, list[dict]]:
+    """The rows of an OCHA community table, by base p-code (sub-area rows "C1007_1" under C1007)."""
+    out: dict[str, list[dict]] = defaultdict(list)
+    for r in read_csv(path):
+        out[base_code(r["Admin4Pcode"])].append(r)
+    return out
+
+
 class OchaBuilder:
     def __init__(self, sources: Path, out: Path, supplement: Path | None = SUPPLEMENT_PATH):
         self.src = sources
@@ -107,18 +115,10 @@ class OchaBuilder:
         t = self.src / "ocha-hno-community-tables"
         self.recon = read_csv(self.src / "ocha-pplp-points-reconstructed" /
                               "syr_communities_pcode_coords_reconstructed.csv")
-        self.pmr = defaultdict(list)
-        for r in read_csv(t / "pmr2019_community_level_data.csv"):
-            self.pmr[base_code(r["Admin4Pcode"])].append(r)
-        self.hno19 = defaultdict(list)
-        for r in read_csv(t / "hno2019_community_level_data.csv"):
-            self.hno19[base_code(r["Admin4Pcode"])].append(r)
-        self.hno18 = defaultdict(list)
-        for r in read_csv(t / "hno2018_community_level_data.csv"):
-            self.hno18[base_code(r["Admin4Pcode"])].append(r)
-        self.hno17 = defaultdict(list)
-        for r in read_csv(t / "hno2017_community_level_data.csv"):
-            self.hno17[base_code(r["Admin4Pcode"])].append(r)
+        self.pmr = rows_by_community(t / "pmr2019_community_level_data.csv")
+        self.hno19 = rows_by_community(t / "hno2019_community_level_data.csv")
+        self.hno18 = rows_by_community(t / "hno2018_community_level_data.csv")
+        self.hno17 = rows_by_community(t / "hno2017_community_level_data.csv")
         self.coords17: dict[str, tuple[float, float, str]] = {}
         for fn in ["hno2017_community_level_data.csv", "hno2017_pin_htr_locations_with_coords.csv",
                    "hno2017_pin_besieged_locations_with_coords.csv",

@@ -13,7 +13,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .names import clean, is_good_arabic, script_of
+from .common import latin_geonames_ok
+from .names import clean, is_good_arabic, script_of, to_arabic_letters
 
 # Languages whose names people write for Syrian places. Latin-script names of other languages
 # (Polish "Katana", Vietnamese, Cebuano bot copies) add namesakes, not spellings anyone uses.
@@ -30,8 +31,8 @@ FEATURE_TYPES = {
 # Not a current Syrian place: Israeli settlements in the occupied Golan.
 SKIPPED_FEATURES = {"STLMT": "Israeli settlement in the occupied Golan (GeoNames STLMT)"}
 
-_KURDISH_TO_ARABIC = str.maketrans({"ک": "ك", "ی": "ي", "ێ": "ي", "ۆ": "و", "گ": "ك", "ڤ": "ف",
-                                    "ڕ": "ر", "ڵ": "ل", "ۊ": "و", "چ": "ج", "پ": "ب", "ژ": "ج"})
+# beyond the letters names.to_arabic_letters maps already
+_KURDISH_TO_ARABIC = str.maketrans({"ڤ": "ف", "ڕ": "ر", "ڵ": "ل", "ۊ": "و", "چ": "ج", "پ": "ب", "ژ": "ج"})
 # Sorani ە is the vowel e, which Arabic spelling leaves out inside a word (عەفرین = عفرين)
 # and writes ه at the end (گوندە).
 _SORANI_E_INSIDE = re.compile(r"ە(?=\S)")
@@ -39,12 +40,12 @@ _SORANI_E_INSIDE = re.compile(r"ە(?=\S)")
 
 def kurdish_to_arabic(name: str) -> str:
     """An Arabic-script Kurdish name in Arabic letters, as an Arabic reader would spell it."""
-    return _SORANI_E_INSIDE.sub("", name).replace("ە", "ه").translate(_KURDISH_TO_ARABIC)
+    return to_arabic_letters(_SORANI_E_INSIDE.sub("", name)).translate(_KURDISH_TO_ARABIC)
 
 
 def latin_ok(name: str) -> bool:
     """Drop codes (KAC, OSKL), all-lowercase romanisations of other scripts, and markup."""
-    if name.isupper() and len(name) <= 4:
+    if not latin_geonames_ok(name):
         return False
     if not any(ch.isupper() for ch in name) or "<" in name or ">" in name:
         return False  # "hlb", "ʿrb bynar": machine romanisations; "Kobanî <small>": markup
