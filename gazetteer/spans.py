@@ -27,7 +27,7 @@ from .tokens import Token, span_key
 MAX_WORDS = 5
 CROSS_SCRIPT_MIN_SIM = 0.86
 LONGER_SKELETON_SIM = 0.9  # a longer Latin-only name after a cue beats a shorter exact one
-NAMESAKE_MIN_SIM = 0.9  # a Latin-only namesake of an Arabic exact match must agree this well
+NAMESAKE_MIN_SIM = 0.88  # a Latin-only namesake of an Arabic exact match must agree this well
 SHORT_CROSS_SCRIPT_MIN_SIM = 0.78  # two-consonant names ("الزارة" = Az-Zara), after a cue only
 _ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "er", "es", "et", "ez"})
 _REGION_WORDS = frozenset({
@@ -96,7 +96,16 @@ class SpanFinder:
                 continue
             if not entry.arabic and entry.penalty == 0.0 and entry.phonetic:
                 self.phonetic.setdefault(entry.phonetic.replace(" ", ""), []).append(e_idx)
-        self.latin_only = [not index.has_arabic_name[i] for i in range(len(index.places))]
+        # A Latin name is looked for across scripts unless the place has an Arabic name of the
+        # same skeleton: "معارة النعسان" must still find Maaret Elnaasan, whose only Arabic name
+        # ("معرة") is a shorter one.
+        arabic_skels: dict[int, set[str]] = {}
+        for entry in index.entries:
+            if entry.arabic:
+                arabic_skels.setdefault(entry.place, set()).add(entry.skel)
+        self.cross_script = [not entry.arabic and not entry.penalty
+                             and entry.skel not in arabic_skels.get(entry.place, ())
+                             for entry in index.entries]
         self.phonetic_first = {_first_phonetic(self.index.entries[e].key)
                                for ids in self.phonetic.values() for e in ids}
         # Arabic names written without their spaces ("كفرنوران", "#ديرالزور", "معرةالنعمان")
@@ -153,6 +162,8 @@ class SpanFinder:
                 entry = self.index.entries[e_idx]
                 found[entry.place] = (0.99 - entry.penalty, "exact")
         if found:
+            if arabic and allow_skeleton:
+                self._add_latin_namesakes(key, found)
             return found, "exact"
         if not arabic:
             if not allow_phonetic:
@@ -165,6 +176,17 @@ class SpanFinder:
         if not allow_skeleton:
             return {}, ""
         return self._skeleton_lookup(key, found)
+
+    def _add_latin_namesakes(self, key: str, found: dict[int, tuple[float, str]]) -> None:
+        """Add to the places an Arabic name was found for those it may also name through a Latin
+        name only: "الزر" is Zarak (whose Arabic names include "زر") or Zir (known only as
+        "Zir"); the context decides between them."""
+        if any(self.index.places[idx].importance >= 0.85 for idx in found):
+            return  # "سوريا", "حلب": no village namesake competes with these
+        extra, _ = self._skeleton_lookup(key, {})
+        for idx, (sim, how) in extra.items():
+            if idx not in found and sim >= NAMESAKE_MIN_SIM:
+                found[idx] = (sim, how)
 
     def _skeleton_lookup(self, key: str, found: dict) -> tuple[dict[int, tuple[float, str]], str]:
         cached = self._skeleton_cache.get(key)
@@ -181,7 +203,7 @@ class SpanFinder:
         min_sim = CROSS_SCRIPT_MIN_SIM if len(q.skel) > 2 else SHORT_CROSS_SCRIPT_MIN_SIM
         for e_idx in self.index.by_skel.get(q.skel, ()):
             entry = self.index.entries[e_idx]
-            if entry.arabic or not self.latin_only[entry.place] or entry.penalty or not self.in_text[entry.place]:
+            if not self.cross_script[e_idx] or not self.in_text[entry.place]:
                 continue
             sim = name_similarity(q, entry)
             if sim >= min_sim and sim > found.get(entry.place, (0.0, ""))[0]:
@@ -372,7 +394,7 @@ class SpanFinder:
                 if self._region_follows(tokens, j):
                     span = self._try(tokens, i, j, dual, CUE_AFTER_REGION, first_is_cue, True)
                     if span is not None and exact is None:
-                        return span
+                        return self._with_latin_namesakes(span, tokens)
             return self._with_latin_namesakes(exact, tokens) if exact is not None else None
         # After a cue, a longer name known only in Latin script beats a shorter exact one when
         # it matches well, or when the exact one is only a generic first word ("قرية برج قاعي"
@@ -381,6 +403,8 @@ class SpanFinder:
         shortest = exact.j + 1 if exact is not None else i + 1
         for j in range(end, shortest - 1, -1):
             span = self._try(tokens, i, j, dual, cue_before, first_is_cue, True)
+            if span is not None and exact is not None and span.clitic != exact.clitic:
+                continue  # "ببلدة بنش" is Binnish, not a name read from "نش ..."
             if span is not None and (exact is None or generic or
                                      max(sim for sim, _ in span.places.values()) >= LONGER_SKELETON_SIM):
                 return span
@@ -452,6 +476,8 @@ class SpanFinder:
         rest = tuple(t.norm for t in tokens[i + 1:j])
         if skeleton_pass and any(w in self._ar_stop or w.startswith("و") for w in rest):
             return None
+        if skeleton_pass and rest and rest[-1] in _DIRECTIONS:
+            return None  # "بنش شرقي إدلب": the direction belongs to the next name
         readings = _readings(first.norm, first.arabic)
         if first_is_cue:
             readings = readings[:1]  # "بلدة خان" is not "لدة خان"
