@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
-from .index import NameIndex, QueryKey
+from .index import NameIndex, QueryKey, split_name
 from .lexicon import (
     arabic_stopwords, blockers, cue_words, english_stopwords, foreign_place_keys, generic_heads,
     non_place_words,
@@ -96,15 +96,20 @@ class SpanFinder:
                 continue
             if not entry.arabic and entry.penalty == 0.0 and entry.phonetic:
                 self.phonetic.setdefault(entry.phonetic.replace(" ", ""), []).append(e_idx)
-        # A Latin name is looked for across scripts unless the place has an Arabic name of the
-        # same skeleton: "معارة النعسان" must still find Maaret Elnaasan, whose only Arabic name
-        # ("معرة") is a shorter one.
+        # Across scripts, a place is looked for by its main Latin name (and the forms that name
+        # joins: "Maaret Elnaasan - Maaret Elhaski"), not by every variant a source lists
+        # ("Dehr'a" for Daraa would read "ضهر"); and only where its Arabic names do not already
+        # say as much: "معارة النعسان" must still find Maaret Elnaasan, whose only Arabic name
+        # ("معرة") says less.
         arabic_skels: dict[int, set[str]] = {}
         for entry in index.entries:
             if entry.arabic:
                 arabic_skels.setdefault(entry.place, set()).add(entry.skel)
-        self.cross_script = [not entry.arabic and not entry.penalty
-                             and entry.skel not in arabic_skels.get(entry.place, ())
+        main_names = [set(split_name(p.name_en)) if p.name_en else set() for p in index.places]
+        self.cross_script = [not entry.arabic and not entry.penalty and (
+                                 entry.place not in arabic_skels
+                                 or (entry.name in main_names[entry.place]
+                                     and entry.skel not in arabic_skels[entry.place]))
                              for entry in index.entries]
         self.phonetic_first = {_first_phonetic(self.index.entries[e].key)
                                for ids in self.phonetic.values() for e in ids}
