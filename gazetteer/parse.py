@@ -15,9 +15,9 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Sequence
 
+from .commonness import common_arabic_word
 from .exceptions import QueryError
 from .match import posterior, same_answer_mass
 from .place import ADMIN_TYPES, Place
@@ -31,6 +31,8 @@ HASHTAG_BONUS = 0.15  # "#name" is written for places, and for "#عاجل" (urge
 CUED_PLACENESS = 0.6  # a cued span this sure to be a place is reported ...
 CUED_MIN_MASS = 0.1  # ... if its first reading has at least this probability, in a text
 # about Syria, or after one of these words, which name a settlement even in a text of two lines
+# cue words that announce an area of any kind: evidence only in a text about Syria
+WEAK_CUES = frozenset({"منطقه"})
 STRONG_CUES = frozenset({"قريه", "بلده", "قرى", "بلدات", "village", "town"})  # alternatives less likely than this are not worth listing
 
 EVIDENCE_WEIGHT = 32.0  # log-odds per unit of name similarity, as in geocoding
@@ -202,12 +204,16 @@ class Parser:
         mass, _ = same_answer_mass([self.places[s.place_idx] for s in scored], probs)
         return scored, probs, mass
 
-    def _is_a_place(self, span: Span, place: Place, syrian_context: bool, near_anchor: bool) -> float:
+    def _is_a_place(self, span: Span, place: Place, syrian_context: bool, near_anchor: bool,
+                    surface: str) -> float:
         """How likely the words name a place at all (rather than a person, word or thing)."""
         if span.blocked:
             return 0.0
         hashtag = span.cue is not None and span.cue.role == "hashtag"
-        cue_fits = span.cue is not None and not hashtag and (
+        # "منطقة الجفر", "قرب X": words that announce any kind of area say little in a text
+        # that names nothing Syrian for sure.
+        weak_cue = span.cue is not None and (span.cue.word in WEAK_CUES or not span.cue.types)
+        cue_fits = span.cue is not None and not hashtag and (syrian_context or not weak_cue) and (
             not span.cue.types or place.type in span.cue.types or (
                 span.cue.role in ("region", "dual") and place.type in REGION_TYPES))
         if cue_fits:
@@ -219,7 +225,7 @@ class Parser:
         elif span.how != "skeleton" and not span.reading[:1].isascii():
             # one Arabic word: many are also common nouns; towns less often than villages
             base = 0.3 + 0.5 * max(0.0, place.importance - 0.3)
-            if place.importance < COMMON_WORD_MAX_IMPORTANCE and common_arabic_word(span.reading):
+            if place.importance < COMMON_WORD_MAX_IMPORTANCE and common_arabic_word(surface):
                 # "فيديو", "زكاة", "منصور": a village named like a frequent word needs a cue
                 base *= COMMON_WORD_FACTOR
         else:
@@ -286,7 +292,11 @@ class Parser:
             place = self.places[best.place_idx]
             near_anchor = anchors.near(place.lat, place.lon, NEAR_ANCHOR_KM, exclude=k)
             quality = max(0.0, min(1.0, (best.sim - 0.6) / 0.33))
-            placeness = quality * self._is_a_place(span, place, syrian_context, near_anchor)
+            surface = text[span.start:span.end]
+            if span.cue is not None and span.cue.role == "hashtag" and place.importance < 0.85 \
+                    and common_arabic_word(_hashtag_at(text, span.start)):
+                continue  # "#الحدود_الشمالية", "#صباح_الخير", "#الصحية": a phrase, not a place
+            placeness = quality * self._is_a_place(span, place, syrian_context, near_anchor, surface)
             confidence = min(1.0, mass * placeness)
             # A cue word says a place is named even when the text cannot tell which of several
             # namesakes: report the likeliest with its (low) confidence and the alternatives.
@@ -300,23 +310,23 @@ class Parser:
             reasons = list(best.reasons)
             if span.cue is not None:
                 reasons.insert(0, f"after/before the word {span.cue.word!r}")
-            mentions.append(Mention(span.start, span.end, text[span.start:span.end], place,
+            mentions.append(Mention(span.start, span.end, surface, place,
                                     confidence, span.reading, alternatives, tuple(dict.fromkeys(reasons))))
         return mentions
 
 
-# A single Arabic word at least this frequent in Arabic text (wordfreq's Zipf scale: 4.5 is
-# about once in 30,000 words) names a village only with a cue; towns and cities are exempt.
-COMMON_WORD_ZIPF = 4.5
+# A single Arabic word at least as frequent as commonness.COMMON_WORD_ZIPF names a village only
+# with a cue; towns and cities are exempt.
 COMMON_WORD_FACTOR = 0.5
 COMMON_WORD_MAX_IMPORTANCE = 0.5
 
 
-@lru_cache(maxsize=65536)
-def common_arabic_word(word: str) -> bool:
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, "ar") >= COMMON_WORD_ZIPF
+def _hashtag_at(text: str, start: int) -> str:
+    """The whole hashtag a name starts ("الحدود_الشمالية" for "#الحدود_الشمالية"), as written."""
+    end = start
+    while end < len(text) and (text[end].isalnum() or text[end] in "_\u0640"):
+        end += 1
+    return text[start:end]
 
 
 def _part_of_a_longer_name(span: Span, tokens, places) -> bool:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
+from .commonness import common_arabic_word
 from .index import NameIndex, QueryKey, split_name
 from .lexicon import (
     arabic_stopwords, blockers, cue_words, english_stopwords, foreign_place_keys, generic_heads,
@@ -217,7 +218,7 @@ class SpanFinder:
 
     def _may_be_cue(self, tok: Token) -> bool:
         return any(w in self._cue_words or (w.startswith("ال") and w[2:] in self._cue_words)
-                   for w, _ in _readings(tok.norm, tok.arabic))
+                   for w, _ in _readings(tok.norm, tok.arabic, tok.text))
 
     def _is_cue(self, word: str) -> bool:
         return (word, "before") in self._cues or (word, "after") in self._cues
@@ -321,7 +322,7 @@ class SpanFinder:
 
     def _could_start(self, tok: Token) -> bool:
         """Cheap test: can a name start at this word at all?"""
-        for word, _ in _readings(tok.norm, tok.arabic):
+        for word, _ in _readings(tok.norm, tok.arabic, tok.text):
             key = word_key(word, tok.arabic)
             if key and (key in self.prefixes or key in self.glued):
                 return True
@@ -335,7 +336,7 @@ class SpanFinder:
         if not self._classify(tok)[2]:
             return 0
         best = 0
-        for word, _ in _readings(tok.norm, tok.arabic):
+        for word, _ in _readings(tok.norm, tok.arabic, tok.text):
             key = word_key(word, tok.arabic)
             if key not in self._foreign_prefixes:
                 continue
@@ -356,7 +357,7 @@ class SpanFinder:
         a countryside/direction word), cached per folded word."""
         hit = self._word_class.get(tok.norm)
         if hit is None:
-            readings = _readings(tok.norm, tok.arabic)
+            readings = _readings(tok.norm, tok.arabic, tok.text)
             foreign = any(word_key(w, tok.arabic) in self._foreign_prefixes for w, _ in readings)
             region = tok.arabic and any(w in _REGION_WORDS for w, _ in readings)
             hit = self._word_class[tok.norm] = (self._could_start(tok), self._may_be_cue(tok),
@@ -434,7 +435,7 @@ class SpanFinder:
                cue_before: Cue | None, first_is_cue: bool) -> Span | None:
         """The longest run from i whose key is an indexed name, found by walking the prefixes."""
         first = tokens[i]
-        readings = _readings(first.norm, first.arabic)
+        readings = _readings(first.norm, first.arabic, first.text)
         if first_is_cue:
             readings = readings[:1]
         if dual is not None or (cue_before is not None and cue_before.role == "dual"):
@@ -483,7 +484,7 @@ class SpanFinder:
             return None
         if skeleton_pass and rest and rest[-1] in _DIRECTIONS:
             return None  # "بنش شرقي إدلب": the direction belongs to the next name
-        readings = _readings(first.norm, first.arabic)
+        readings = _readings(first.norm, first.arabic, first.text)
         if first_is_cue:
             readings = readings[:1]  # "بلدة خان" is not "لدة خان"
         for word, clitic in readings:
@@ -540,9 +541,11 @@ def _first_phonetic(key: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
-def _readings(norm: str, arabic: bool) -> list[tuple[str, bool]]:
+def _readings(norm: str, arabic: bool, written: str = "") -> list[tuple[str, bool]]:
+    """The word, and for Arabic the word without a glued و/ب/ل/ف/ك, unless the word as written
+    is common itself ("وزارة" is a ministry, not و + Az-Zara)."""
     out = [(norm, False)]
-    if arabic:
+    if arabic and not (written and common_arabic_word(written)):
         out.extend((v, True) for v in arabic_clitic_variants(norm))
     return out
 

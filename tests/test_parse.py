@@ -88,6 +88,14 @@ ARABIC = [
     ("مقتل مدنيين قرب #سرمدا في ريف #إدلب", {"C4121", "SY07"}),
     ("استهدف الطيران مخيم اليرموك جنوب دمشق", {"L:yarmouk_camp", "C1001"}),
     ("معارك في جبلي الأكراد والتركمان بريف اللاذقية", {"L:jabal_al_akrad", "L:jabal_al_turkman"}),
+    # a village whose only Arabic name is shorter than its Latin one ("معرة" for Maaret
+    # Elnaasan) is still found by the Latin name
+    ("قصف مدفعي على بلدة معارة النعسان بريف إدلب", {"C3935", "SY07"}),
+    # an exact Arabic name ("زر" of Zarak near Kobani) keeps its Latin-only namesake (Zir),
+    # and the text's governorate chooses
+    ("قصف على قرية الزر شرقي دير الزور", {"C5114"}),
+    # a glued ب: "ببلدة بنش" is Binnish; "نش شرقي" is not read as a name
+    ("سقطت قذائف على منزل ببلدة بنش شرقي إدلب", {"C3904"}),
 ]
 
 
@@ -119,6 +127,13 @@ FOREIGN = [
     "قطع المياه عن محافظة القاهرة والجيزة",
     "تسجيل 125 حالة في المدينة المنورة",
     "The storm hit Amman and Irbid in Jordan.",
+    # a common word is not split into a clitic and a village ("وزارة" is not و + Az-Zara)
+    "أعلنت وزارة الصحة تسجيل إصابات جديدة",
+    # hashtags that are common phrases, not places
+    "أمطار غزيرة على #الحدود_الشمالية و #تبوك",
+    "#صباح_الخير يا جماعة",
+    # "منطقة" announces any area: not evidence of a Syrian village in a foreign text
+    "البحث عن مفقودين في منطقة الجفر بعد السيول في الأردن",
 ]
 
 

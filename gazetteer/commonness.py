@@ -1,0 +1,26 @@
+"""How common a written word or phrase is in ordinary text (wordfreq's Zipf scale).
+
+A village called "زكاة" or "الحدود" is named far less often than the word is used: the parser
+asks for stronger evidence before taking a common word for a place.  Frequencies are looked up
+on the text as written (wordfreq folds it its own way): the gazetteer's folding ("وزارة" →
+"وزاره") would make a common word look rare.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+# 4.5 on the Zipf scale is about once in 30,000 words.
+COMMON_WORD_ZIPF = 4.5
+
+
+@lru_cache(maxsize=65536)
+def arabic_zipf(written: str) -> float:
+    """Zipf frequency of an Arabic word or phrase ("_" and spaces both separate words)."""
+    from wordfreq import zipf_frequency  # local: loading the word lists takes a while
+
+    return zipf_frequency(written.replace("_", " "), "ar")
+
+
+def common_arabic_word(written: str) -> bool:
+    """A word (or phrase) used often enough that naming a small place is the rarer reading."""
+    return arabic_zipf(written) >= COMMON_WORD_ZIPF
