@@ -72,6 +72,9 @@ _LATIN_MARKS = re.compile("[\u02bb\u02bc\u02bd\u02be\u02bf\u02b9\u02c8\u0027\u20
 
 
 _CEDILLA_DIGRAPHS = str.maketrans({"ş": "sh", "Ş": "Sh", "ç": "ch", "Ç": "Ch"})
+# The BGN/PCGN romanization of Arabic (GeoNames' "Bāniş", "Ḩalab", "Ţayyibah") writes ص as ş
+# beside macrons and the cedilla letters ḩ ţ ḑ; there ş is an s.
+_BGN_LETTERS = re.compile("[āīūēōĀĪŪĒŌḩḨţŢḑḐ]")
 
 
 def fold_latin(text: str) -> str:
@@ -80,7 +83,10 @@ def fold_latin(text: str) -> str:
     text = _LATIN_MARKS.sub("", text)
     # Turkish and Kurmanji write sh and ch as one letter (Qamişlo = Qamishlo, Çobanbey); stripping
     # the cedilla would leave s and c, another consonant.
-    text = text.translate(_CEDILLA_DIGRAPHS)
+    if "ş" in text or "Ş" in text or "ç" in text or "Ç" in text:
+        if _BGN_LETTERS.search(text):
+            text = text.replace("ş", "s").replace("Ş", "S")
+        text = text.translate(_CEDILLA_DIGRAPHS)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.replace("ı", "i").replace("ø", "o").replace("ß", "ss").replace("æ", "ae").replace("đ", "d")
