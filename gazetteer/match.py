@@ -163,6 +163,9 @@ def collect_candidates(index: NameIndex, readings: Iterable[tuple[str, float]],
     cands: dict[int, Candidate] = {}
     for text, penalty in readings:
         for q in query_keys(text):
+            # Many places share a name ("Tiba", "الطيبة"): the similarity depends only on the
+            # two names' keys, so it is computed once per name, not once per place.
+            sim_of_key: dict[tuple[str, bool, str, str], float] = {}
             entry_ids: set[int] = set(index.by_key.get(q.key, ()))
             if q.skel:
                 entry_ids.update(index.by_skel.get(q.skel, ()))
@@ -174,7 +177,10 @@ def collect_candidates(index: NameIndex, readings: Iterable[tuple[str, float]],
                     entry_ids.update(index.by_skel[choice])
             for e_idx in entry_ids:
                 entry = index.entries[e_idx]
-                sim = name_similarity(q, entry)
+                memo_key = (entry.key, entry.arabic, entry.skel, entry.fine)
+                sim = sim_of_key.get(memo_key)
+                if sim is None:
+                    sim = sim_of_key[memo_key] = name_similarity(q, entry)
                 if q.arabic != entry.arabic and (index.has_arabic_name[entry.place] if q.arabic
                                                  else index.has_latin_name[entry.place]):
                     sim *= CROSS_SCRIPT_DISCOUNT  # its names in the query's script judged already
