@@ -111,6 +111,8 @@ ENGLISH = [
     ("Fighting in Deir ez-Zor and Dayr az Zawr countryside.", {"C5086", "SY09"}),
     ("Shelling in Aleppo's southern countryside and in Binnish.", {"SY02", "C3904"}),
     ("Residents of the Yarmouk camp fled to Damascus.", {"L:yarmouk_camp", "C1001"}),
+    # the country is a place in English as in Arabic ("northern Syria" names Syria)
+    ("Air strikes in northern Syria killed 12 people.", {"SY"}),
 ]
 
 
