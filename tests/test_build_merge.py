@@ -5,8 +5,8 @@ import struct
 
 import pytest
 
-from gazetteer.build.merge import (NearIndex, Pair, add_name, assign_one_to_one, best_similarity,
-                                   candidate_pairs, site_core)
+from gazetteer.build.merge import (NearIndex, Pair, SourceJoins, add_name, assign_one_to_one,
+                                   best_similarity, candidate_pairs, site_core)
 from gazetteer.build.osm_iom import gpkg_point
 from gazetteer.build.sites import label_names, map_type, refined_type
 from gazetteer.build.wof import kurdish_to_arabic, locality_names, read_localities
@@ -54,6 +54,27 @@ def test_add_name_keeps_the_primary_and_records_the_source():
     assert not add_name(row, "kobani", "x")  # case-insensitive for Latin
     assert not add_name(row, "Кобани", "x")  # other scripts are not kept
     assert row["_name_sources"] == {"عين العرب": "osm:node/1", "Kobani": "geonames:1:und"}
+
+
+def _town(pid, name, lat, lon, imp):
+    return {"id": pid, "name_en": name, "name_ar": "", "alt_en": "", "alt_ar": "", "lat": str(lat),
+            "lon": str(lon), "importance": str(imp), "_name_sources": {}}
+
+
+def test_a_who_s_on_first_label_naming_another_town_far_away_is_dropped():
+    joins = SourceJoins()
+    joins.report = []
+    kobani = _town("C1946", "Ain Al Arab", 36.89, 38.35, 0.8)
+    add_name(kobani, "Kobani", "geonames:172256:und")
+    afrin = _town("C1366", "Afrin", 36.51, 36.87, 0.8)
+    add_name(afrin, "Efrîn", "whosonfirst:890436241:kur")
+    add_name(afrin, "Kobanî", "whosonfirst:890436241:fra")  # WOF's French label: wrong town
+    near = _town("C9999", "Kobani Camp", 36.88, 38.36, 0.3)
+    add_name(near, "Kobani", "whosonfirst:1:eng")  # within 20 km: may be the same place
+    assert joins.drop_labels_of_other_towns([kobani, afrin, near]) == 1
+    assert afrin["alt_en"] == "Efrîn" and "Kobanî" not in afrin["_name_sources"]
+    assert near["alt_en"] == "Kobani" and kobani["alt_en"] == "Kobani"
+    assert [(r["id"], r["kind"]) for r in joins.report] == [("C1366", "name")]
 
 
 def test_the_script_of_a_name_decides_not_its_language_tag():

@@ -414,3 +414,40 @@ class SourceJoins:
                 raise SystemExit(f"kurdish_turkish_names.csv: {r['name']!r} has no source URL")
             add_name(row, r["name"], f"curated-names:{r['lang']}:{r['source']}")
             add_source(row, "curated-names")
+
+    # ------------------------------------------------------------------ 6. labels of another town
+    def drop_labels_of_other_towns(self, rows: list[dict]) -> int:
+        """Who's On First's own translated labels ("whosonfirst:…" names) sometimes carry the
+        name of another town: its French label for Afrin is "Kobanî".  Such a label is dropped
+        when another source gives that name to a town or city (importance ≥ ``TOWN_IMPORTANCE``)
+        more than ``OTHER_TOWN_KM`` away; each drop is listed in the report (kind "name")."""
+        towns: dict[str, list[dict]] = defaultdict(list)
+        for r in rows:
+            if float(r.get("importance") or 0) >= TOWN_IMPORTANCE and r["lat"]:
+                sources = r.get("_name_sources") or {}
+                names = [r["name_en"], r["name_ar"], *r["alt_en"].split("|"), *r["alt_ar"].split("|")]
+                for name in names:
+                    if name and not sources.get(name, "").startswith("whosonfirst:"):
+                        towns[name_key(name)].append(r)
+        dropped = 0
+        for r in rows:
+            sources = r.get("_name_sources") or {}
+            for name, source in list(sources.items()):
+                if not source.startswith("whosonfirst:") or name in (r["name_en"], r["name_ar"]):
+                    continue
+                other = next((t for t in towns.get(name_key(name), ()) if t is not r and r["lat"]
+                              and km(float(r["lat"]), float(r["lon"]), float(t["lat"]), float(t["lon"]))
+                              > OTHER_TOWN_KM), None)
+                if other is None:
+                    continue
+                alt = "alt_ar" if has_arabic(name) else "alt_en"
+                r[alt] = "|".join(a for a in r[alt].split("|") if a and a != name)
+                del sources[name]
+                dropped += 1
+                self.report_row(r, "name", "a label of another town", f"{name} ({source}) is the "
+                                f"name of {other['id']} {other['name_en']}", kept="dropped")
+        return dropped
+
+
+TOWN_IMPORTANCE = 0.6
+OTHER_TOWN_KM = 20.0

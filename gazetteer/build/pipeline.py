@@ -53,6 +53,7 @@ class Builder(OchaBuilder, LandmarkRows, SourceJoins):
         self.join_curated_names({r["id"]: r for r in comm + nbh + lms + site_rows}, read_csv(CURATED_NAMES_PATH))
         for r in comm:  # again, now that IOM's residents are known
             r["importance"] = community_importance(r)
+        self.stats["labels_of_other_towns"] = self.drop_labels_of_other_towns(comm + nbh + gn_rows)
         rows = [self.country_row()] + admin + comm + nbh + gn_rows + lms + site_rows
         ids = Counter(r["id"] for r in rows)
         dup = [k for k, v in ids.items() if v > 1]
