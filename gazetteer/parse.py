@@ -21,7 +21,7 @@ from .commonness import common_arabic_word
 from .exceptions import QueryError
 from .match import posterior, same_answer_mass
 from .place import ADMIN_TYPES, Place
-from .spans import Span, SpanFinder
+from .spans import CUE_AFTER_REGION, Span, SpanFinder
 from .tokens import tokenize
 
 MAX_TEXT_LENGTH = 2_000_000
@@ -225,9 +225,6 @@ class Parser:
         elif span.how != "skeleton" and not span.reading[:1].isascii():
             # one Arabic word: many are also common nouns; towns less often than villages
             base = 0.3 + 0.5 * max(0.0, place.importance - 0.3)
-            if place.importance < COMMON_WORD_MAX_IMPORTANCE and common_arabic_word(surface):
-                # "فيديو", "زكاة", "منصور": a village named like a frequent word needs a cue
-                base *= COMMON_WORD_FACTOR
         else:
             base = 0.6  # one capitalised Latin word
         if hashtag:
@@ -240,6 +237,12 @@ class Parser:
             base = min(1.0, base + 0.35)
         elif syrian_context:
             base = min(1.0, base + 0.1)
+        if (span.words == 1 and place.importance < COMMON_WORD_MAX_IMPORTANCE
+                and not (cue_fits and span.cue.role == "type" and span.cue is not CUE_AFTER_REGION)
+                and (common_arabic_word(surface) or common_arabic_word(span.reading))):
+            # "العمر", "طفلة", "مرات", "نيوز بريف حلب": a place named like a frequent word needs
+            # a type word before it ("قرية", "بلدة"), whatever else the text says
+            base *= COMMON_WORD_FACTOR
         return base
 
     # -- the pipeline ------------------------------------------------------------------------
@@ -315,10 +318,10 @@ class Parser:
         return mentions
 
 
-# A single Arabic word at least as frequent as commonness.COMMON_WORD_ZIPF names a village only
-# with a cue; towns and cities are exempt.
+# A single Arabic word at least as frequent as commonness.COMMON_WORD_ZIPF names a village or a
+# town only after a type word.
 COMMON_WORD_FACTOR = 0.5
-COMMON_WORD_MAX_IMPORTANCE = 0.5
+COMMON_WORD_MAX_IMPORTANCE = 0.85  # cities are exempt
 
 
 def _hashtag_at(text: str, start: int) -> str:

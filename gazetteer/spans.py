@@ -238,7 +238,9 @@ class SpanFinder:
             hit = self._cues.get((word, "before"))
             if hit:
                 return Cue(word, hit[0], hit[1], hit[2])
-            if prev.arabic and word.startswith("ال"):
+            if prev.arabic and word.startswith("ال") and not tokens[i].norm.startswith("ال"):
+                # "المنطقة الوسطى", "المدينة الصناعية": two words with the article are a noun
+                # and its adjective, not a type word and a name
                 hit = self._cues.get((word[2:], "before"))
                 if hit:
                     return Cue(word, hit[0], hit[1], hit[2])

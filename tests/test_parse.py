@@ -171,3 +171,33 @@ def test_empty_and_bad_text(gazetteer):
         gazetteer.parse(None)
     with pytest.raises(QueryError):
         gazetteer.parse("x" * 3_000_000)
+
+
+# Words of Syrian texts that are not places (issue 14's examples): (text, words that must not
+# come back as a mention, places that must).
+NOT_PLACES_IN_SYRIAN_TEXT = [
+    ("اشتباكات في مارع شمالي حلب", {"مارع شمالي"}, {"C1643", "C1007"}),
+    ("تقدم قوات الأسد في ريف حماة", {"الأسد"}, {"SY05"}),
+    ("في تشرين الثاني قصفت الطائرات إدلب", {"تشرين"}, {"C3871"}),
+    ("المنطقة الوسطى تشهد توترا", {"الوسطى"}, set()),
+    ("تعرضت مواقع للقصف في ريف حلب", {"مواقع", "للقصف", "القصف"}, {"SY02"}),
+    ("قتل أبو جابر في إدلب", {"جابر"}, {"C3871"}),
+    ("مقتل عنصر من قسد في دير الزور", {"قسد"}, {"C5086"}),
+    ("هاجمت قوات سوريا الديمقراطية مواقع في الرقة", {"سوريا"}, {"C5710"}),
+    # a frequent word needs a type word before it, even in a text about Syria
+    ("الطفلة البالغة من العمر 9 سنوات أصيبت في قصف على ريف حلب", {"العمر", "الطفلة"}, {"SY02"}),
+    ("سقطت القذائف 4 مرات على بلدات ريف حلب الشمالي", {"مرات"}, {"SY02"}),
+    ("وأفاد مراسل بلدي نيوز بريف حلب بسقوط قتلى", {"نيوز"}, {"SY02"}),
+]
+
+
+@pytest.mark.parametrize("text, not_places, ids", NOT_PLACES_IN_SYRIAN_TEXT)
+def test_words_that_are_not_places(gazetteer, text, not_places, ids):
+    mentions = gazetteer.parse(text)
+    assert not {m.surface for m in mentions} & not_places, [(m.surface, m.place.id) for m in mentions]
+    assert ids <= {m.place.id for m in mentions}
+
+
+def test_a_type_word_still_makes_a_frequent_word_a_place(gazetteer):
+    # "مرات" is also the town Marat: after "بلدة" it is the town
+    assert "C5146" in {m.place.id for m in gazetteer.parse("قصف مدفعي على بلدة مرات بريف دير الزور")}
