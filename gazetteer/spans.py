@@ -403,6 +403,8 @@ class SpanFinder:
                     span = self._try(tokens, i, j, dual, CUE_AFTER_REGION, first_is_cue, True)
                     if span is not None and exact is None:
                         return self._with_latin_namesakes(span, tokens)
+            if exact is not None and exact.cue is None and self._region_follows(tokens, exact.j):
+                exact.cue = CUE_AFTER_REGION  # "في عفرين شمالي حلب": the same cue for a known name
             return self._with_latin_namesakes(exact, tokens) if exact is not None else None
         # After a cue, a longer name known only in Latin script beats a shorter exact one when
         # it matches well, or when the exact one is only a generic first word ("قرية برج قاعي"
