@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 # 4.5 on the Zipf scale is about once in 30,000 words.
-COMMON_WORD_ZIPF = 4.5
+COMMON_WORD_ZIPF = 4.0
 
 
 @lru_cache(maxsize=65536)

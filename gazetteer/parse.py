@@ -238,7 +238,7 @@ class Parser:
         elif syrian_context:
             base = min(1.0, base + 0.1)
         if (span.words == 1 and place.importance < COMMON_WORD_MAX_IMPORTANCE
-                and not (cue_fits and span.cue.role == "type" and span.cue is not CUE_AFTER_REGION)
+                and not (cue_fits and span.cue.role in ("type", "dual") and span.cue is not CUE_AFTER_REGION)
                 and (common_arabic_word(surface) or common_arabic_word(span.reading))):
             # "العمر", "طفلة", "مرات", "نيوز بريف حلب": a place named like a frequent word needs
             # a type word before it ("قرية", "بلدة"), whatever else the text says
