@@ -21,7 +21,7 @@ from .commonness import common_arabic_word
 from .exceptions import QueryError
 from .match import posterior, same_answer_mass
 from .place import ADMIN_TYPES, Place
-from .spans import CUE_AFTER_REGION, Span, SpanFinder
+from .spans import CUE_AFTER_REGION, ENGLISH_PREPOSITION_ARTICLES, Span, SpanFinder
 from .tokens import tokenize
 
 MAX_TEXT_LENGTH = 2_000_000
@@ -231,7 +231,7 @@ class Parser:
             base = min(1.0, base + HASHTAG_BONUS)
         if span.how == "skeleton":
             base *= 0.75 if cue_fits else 0.45
-        elif span.how == "phonetic":
+        elif span.how in ("phonetic", "fuzzy"):
             base *= 0.9
         if syrian_context and (near_anchor or cue_fits):
             base = min(1.0, base + 0.35)
@@ -253,6 +253,11 @@ class Parser:
         if not spans:
             return []
         spans = [s for s in spans if not _part_of_a_longer_name(s, tokens, self.places)]
+        for s in spans:
+            first = tokens[s.i]
+            if (first.norm in ENGLISH_PREPOSITION_ARTICLES and not first.capital and s.words > 1
+                    and text[first.end:first.end + 1].isspace()):
+                s.start = tokens[s.i + 1].start  # "at Aleppo": the name is "Aleppo"
         if sum(t.arabic for t in tokens) * 2 > len(tokens):
             # In Arabic prose a lone Latin word is a person or an account far more often than a
             # place ("Khaled", "Assi"): it needs a cue word.

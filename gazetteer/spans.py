@@ -29,11 +29,15 @@ MAX_WORDS = 5
 CROSS_SCRIPT_MIN_SIM = 0.86
 LONGER_SKELETON_SIM = 0.9  # a longer Latin-only name after a cue beats a shorter exact one
 NAMESAKE_MIN_SIM = 0.88  # a Latin-only namesake of an Arabic exact match must agree this well
+LATIN_FUZZY_MIN_SIM = 0.9  # several capitalised words matched by their consonants
 SHORT_CROSS_SCRIPT_MIN_SIM = 0.78  # two-consonant names ("الزارة" = Az-Zara), after a cue only
 _ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "er", "es", "et", "ez"})
 _REGION_WORDS = frozenset({
     "ريف", "شرق", "غرب", "شمال", "جنوب", "شرقي", "غربي", "شمالي", "جنوبي", "جنوب شرق", "قرب",
 })
+# Arabic articles as Latin spellings write them ("at-Tall", "as-Safira") that are English words
+# too: followed by a space ("at Aleppo") they are the preposition, not part of the name.
+ENGLISH_PREPOSITION_ARTICLES = frozenset({"at", "an", "as"})
 _DIRECTIONS = frozenset({
     "northern", "southern", "eastern", "western", "north", "south", "east", "west",
     "شمالي", "جنوبي", "شرقي", "غربي", "الشمالي", "الجنوبي", "الشرقي", "الغربي",
@@ -182,6 +186,23 @@ class SpanFinder:
         if not allow_skeleton:
             return {}, ""
         return self._skeleton_lookup(key, found)
+
+    def _latin_fuzzy_lookup(self, words: tuple[str, ...]) -> tuple[dict[int, tuple[float, str]], str]:
+        """Places with a Latin name of the same consonant skeleton as several Latin words, at a
+        similarity of at least ``LATIN_FUZZY_MIN_SIM``."""
+        key = span_key(words)
+        if len(key.split()) < 2:
+            return {}, ""
+        q = QueryKey.of(key, False)
+        found: dict[int, tuple[float, str]] = {}
+        for e_idx in self.index.by_skel.get(q.skel, ()):
+            entry = self.index.entries[e_idx]
+            if entry.arabic or entry.penalty or not self.in_text[entry.place]:
+                continue
+            sim = name_similarity(q, entry)
+            if sim >= LATIN_FUZZY_MIN_SIM and sim > found.get(entry.place, (0.0, ""))[0]:
+                found[entry.place] = (sim, "fuzzy")
+        return found, ("fuzzy" if found else "")
 
     def _add_latin_namesakes(self, key: str, found: dict[int, tuple[float, str]]) -> None:
         """Add to the places an Arabic name was found for those it may also name through a Latin
@@ -393,6 +414,22 @@ class SpanFinder:
                 exact = self._try(tokens, i, j, dual, cue_before, first_is_cue, False, phonetic=True)
                 if exact is not None:
                     break
+        if not first.arabic:
+            # A name of several capitalised words spelled another way ("Bab al-Salama" for Bab
+            # al-Salameh, "Jabal al-Arbaeen"): the whole run, matched by its consonants, beats
+            # a shorter exact piece of it ("Bab", "al-Arbaeen" alone).
+            run_end = i
+            while run_end < end and (tokens[run_end].capital or tokens[run_end].norm in _ARTICLES):
+                run_end += 1
+            # "at Bab al-Salama": "at" reads as an article, but in English it is the preposition
+            run_start = i + 1 if first.norm in self._stop and not first.capital else i
+            shortest = exact.j + 1 if exact is not None else run_start + 2
+            for j in range(run_end, max(shortest, run_start + 2) - 1, -1):
+                span = self._try(tokens, run_start, j, dual, self._cue_before(tokens, run_start),
+                                 False, False, fuzzy=True)
+                if span is not None:
+                    exact = span
+                    break
         if not first.arabic or first_is_cue:
             return exact
         if cue_before is None:
@@ -479,7 +516,7 @@ class SpanFinder:
 
     def _try(self, tokens: Sequence[Token], i: int, j: int, dual: Cue | None,
              cue_before: Cue | None, first_is_cue: bool, skeleton_pass: bool,
-             phonetic: bool = False) -> Span | None:
+             phonetic: bool = False, fuzzy: bool = False) -> Span | None:
         first = tokens[i]
         if any(t.arabic != first.arabic for t in tokens[i + 1:j]):
             return None  # a name is written in one script
@@ -499,8 +536,11 @@ class SpanFinder:
                 continue
             if skeleton_pass and word in self._ar_stop:
                 continue
-            places, how = self.lookup(words, first.arabic, allow_skeleton=skeleton_pass,
-                                      allow_phonetic=phonetic)
+            if fuzzy:
+                places, how = self._latin_fuzzy_lookup(words)
+            else:
+                places, how = self.lookup(words, first.arabic, allow_skeleton=skeleton_pass,
+                                          allow_phonetic=phonetic)
             cue = cue_before
             if dual is not None and clitic and first.norm.startswith("و"):
                 # the second half of "جبلي الأكراد والتركمان": جبل التركمان
@@ -515,8 +555,8 @@ class SpanFinder:
                 continue
             if not first.arabic and len(words) == 1 and len(word) < 4 and cue is None:
                 continue
-            if how == "phonetic" and any(
-                    (not t.capital and t.norm not in _ARTICLES) or t.norm in self._stop
+            if how in ("phonetic", "fuzzy") and any(
+                    (not t.capital or t.norm in self._stop) and t.norm not in _ARTICLES
                     for t in tokens[i:j]):
                 continue  # "Back to" is not Baqtu
             if cue is None and first_is_cue and len(words) > 1:
