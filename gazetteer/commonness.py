@@ -21,6 +21,20 @@ def arabic_zipf(written: str) -> float:
     return zipf_frequency(written.replace("_", " "), "ar")
 
 
+@lru_cache(maxsize=65536)
+def english_zipf(written: str) -> float:
+    """Zipf frequency of an English word or phrase."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(written, "en")
+
+
+def common_english_word(written: str) -> bool:
+    """An English word used far more often as a word than as a Syrian place name ("Police",
+    "Muslim", "Hope"): Syrian names in English are rare words (Aleppo 3.6, Idlib 2.9)."""
+    return english_zipf(written) >= COMMON_WORD_ZIPF
+
+
 def common_arabic_word(written: str) -> bool:
     """A word (or phrase) used often enough that naming a small place is the rarer reading."""
     return arabic_zipf(written) >= COMMON_WORD_ZIPF

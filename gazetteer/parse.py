@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from .commonness import common_arabic_word
+from .commonness import common_arabic_word, common_english_word
 from .exceptions import QueryError
 from .match import posterior, same_answer_mass
 from .place import ADMIN_TYPES, Place
@@ -239,7 +239,8 @@ class Parser:
             base = min(1.0, base + 0.1)
         if (span.words == 1 and place.importance < COMMON_WORD_MAX_IMPORTANCE
                 and not (cue_fits and span.cue.role in ("type", "dual") and span.cue is not CUE_AFTER_REGION)
-                and (common_arabic_word(surface) or common_arabic_word(span.reading))):
+                and (common_arabic_word(surface) or common_arabic_word(span.reading)
+                     or common_english_word(surface))):
             # "العمر", "طفلة", "مرات", "نيوز بريف حلب": a place named like a frequent word needs
             # a type word before it ("قرية", "بلدة"), whatever else the text says
             base *= COMMON_WORD_FACTOR

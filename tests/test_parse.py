@@ -113,7 +113,28 @@ ENGLISH = [
     ("Residents of the Yarmouk camp fled to Damascus.", {"L:yarmouk_camp", "C1001"}),
     # the country is a place in English as in Arabic ("northern Syria" names Syria)
     ("Air strikes in northern Syria killed 12 people.", {"SY"}),
+    # several capitalised words spelled another way, matched as a whole
+    ("Aid trucks crossed at Bab al-Salama on Monday.", {"L:bab_al_salama_crossing"}),
+    ("Civilians fled Deir Ezour for Raqqa.", {"C5086"}),
 ]
+
+
+# English words and names that are not places: (text, surfaces that must not come back).
+ENGLISH_NOT_PLACES = [
+    ("Fighters of Jabhat Fateh al-Sham and Ahrar al-Sham withdrew.", {"al-Sham", "Sham"}),
+    ("SANA said Assad had visited the front.", {"SANA", "Assad"}),
+    ("Police said a Muslim cleric was arrested.", {"Police", "Muslim"}),
+]
+
+
+@pytest.mark.parametrize("text, not_places", ENGLISH_NOT_PLACES)
+def test_english_words_that_are_not_places(gazetteer, text, not_places):
+    assert not {m.surface for m in gazetteer.parse(text)} & not_places
+
+
+def test_an_english_preposition_is_not_part_of_the_name(gazetteer):
+    mentions = gazetteer.parse("He arrived at Aleppo; shelling hit at-Tall.")
+    assert [m.surface for m in mentions] == ["Aleppo", "at-Tall"]
 
 
 @pytest.mark.parametrize("text, ids", ENGLISH)
