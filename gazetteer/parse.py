@@ -36,7 +36,7 @@ WEAK_CUES = frozenset({"منطقه"})
 STRONG_CUES = frozenset({"قريه", "بلده", "قرى", "بلدات", "village", "town"})  # alternatives less likely than this are not worth listing
 
 EVIDENCE_WEIGHT = 32.0  # log-odds per unit of name similarity, as in geocoding
-PRIOR_WEIGHT = 4.0
+PRIOR_WEIGHT = 8.0  # in running text a famous place is named far more often than a namesake village
 CUE_MATCH = 0.06  # similarity units for a cue word that fits the place type
 CUE_MISMATCH = -0.1
 QUALIFIER_MATCH = 0.12  # "X بريف حماة": X lies in Hama
