@@ -123,6 +123,17 @@ class _Scored:
     reasons: list[str]
 
 
+@dataclass
+class _Context:
+    """What pass 1 learnt of a text, for resolving each span in pass 2."""
+
+    tokens: Sequence
+    qualifiers: list[set[str]]
+    gov_share: dict[str, float]
+    anchors: AnchorGrid
+    syrian_context: bool
+
+
 class Parser:
     """Finds and resolves place mentions; build once per gazetteer (``Gazetteer.parse``)."""
 
@@ -205,10 +216,13 @@ class Parser:
         return scored, probs, mass
 
     def _is_a_place(self, span: Span, place: Place, syrian_context: bool, near_anchor: bool,
-                    surface: str) -> float:
-        """How likely the words name a place at all (rather than a person, word or thing)."""
+                    surface: str, listed: bool = False) -> float:
+        """How likely the words name a place at all (rather than a person, word or thing);
+        ``listed``: joined by و to a place the text names for sure ("منبج وتل رفعت")."""
         if span.blocked:
             return 0.0
+        if listed and span.how == "exact":
+            return 0.95
         hashtag = span.cue is not None and span.cue.role == "hashtag"
         # "منطقة الجفر", "قرب X": words that announce any kind of area say little in a text
         # that names nothing Syrian for sure.
@@ -270,6 +284,7 @@ class Parser:
         gov_votes: Counter[str] = Counter()
         empty = AnchorGrid()
         major_anchor = False
+        sure_spans: set[int] = set()
         for k, span in enumerate(spans):
             if span.blocked or span.how != "exact" or not (
                     span.cue is not None or span.words >= 2 or
@@ -280,6 +295,7 @@ class Parser:
             sure = mass >= 0.8 and scored[0].sim >= 0.99 and (
                 span.cue is not None or place.importance >= 0.85 or span.words >= 2)
             if sure:
+                sure_spans.add(k)
                 anchors.add(place.lat, place.lon, k)
                 major_anchor = major_anchor or place.importance >= 0.85 or place.type == "country"
                 if place.admin1 is not None:
@@ -290,44 +306,75 @@ class Parser:
         # for sure, or several sure places in one governorate (a foreign text can name one
         # village-like word after a cue, rarely more).
         syrian_context = bool(anchors)
+        context = _Context(tokens, qualifiers, gov_share, anchors, syrian_context)
+        # pass 2: with the text's context; then once more for the places listed beside the ones
+        # found ("منبج وتل رفعت وعين العرب": a list of places is a cue for each of its members)
+        found = {k: self._mention(text, spans, k, context, listed=False) for k in range(len(spans))}
+        listed = _listed_with_a_sure_place(spans, tokens, {k for k, m in found.items() if m is not None})
+        for k in listed:
+            found[k] = self._mention(text, spans, k, context, listed=True)
+        return [m for k, m in sorted(found.items()) if m is not None]
 
-        # pass 2: with the text's context
-        mentions: list[Mention] = []
-        for k, span in enumerate(spans):
-            if span.blocked:
-                continue
-            scored, probs, mass = self._resolve(span, qualifiers[k], gov_share, anchors, k)
-            best = scored[0]
-            place = self.places[best.place_idx]
-            near_anchor = anchors.near(place.lat, place.lon, NEAR_ANCHOR_KM, exclude=k)
-            quality = max(0.0, min(1.0, (best.sim - 0.6) / 0.33))
-            surface = text[span.start:span.end]
-            if span.cue is not None and span.cue.role == "hashtag" and place.importance < 0.85 \
-                    and common_arabic_word(_hashtag_at(text, span.start)):
-                continue  # "#الحدود_الشمالية", "#صباح_الخير", "#الصحية": a phrase, not a place
-            placeness = quality * self._is_a_place(span, place, syrian_context, near_anchor, surface)
-            confidence = min(1.0, mass * placeness)
-            # A cue word says a place is named even when the text cannot tell which of several
-            # namesakes: report the likeliest with its (low) confidence and the alternatives.
-            strong_cue = span.cue is not None and span.cue.word in STRONG_CUES
-            if confidence < MIN_CONFIDENCE and not (
-                    (syrian_context or strong_cue) and span.cue is not None
-                    and placeness >= CUED_PLACENESS and mass >= CUED_MIN_MASS):
-                continue
-            alternatives = tuple((self.places[s.place_idx], p) for s, p in zip(scored[1:4], probs[1:4])
-                                 if p >= MIN_ALTERNATIVE)
-            reasons = list(best.reasons)
-            if span.cue is not None:
-                reasons.insert(0, f"after/before the word {span.cue.word!r}")
-            mentions.append(Mention(span.start, span.end, surface, place,
-                                    confidence, span.reading, alternatives, tuple(dict.fromkeys(reasons))))
-        return mentions
+    def _mention(self, text: str, spans: Sequence[Span], k: int, context: "_Context",
+                 listed: bool) -> Mention | None:
+        span = spans[k]
+        if span.blocked:
+            return None
+        anchors = context.anchors
+        scored, probs, mass = self._resolve(span, context.qualifiers[k], context.gov_share, anchors, k)
+        best = scored[0]
+        place = self.places[best.place_idx]
+        near_anchor = anchors.near(place.lat, place.lon, NEAR_ANCHOR_KM, exclude=k)
+        quality = max(0.0, min(1.0, (best.sim - 0.6) / 0.33))
+        surface = text[span.start:span.end]
+        if span.cue is not None and span.cue.role == "hashtag" and place.importance < 0.85 \
+                and common_arabic_word(_hashtag_at(text, span.start)):
+            return None  # "#الحدود_الشمالية", "#صباح_الخير", "#الصحية": a phrase, not a place
+        placeness = quality * self._is_a_place(span, place, context.syrian_context, near_anchor,
+                                               surface, listed=listed)
+        confidence = min(1.0, mass * placeness)
+        # A cue word says a place is named even when the text cannot tell which of several
+        # namesakes: report the likeliest with its (low) confidence and the alternatives.
+        strong_cue = span.cue is not None and span.cue.word in STRONG_CUES
+        if confidence < MIN_CONFIDENCE and not (
+                (context.syrian_context or strong_cue) and span.cue is not None
+                and placeness >= CUED_PLACENESS and mass >= CUED_MIN_MASS):
+            return None
+        alternatives = tuple((self.places[s.place_idx], p) for s, p in zip(scored[1:4], probs[1:4])
+                             if p >= MIN_ALTERNATIVE)
+        reasons = list(best.reasons)
+        if span.cue is not None:
+            reasons.insert(0, f"after/before the word {span.cue.word!r}")
+        if listed:
+            reasons.insert(0, "listed with other places of the text")
+        return Mention(span.start, span.end, surface, place, confidence, span.reading,
+                       alternatives, tuple(dict.fromkeys(reasons)))
 
 
 # A single Arabic word at least as frequent as commonness.COMMON_WORD_ZIPF names a village or a
 # town only after a type word.
 COMMON_WORD_FACTOR = 0.5
 COMMON_WORD_MAX_IMPORTANCE = 0.85  # cities are exempt
+
+
+def _listed_with_a_sure_place(spans: Sequence[Span], tokens, sure: set[int]) -> set[int]:
+    """Spans joined by a glued و to a neighbouring span that names a place (``sure``), in the
+    same clause: the members of a list of places ("عفرين والباب وجرابلس"), along the list."""
+    joined: list[tuple[int, int]] = []
+    for k in range(1, len(spans)):
+        a, b = spans[k - 1], spans[k]
+        if a.j == b.i and b.clitic and tokens[b.i].norm.startswith("و") \
+                and tokens[a.i].clause == tokens[b.i].clause:
+            joined.append((k - 1, k))
+    listed = set(sure)
+    changed = True
+    while changed:  # a list is a chain: "X وY وZ" with only Z sure
+        changed = False
+        for a, b in joined:
+            if (a in listed) != (b in listed):
+                listed |= {a, b}
+                changed = True
+    return {k for pair in joined for k in pair if k in listed}
 
 
 def _hashtag_at(text: str, start: int) -> str:

@@ -96,6 +96,11 @@ ARABIC = [
     ("قصف على قرية الزر شرقي دير الزور", {"C5114"}),
     # a glued ب: "ببلدة بنش" is Binnish; "نش شرقي" is not read as a name
     ("سقطت قذائف على منزل ببلدة بنش شرقي إدلب", {"C3904"}),
+    # a list of places joined by و: each member counts as named beside the others
+    ("انفجارات في مناطق عفرين والباب وجرابلس بريف حلب", {"C1366", "C1202", "C2227"}),
+    ("قصف تركي على مناطق منبج وتل رفعت", {"C1767", "C1621"}),
+    # a hospital named after a town is in the town
+    ("نقل المصابين إلى مشفى حرستا", {"C2342"}),
 ]
 
 
