@@ -89,12 +89,25 @@ def looked_for_in_text(place) -> bool:
     return place.type not in NOT_IN_TEXT_TYPES and place.id[:1] not in "GW"
 
 
+# GeoNames-only localities (hamlets, farms, sections, places OCHA does not list) are looked for
+# in running text only right after a word that says a village is named ("قرية كرهوك"): bare, a
+# hamlet's name is far more often a word, a person or a better-known namesake.
+HAMLET_CUES = frozenset({"قريه", "قرى", "قريتي", "بلده", "بلدات", "بلدتي", "مزرعه", "مزارع",
+                         "village", "villages", "town"})
+_SITE_TYPES = frozenset({"base", "checkpoint", "hill", "factory", "hospital", "prison"})
+
+
+def looked_for_after_a_village_cue(place) -> bool:
+    return place.id[:1] in "GW" and place.type not in _SITE_TYPES
+
+
 class SpanFinder:
     """Looks runs of words up in a name index; build once per gazetteer."""
 
     def __init__(self, index: NameIndex):
         self.index = index
         self.in_text = [looked_for_in_text(p) for p in index.places]
+        self.after_village_cue = [looked_for_after_a_village_cue(p) for p in index.places]
         self.phonetic: dict[str, list[int]] = {}
         for e_idx, entry in enumerate(index.entries):
             if not self.in_text[entry.place]:
@@ -151,9 +164,10 @@ class SpanFinder:
 
     # -- lookups -----------------------------------------------------------------------------
     def lookup(self, words: tuple[str, ...], arabic: bool, allow_skeleton: bool = True,
-               allow_phonetic: bool = True,
-               skeleton_only: bool = False) -> tuple[dict[int, tuple[float, str]], str]:
-        """Places named by a run of folded words, with similarity; and how they were found."""
+               allow_phonetic: bool = True, skeleton_only: bool = False,
+               village_cue: bool = False) -> tuple[dict[int, tuple[float, str]], str]:
+        """Places named by a run of folded words, with similarity; and how they were found.
+        ``village_cue``: the words follow "قرية", "بلدة", "village"...: hamlets count too."""
         key = span_key(words)
         if not key:
             return {}, ""
@@ -162,7 +176,7 @@ class SpanFinder:
             return self._skeleton_lookup(key, found)
         for e_idx in self.index.by_key.get(key, ()):
             entry = self.index.entries[e_idx]
-            if not self.in_text[entry.place]:
+            if not (self.in_text[entry.place] or (village_cue and self.after_village_cue[entry.place])):
                 continue
             sim = 1.0 - entry.penalty
             if sim > found.get(entry.place, (0.0, ""))[0]:
@@ -539,8 +553,9 @@ class SpanFinder:
             if fuzzy:
                 places, how = self._latin_fuzzy_lookup(words)
             else:
+                village_cue = cue_before is not None and cue_before.word in HAMLET_CUES
                 places, how = self.lookup(words, first.arabic, allow_skeleton=skeleton_pass,
-                                          allow_phonetic=phonetic)
+                                          allow_phonetic=phonetic, village_cue=village_cue)
             cue = cue_before
             if dual is not None and clitic and first.norm.startswith("و"):
                 # the second half of "جبلي الأكراد والتركمان": جبل التركمان

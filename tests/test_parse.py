@@ -228,3 +228,12 @@ def test_words_that_are_not_places(gazetteer, text, not_places, ids):
 def test_a_type_word_still_makes_a_frequent_word_a_place(gazetteer):
     # "مرات" is also the town Marat: after "بلدة" it is the town
     assert "C5146" in {m.place.id for m in gazetteer.parse("قصف مدفعي على بلدة مرات بريف دير الزور")}
+
+
+def test_a_hamlet_only_geonames_knows_is_found_after_a_village_cue(gazetteer):
+    # Tall Yamani (GeoNames 10309629) is in no OCHA list: "قرية تل يمني" names it; bare, the
+    # words are not looked up among hamlets
+    cued = gazetteer.parse("قصف على قرية تل يمني بريف حلب")
+    assert "G10309629" in {m.place.id for m in cued}
+    bare = gazetteer.parse("قصف على تل يمني بريف حلب")
+    assert not [m for m in bare if m.place.id.startswith(("G", "W"))]
