@@ -29,6 +29,8 @@ MAX_WORDS = 5
 CROSS_SCRIPT_MIN_SIM = 0.86
 LONGER_SKELETON_SIM = 0.9  # a longer Latin-only name after a cue beats a shorter exact one
 NAMESAKE_MIN_SIM = 0.88  # a Latin-only namesake of an Arabic exact match must agree this well
+# ... and then counts nearly as an exact match: its Arabic name is unknown, not different
+NAMESAKE_SIM = 0.97
 LATIN_FUZZY_MIN_SIM = 0.9  # several capitalised words matched by their consonants
 SHORT_CROSS_SCRIPT_MIN_SIM = 0.78  # two-consonant names ("الزارة" = Az-Zara), after a cue only
 _ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "er", "es", "et", "ez"})
@@ -227,7 +229,7 @@ class SpanFinder:
         extra, _ = self._skeleton_lookup(key, {})
         for idx, (sim, how) in extra.items():
             if idx not in found and sim >= NAMESAKE_MIN_SIM:
-                found[idx] = (sim, how)
+                found[idx] = (max(sim, NAMESAKE_SIM), how)
 
     def _skeleton_lookup(self, key: str, found: dict) -> tuple[dict[int, tuple[float, str]], str]:
         cached = self._skeleton_cache.get(key)
@@ -483,7 +485,7 @@ class SpanFinder:
         extra, _ = self.lookup(words, True, allow_skeleton=True, skeleton_only=True)
         for idx, (sim, how) in extra.items():
             if idx not in span.places and sim >= NAMESAKE_MIN_SIM:
-                span.places[idx] = (sim, how)
+                span.places[idx] = (max(sim, NAMESAKE_SIM), how)
         return span
 
     def _exact(self, tokens: Sequence[Token], i: int, end: int, dual: Cue | None,
