@@ -838,33 +838,44 @@
     xhr.send(form);
   });
 
+  // The preview: the first input columns, then the place found, its governorate, confidence.
   function renderBatchPreview() {
     var table = $("batch-preview");
     table.textContent = "";
     if (!batchResult || !batchResult.rows || !batchResult.rows.length) return;
-    var header = batchResult.rows[0], show = ["lat", "lon", "place_name_ar", "place_name_en", "admin1_name_en", "confidence", "match_status"];
-    var cols = header.map(function (h, i) { return i; }).filter(function (i) {
-      return i < header.length - 20 || show.indexOf(header[i]) >= 0;
-    }).slice(0, 9);
+    var header = batchResult.rows[0], added = header.lastIndexOf("lat");
+    var inputs = header.slice(0, Math.max(0, added)).map(function (h, i) { return i; }).slice(0, 3);
+    var wanted = [lang === "ar" ? "place_name_ar" : "place_name_en",
+                  lang === "ar" ? "admin1_name_ar" : "admin1_name_en", "confidence", "match_status"];
+    var cols = inputs.concat(wanted.map(function (h) { return header.indexOf(h); }).filter(function (i) { return i >= 0; }));
     table.appendChild(el("caption", { className: "focus", text: t("preview") }));
-    table.appendChild(el("thead", null, [el("tr", null, cols.map(function (i) { return el("th", { text: header[i] }); }))]));
+    table.appendChild(el("thead", null, [el("tr", null, cols.map(function (i) { return el("th", { scope: "col", text: header[i] }); }))]));
     table.appendChild(el("tbody", null, batchResult.rows.slice(1, 11).filter(function (r) { return r.length > 1; }).map(function (r) {
       return el("tr", null, cols.map(function (i) { return el("td", { dir: "auto", text: r[i] || "" }); }));
     })));
   }
   rerender.push(renderBatchPreview);
 
+  // The points of the result: each row's place, or with texts each place a text names.
   function drawBatchPoints(fit) {
     if (!batchResult || !batchResult.rows) return;
     var header = batchResult.rows[0];
-    var lat = header.indexOf("lat"), lon = header.indexOf("lon"), conf = header.indexOf("confidence");
-    var ar = header.indexOf("place_name_ar"), en = header.indexOf("place_name_en"), id = header.indexOf("place_id");
-    if (lat < 0 || lon < 0) return;
+    function col(name) { return header.lastIndexOf(name); }
+    var lat = col("lat"), lon = col("lon"), conf = col("confidence"), mentions = col("mentions_json");
+    var ar = col("place_name_ar"), en = col("place_name_en"), id = col("place_id");
+    function draw(y, x, c, p) {
+      if (isFinite(y) && isFinite(x)) addPoint(y, x, c || 0, p.id || "", el("strong", { text: placeName(p) }));
+    }
     batchResult.rows.slice(1).forEach(function (r) {
-      var y = parseFloat(r[lat]), x = parseFloat(r[lon]);
-      if (!isFinite(y) || !isFinite(x)) return;
-      var p = { name_ar: r[ar], name_en: r[en], id: r[id] };
-      addPoint(y, x, parseFloat(r[conf]) || 0, r[id] || "", el("strong", { text: placeName(p) }));
+      if (mentions >= 0 && r[mentions]) {
+        var list = [];
+        try { list = JSON.parse(r[mentions]); } catch (e) { list = []; }
+        list.forEach(function (m) {
+          draw(m.lat, m.lon, m.confidence, { id: m.place_id, name_ar: m.name_ar, name_en: m.name_en });
+        });
+      } else if (lat >= 0 && lon >= 0) {
+        draw(parseFloat(r[lat]), parseFloat(r[lon]), parseFloat(r[conf]), { id: r[id], name_ar: r[ar], name_en: r[en] });
+      }
     });
     if (fit && pointsLayer.getLayers().length) map.fitBounds(pointsLayer.getBounds().pad(0.3), { maxZoom: 10 });
   }
