@@ -57,7 +57,8 @@ def _warm(state) -> None:
 # -- the page and its files -------------------------------------------------------------------
 @bp.get("/")
 def index() -> Response:
-    resp = send_from_directory(WEB_ROOT, "index.html", mimetype="text/html", max_age=0)
+    resp = Response((WEB_ROOT / "index.html").read_bytes(), mimetype="text/html")
+    resp.headers["Cache-Control"] = "no-cache"
     resp.headers["Content-Security-Policy"] = CSP
     resp.headers["Referrer-Policy"] = "no-referrer"
     return resp
