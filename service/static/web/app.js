@@ -174,6 +174,7 @@
       style: { color: "#9aa4ae", weight: 0.7, dashArray: "3 3", fill: false },
       className: "district" }).addTo(map);
     drawLabels();
+    document.body.dataset.boundariesMs = performance.now().toFixed(1); // since navigation start
     document.body.dataset.boundaries = String(fc.features.length);
   }).catch(function (err) { showMessage(err.message); });
   function drawLabels() {
@@ -275,6 +276,8 @@
         selectedPlace = null;
         renderText();
         if (view === "text") { pointsLayer.clearLayers(); drawTextPoints(true); }
+        // for bench/bench_web.py: the click to the text highlighted, its table and points drawn
+        document.body.dataset.parseMs = (performance.now() - started).toFixed(1);
         document.body.dataset.parsed = String(fc.features.length);
       })
       .catch(function (err) { $("text-status").textContent = ""; showMessage(err.message); })
