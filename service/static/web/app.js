@@ -38,7 +38,7 @@
       title: "معجم الأماكن السورية", views: "العروض", tabText: "نص", tabLookup: "بحث",
       tabBatch: "ملف", langSwitch: "English", close: "إغلاق", map: "الخريطة",
       textLabel: "الصق نصاً عربياً أو إنجليزياً", find: "استخرج الأماكن", findHint: "Ctrl+Enter",
-      legendHigh: "مؤكد (≥ 0.8)", legendMid: "مرجح (≥ 0.5)", legendLow: "غير مؤكد",
+      legendHigh: "مؤكد (0.8 فأكثر)", legendMid: "مرجح (0.5 فأكثر)", legendLow: "غير مؤكد",
       placesHeading: "الأماكن", downloadCsv: "تنزيل CSV", downloadGeojson: "تنزيل GeoJSON",
       lookupLabel: "اسم المكان بالحروف العربية أو اللاتينية", candidates: "النتائج",
       reverseHeading: "البحث العكسي", reverseLabel: "انقر على الخريطة أو اكتب نقطة (عرض، طول)",
