@@ -252,6 +252,18 @@ def test_lookup_offers_khan_tuman_while_typing_and_reverses_a_point(visit):
         ".value) && document.getElementById('reverse-input').value !== '36.2, 37.15'")
     page.wait_for_selector("#reverse-output p")
     assert len([u for u in visit.requests if "/v1/reverse?" in u and "lat=" in u]) == 1
+    page.fill("#reverse-input", "40, 30")  # in Turkey
+    page.press("#reverse-input", "Enter")
+    page.wait_for_function("() => document.getElementById('reverse-output').innerText"
+                           ".includes('Outside Syria')")
+    assert "686.9 km" in page.inner_text("#reverse-output")  # to the border
+    page.fill("#reverse-input", "somewhere")
+    page.press("#reverse-input", "Enter")
+    page.locator("#message").wait_for(state="visible")
+    assert "422" in page.inner_text("#message") and "LAT,LON" in page.inner_text("#message")
+    page.fill("#reverse-input", "36.2, 37.15")
+    page.press("#reverse-input", "Enter")
+    page.locator("#message").wait_for(state="hidden")
     page.locator("#lookup-input").fill("")
     page.locator("#lookup-input").press_sequentially("خان طو", delay=10)
     offered.wait_for()

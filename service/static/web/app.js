@@ -613,7 +613,8 @@
     if (!reverseAnswer) return;
     var q = reverseAnswer.features[0], p = q.properties;
     if (p.outside || !p.admin1) {
-      out.appendChild(el("p", { text: t("outside", p.distance_km != null ? Number(p.distance_km).toFixed(1) : null) }));
+      var km = p.distance_to_syria_km;
+      out.appendChild(el("p", { text: t("outside", km != null ? Number(km).toFixed(1) : null) }));
     } else {
       out.appendChild(el("p", null, [el("strong", { text: adminPath(p) }),
         p.neighbourhood ? " · " + t("neighbourhood") + ": " + adminName(p.neighbourhood) : ""]));
@@ -882,6 +883,9 @@
     });
     if (fit && pointsLayer.getLayers().length) map.fitBounds(pointsLayer.getBounds().pad(0.3), { maxZoom: 10 });
   }
+
+  // the map's popups in the new language too
+  rerender.push(function () { if (document.body.dataset.ready) selectView(view); });
 
   applyLanguage();
   selectView("text");
