@@ -264,6 +264,9 @@ def test_lookup_offers_khan_tuman_while_typing_and_reverses_a_point(visit):
     page.fill("#reverse-input", "36.2, 37.15")
     page.press("#reverse-input", "Enter")
     page.locator("#message").wait_for(state="hidden")
+    page.wait_for_function("() => document.getElementById('reverse-output').innerText"
+                           ".includes('Jebel Saman')")
+    assert page.locator("#map path.reverse-point").count() == 1  # the last point asked only
     page.locator("#lookup-input").fill("")
     page.locator("#lookup-input").press_sequentially("خان طو", delay=10)
     offered.wait_for()

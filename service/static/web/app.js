@@ -384,7 +384,7 @@
       marker.on("click", function () { selectTextPlace(pl.id, "map"); });
       textMarkers[pl.id] = marker;
     });
-    if (fit && textState.places.length) map.fitBounds(pointsLayer.getBounds().pad(0.3), { maxZoom: 10 });
+    if (fit && textState.places.length) map.fitBounds(pointsLayer.getBounds().pad(0.3), { maxZoom: 9 });
   }
 
   // A mention, a table row or a point chosen: show the others of the same place.
@@ -574,7 +574,7 @@
       return m;
     });
     if (reverseAnswer) drawReversePoint();
-    if (fit && lookupMarkers.length) map.fitBounds(pointsLayer.getBounds().pad(0.3), { maxZoom: 10 });
+    if (fit && lookupMarkers.length) map.fitBounds(pointsLayer.getBounds().pad(0.3), { maxZoom: 9 });
   }
   function markLookup(i) {
     document.querySelectorAll("#lookup-results button").forEach(function (b) {
@@ -631,6 +631,7 @@
   function drawReversePoint(pan) {
     if (!reverseAnswer) return;
     var c = reverseAnswer.features[0].geometry.coordinates;
+    if (reverseMarker) pointsLayer.removeLayer(reverseMarker); // one asked point at a time
     reverseMarker = L.circleMarker([c[1], c[0]], { radius: 6, color: "#0b5cad", weight: 3,
       fillColor: "#fff", fillOpacity: 1, className: "reverse-point" }).addTo(pointsLayer);
     if (pan) map.panTo([c[1], c[0]]);
@@ -881,7 +882,7 @@
         draw(parseFloat(r[lat]), parseFloat(r[lon]), parseFloat(r[conf]), { id: r[id], name_ar: r[ar], name_en: r[en] });
       }
     });
-    if (fit && pointsLayer.getLayers().length) map.fitBounds(pointsLayer.getBounds().pad(0.3), { maxZoom: 10 });
+    if (fit && pointsLayer.getLayers().length) map.fitBounds(pointsLayer.getBounds().pad(0.3), { maxZoom: 9 });
   }
 
   // the map's popups in the new language too
