@@ -784,3 +784,13 @@ def test_the_schema_says_what_the_service_does(client):
     problem(client.post("/v1/batch", data=b"", content_type="text/csv"), 422, "invalid-body")
     problem(client.post("/v1/batch", data=b"name\n", content_type="text/csv"), 422, "invalid-body")
     problem(client.post("/v1/parse"), 422, "invalid-body")  # no body: was 200
+
+
+@pytest.mark.parametrize("option", ["one_row_per_mention", "output_encoding", "min_confidence",
+                                    "alternatives"])
+def test_an_empty_typed_batch_option_is_refused(client, option):
+    """``?output_encoding=`` is neither utf-8 nor utf-8-sig (schemathesis' negative run found
+    it accepted): a number, flag or choice given empty is a 400, not the default."""
+    body = problem(client.post(f"/v1/batch?column=name&{option}=", data="name\nHoms\n",
+                               content_type="text/csv"), 400, "invalid-parameter")
+    assert option in body["detail"] or body["errors"][0]["parameter"] == option
