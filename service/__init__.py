@@ -125,11 +125,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.before_request(check_query_string_utf8)
     app.after_request(_headers)
 
-    from . import api, docs, health
+    from . import api, docs, health, web
 
     app.register_blueprint(health.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(docs.bp)
+    app.register_blueprint(web.bp)
     if not app.debug:
         logging.getLogger("service").setLevel(logging.INFO)
     return app
@@ -145,6 +146,10 @@ def warm_up(gz) -> None:
             gz.reverse(33.5138, 36.2765)  # Damascus: loads the admin polygons
         if hasattr(gz, "parse"):
             gz.parse("Aleppo")
+            from gazetteer.parse import common_arabic_word
+
+            # wordfreq's Arabic list (~1 s), else loaded by each worker's first Arabic text
+            common_arabic_word("قرية")
     except Exception as exc:  # noqa: BLE001 - the endpoints report it; serving goes on
         log.warning("warm-up failed: %s: %s", type(exc).__name__, exc)
 

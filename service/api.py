@@ -400,10 +400,16 @@ def batch() -> Response:
 DELIMITERS = {"comma": ",", "semicolon": ";", "tab": "\t", "\\t": "\t", "pipe": "|"}
 
 
+TYPED_BATCH_OPTIONS = ("one_row_per_mention", "output_encoding", "min_confidence", "alternatives")
+
+
 def batch_options(options: MultiDict) -> dict[str, Any]:
     """``geocode_csv`` keyword arguments from the query string (and multipart form fields): the
     options of ``gazetteer batch`` with underscores (``text_column``, ``context_column``...)."""
     kwargs: dict[str, Any] = {}
+    for name in TYPED_BATCH_OPTIONS:  # a number, flag or choice given as "" is no value at all
+        if name in options and not options[name].strip():
+            raise param_error(name, "is empty: give a value or leave the parameter out")
     for name in ("column", "text_column", "admin1", "encoding", "prefix", "sheet"):
         value = options.get(name)
         if value is not None and value != "":

@@ -229,6 +229,41 @@ BATCH_PARAMS = [
 ]
 
 
+def web_paths() -> dict[str, Any]:
+    """The analysts' page (``service/web.py``) and the two answers it asks for besides /v1."""
+    return {
+        "/": {"get": {
+            "operationId": "web_page", "tags": ["web page"],
+            "summary": "The web page for analysts: Text, Look up and Batch views",
+            "responses": {"200": {"description": "an HTML page (its files are under /web/)",
+                                  "content": {"text/html": {"schema": {"type": "string"}}}}}}},
+        "/web/boundaries.geojson": {"get": {
+            "operationId": "web_boundaries", "tags": ["web page"],
+            "summary": "Governorate and district outlines, simplified to about 1 km",
+            "description": "One FeatureCollection: each feature's `level` is 1 (governorate) "
+                           "or 2 (district), with `pcode`, `name_en`, `name_ar` and `label` "
+                           "(a [lon, lat] inside it).",
+            "responses": {"200": {"description": "the outlines", "content": {
+                GEOJSON: {"schema": {"type": "object", "required": ["type", "features"]}}}},
+                "503": NOT_READY}}},
+        "/web/suggest": {"get": {
+            "operationId": "web_suggest", "tags": ["web page"],
+            "summary": "Places whose name begins with what has been typed",
+            "description": "As /v1/geocode's answer; each feature's `completion` is the name "
+                           "completed, its `confidence` the one /v1/geocode gives that place "
+                           "for the completed name.",
+            "parameters": [
+                _param("q", "the beginning of a name (2 letters or more find something)",
+                       {"type": "string", "minLength": 1, "maxLength": 500, "pattern": r"\S",
+                        "example": "خان طو"}, required=True),
+                _param("limit", "most answers (1..20, default 8)",
+                       {"type": "integer", "minimum": 1, "maximum": 20, "default": 8})],
+            "responses": {"200": {"description": "the completions, most important place first",
+                                  "content": {GEOJSON: {"schema": _ref("GeocodeResult")}}},
+                          "400": BAD_PARAM, "422": UNPROCESSABLE, "503": NOT_READY}}},
+    }
+
+
 def build_spec(config: Mapping[str, Any]) -> dict[str, Any]:
     """The OpenAPI document; the limits in it are this app's configuration."""
     max_limit = config["GEOCODE_MAX_LIMIT"]
@@ -401,6 +436,7 @@ def build_spec(config: Mapping[str, Any]) -> dict[str, Any]:
             "summary": "Interactive documentation (Swagger UI, served locally)",
             "responses": {"200": {"description": "an HTML page",
                                   "content": {"text/html": {"schema": {"type": "string"}}}}}}},
+        **web_paths(),
     }
     return {
         "openapi": "3.1.0",
@@ -420,7 +456,7 @@ def build_spec(config: Mapping[str, Any]) -> dict[str, Any]:
                         "identifier": "MIT"},
         },
         "tags": [{"name": "geocoding"}, {"name": "geoparsing"}, {"name": "places"},
-                 {"name": "operations"}],
+                 {"name": "operations"}, {"name": "web page"}],
         "paths": paths,
         "components": {"schemas": SCHEMAS},
     }
