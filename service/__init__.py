@@ -146,10 +146,11 @@ def warm_up(gz) -> None:
             gz.reverse(33.5138, 36.2765)  # Damascus: loads the admin polygons
         if hasattr(gz, "parse"):
             gz.parse("Aleppo")
-            from gazetteer.parse import common_arabic_word
+            from gazetteer.commonness import common_arabic_word, common_english_word
 
-            # wordfreq's Arabic list (~1 s), else loaded by each worker's first Arabic text
+            # wordfreq's Arabic and English lists (~1 s), else loaded by each worker's first text
             common_arabic_word("قرية")
+            common_english_word("village")
     except Exception as exc:  # noqa: BLE001 - the endpoints report it; serving goes on
         log.warning("warm-up failed: %s: %s", type(exc).__name__, exc)
 
