@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from .normalize import WORD_CACHE_SIZE
+
 # 4.5 on the Zipf scale is about once in 30,000 words.
 COMMON_WORD_ZIPF = 4.0
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def arabic_zipf(written: str) -> float:
     """Zipf frequency of an Arabic word or phrase ("_" and spaces both separate words)."""
     from wordfreq import zipf_frequency  # local: loading the word lists takes a while
@@ -21,7 +23,7 @@ def arabic_zipf(written: str) -> float:
     return zipf_frequency(written.replace("_", " "), "ar")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def english_zipf(written: str) -> float:
     """Zipf frequency of an English word or phrase."""
     from wordfreq import zipf_frequency

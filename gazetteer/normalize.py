@@ -20,6 +20,10 @@ import re
 import unicodedata
 from functools import lru_cache
 
+# Entries kept by each per-word cache: the words of a language's running text fit, and a server
+# that reads texts without end keeps its memory flat (each entry is a few hundred bytes).
+WORD_CACHE_SIZE = 50_000
+
 from .lexicon import qualifier_words
 
 # --- Arabic ---------------------------------------------------------------------------------
@@ -44,7 +48,7 @@ _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def has_arabic(text: str) -> bool:
     """True when the text contains at least one Arabic letter."""
     return _AR_LETTER.search(unicodedata.normalize("NFKC", text)) is not None
@@ -94,7 +98,7 @@ def fold_latin(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def normalize(text: str) -> str:
     """Fold text in either script (Arabic rules apply to Arabic letters, Latin rules to the rest)."""
     if has_arabic(text):
@@ -144,7 +148,7 @@ def strip_article_arabic_word(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def name_key(text: str) -> str:
     """Script-specific lookup key: normalized, without articles.  Idempotent."""
     text = normalize(text)
@@ -281,7 +285,7 @@ def skeleton_words(text: str, open_end: bool = False) -> tuple[str, ...]:
     return key_skeleton_words(name_key(text), open_end)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def key_skeleton_words(key: str, open_end: bool = False) -> tuple[str, ...]:
     """``skeleton_words`` of a text that is a ``name_key`` already (no second folding)."""
     out = []
@@ -308,7 +312,7 @@ def _fine_tables() -> tuple[dict[int, str | None], dict[int, str | None]]:
     return arabic, latin
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def key_fine_consonants(key: str, arabic: bool, open_end: bool = False) -> str:
     """The consonants of a ``name_key`` in the fine classes (``_AR_FINE``), words joined and
     doubles collapsed: "خربة" → "χrb", "Kherbet" → "χrb", "Qarah" → "qr"."""
@@ -348,7 +352,7 @@ def latin_phonetic(text: str) -> str:
     return key_latin_phonetic(name_key(text))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def key_latin_phonetic(key: str) -> str:
     """``latin_phonetic`` of a ``name_key``."""
     words = []
@@ -373,7 +377,7 @@ def arabic_phonetic(text: str) -> str:
     return key_arabic_phonetic(name_key(text))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def key_arabic_phonetic(key: str) -> str:
     """``arabic_phonetic`` of a ``name_key``."""
     words = []

@@ -83,19 +83,22 @@ def validate_text(text: object) -> str:
 
 
 class AnchorGrid:
-    """The points of the text's sure places, bucketed by 0.25° cells for "is X near one?"."""
+    """The points of the text's sure places, bucketed by 0.25° cells for "is X near one?".
+
+    Each distinct point is kept once with the spans that put it there: a city named a hundred
+    times is one point to test, so a long text costs no more per word than a short one."""
 
     CELL = 0.25  # degrees: ~25-28 km, so a radius up to 25 km needs the 3x3 neighbourhood
 
     def __init__(self, anchors: Sequence[tuple[float, float, int]] = ()):
-        self.cells: dict[tuple[int, int], list[tuple[float, float, int]]] = defaultdict(list)
+        self.cells: dict[tuple[int, int], dict[tuple[float, float], list[int]]] = defaultdict(dict)
         self.count = 0
         for a in anchors:
             self.add(*a)
 
     def add(self, lat: float, lon: float, idx: int) -> None:
         """Add an anchor; ``idx`` names its span, so a span is never its own anchor."""
-        self.cells[(int(lat // self.CELL), int(lon // self.CELL))].append((lat, lon, idx))
+        self.cells[(int(lat // self.CELL), int(lon // self.CELL))].setdefault((lat, lon), []).append(idx)
         self.count += 1
 
     def near(self, lat: float, lon: float, km: float, exclude: int = -1) -> bool:
@@ -105,9 +108,9 @@ class AnchorGrid:
         limit = (km / 111.2) ** 2
         for di in (-1, 0, 1):
             for dj in (-1, 0, 1):
-                for la, lo, idx in self.cells.get((ci + di, cj + dj), ()):
+                for (la, lo), spans in self.cells.get((ci + di, cj + dj), {}).items():
                     dy, dx = la - lat, (lo - lon) * kx / 111.2
-                    if idx != exclude and dy * dy + dx * dx <= limit:
+                    if dy * dy + dx * dx <= limit and (len(spans) > 1 or spans[0] != exclude):
                         return True
         return False
 

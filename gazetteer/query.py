@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from .exceptions import QueryError
 from .lexicon import optional_words, type_words
-from .normalize import has_arabic, normalize
+from .normalize import WORD_CACHE_SIZE, has_arabic, normalize
 
 MAX_QUERY_LENGTH = 500
 
@@ -171,7 +171,7 @@ def parse_query(query: object) -> ParsedQuery:
 _CLITICS = ("و", "ب", "ل", "ف", "ك")
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def _clitic_variants(text: str) -> tuple[str, ...]:
     return tuple(_arabic_clitic_variants(text))
 

@@ -20,7 +20,8 @@ from .lexicon import (
 )
 from .match import name_similarity
 from .normalize import (
-    LATIN_ARTICLES, latin_phonetic, strip_article_arabic_word, strip_article_latin_word,
+    LATIN_ARTICLES, WORD_CACHE_SIZE, latin_phonetic, strip_article_arabic_word,
+    strip_article_latin_word,
 )
 from .query import arabic_clitic_variants
 from .tokens import Token, span_key
@@ -31,6 +32,7 @@ LONGER_SKELETON_SIM = 0.9  # a longer Latin-only name after a cue beats a shorte
 NAMESAKE_MIN_SIM = 0.88  # a Latin-only namesake of an Arabic exact match must agree this well
 # ... and then counts nearly as an exact match: its Arabic name is unknown, not different
 NAMESAKE_SIM = 0.97
+FINDER_CACHE_SIZE = 50_000  # words (and skeleton keys) a finder remembers; then it forgets them
 LATIN_FUZZY_MIN_SIM = 0.9  # several capitalised words matched by their consonants
 SHORT_CROSS_SCRIPT_MIN_SIM = 0.78  # two-consonant names ("الزارة" = Az-Zara), after a cue only
 _ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "er", "es", "et", "ez"})
@@ -234,6 +236,8 @@ class SpanFinder:
     def _skeleton_lookup(self, key: str, found: dict) -> tuple[dict[int, tuple[float, str]], str]:
         cached = self._skeleton_cache.get(key)
         if cached is None:
+            if len(self._skeleton_cache) >= FINDER_CACHE_SIZE:
+                self._skeleton_cache.clear()  # a server reads texts without end: memory stays flat
             cached = self._skeleton_cache[key] = self._skeleton_lookup_uncached(key)
         found.update(cached[0])
         return found, cached[1]
@@ -396,6 +400,8 @@ class SpanFinder:
         a countryside/direction word), cached per folded word."""
         hit = self._word_class.get(tok.norm)
         if hit is None:
+            if len(self._word_class) >= FINDER_CACHE_SIZE:
+                self._word_class.clear()  # bounded, as the skeleton cache
             readings = _readings(tok.norm, tok.arabic, tok.text)
             foreign = any(word_key(w, tok.arabic) in self._foreign_prefixes for w, _ in readings)
             region = tok.arabic and any(w in _REGION_WORDS for w, _ in readings)
@@ -595,13 +601,13 @@ class SpanFinder:
         return None
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def _first_phonetic(key: str) -> str:
     words = key.split()
     return latin_phonetic(words[0]) if words else ""
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def _readings(norm: str, arabic: bool, written: str = "") -> list[tuple[str, bool]]:
     """The word, and for Arabic the word without a glued و/ب/ل/ف/ك, unless the word as written
     is common itself ("وزارة" is a ministry, not و + Az-Zara)."""
@@ -611,7 +617,7 @@ def _readings(norm: str, arabic: bool, written: str = "") -> list[tuple[str, boo
     return out
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def word_key(norm: str, arabic: bool) -> str:
     """The key of one folded word inside a name: without ال (Arabic); "" for a Latin article
     word, which ``name_key`` drops."""

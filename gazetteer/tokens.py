@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from .normalize import has_arabic, name_key, normalize
+from .normalize import WORD_CACHE_SIZE, has_arabic, name_key, normalize
 
 _WORD = re.compile(r"[^\W_]+(?:['’ʼʿʾ][^\W_]+)*", re.UNICODE)
 _CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]{}،؛\n|]|\s[-–—]\s")  # quotes do not break: بلدة "كنصفرة"
@@ -27,7 +27,7 @@ class Token(NamedTuple):
     hashtag: bool = False  # written as "#name": tweets tag places this way
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def fold(word: str) -> tuple[str, bool]:
     """Folded form of one word and whether it is Arabic (cached: words repeat)."""
     return normalize(word), has_arabic(word)
@@ -41,7 +41,9 @@ _LATIN_LETTER = re.compile("[A-Za-z]")
 
 def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
-    cache = _FOLDED if len(_FOLDED) < 500_000 else {}
+    if len(_FOLDED) >= WORD_CACHE_SIZE:
+        _FOLDED.clear()  # bounded: a server reads texts without end
+    cache = _FOLDED
     breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
     b = 0
     n_breaks = len(breaks)
@@ -83,7 +85,7 @@ def _fold_token(word: str) -> tuple[str, bool, bool, bool, bool]:
     return norm, arabic, (not arabic) and word[:1].isupper(), trim, mixed
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def span_key(norm_words: tuple[str, ...]) -> str:
     """``name_key`` of a run of folded words (cached)."""
     return name_key(" ".join(norm_words))

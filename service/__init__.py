@@ -8,6 +8,7 @@ In production: ``gazetteer serve`` or ``gunicorn -c python:service.gunicorn_conf
 """
 from __future__ import annotations
 
+import gc
 import logging
 from typing import Any, Mapping
 
@@ -153,6 +154,10 @@ def warm_up(gz) -> None:
             common_english_word("village")
     except Exception as exc:  # noqa: BLE001 - the endpoints report it; serving goes on
         log.warning("warm-up failed: %s: %s", type(exc).__name__, exc)
+    # The loaded gazetteer lives as long as the process: out of the collector's full passes
+    # (which walked its millions of objects on every large request), and shared copy-on-write
+    # by gunicorn's forked workers rather than touched by their collectors.
+    gc.freeze()
 
 
 CORS_SAFE_METHODS = ("GET", "HEAD")

@@ -86,9 +86,15 @@ def dump(obj: Any, *, pretty: bool = False) -> None:
 
 
 def load_gazetteer():
+    import gc
+
     from ..gazetteer import Gazetteer
 
-    return Gazetteer.load()
+    gz = Gazetteer.load()
+    # The index is a few million objects that live as long as the command: kept out of the
+    # collector's full passes, which would otherwise walk them again and again on a long input.
+    gc.freeze()
+    return gz
 
 
 def run_jsonl(command: str, answer: Callable[[Any, object], dict],

@@ -1,0 +1,111 @@
+"""Parse time per KB from 1 KB to 1 MB, and a server's memory over many distinct texts.
+
+    python bench/bench_parse_scale.py [--texts N] [--json out.json]
+
+Text: the bundled seed article (seeds/), repeated and cut to each size; with ../shared/dev
+present, its Arabic posts instead (more varied words).  Time: the median of 3 rounds, one core,
+after one warm-up parse; ms per KB of UTF-8 and MB/s.  Memory: RSS (ru_maxrss) after every
+quarter of ``--texts`` distinct texts (measured first, resident memory now, not the peak) (each the seed's first paragraph with a word of its own,
+so that every text brings new words to the per-word caches), as in a long-running service.
+
+The gazetteer is frozen out of the garbage collector's full passes (``gc.freeze()``) as the CLI
+and the service do; ``--no-freeze`` measures without it.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import random
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from gazetteer import Gazetteer  # noqa: E402
+
+SIZES = (1_000, 10_000, 100_000, 1_000_000)
+ARABIC_LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+
+
+def corpus() -> str:
+    dev = ROOT.parent / "shared" / "dev" / "texts_ar_dev.jsonl"
+    if dev.exists():
+        with open(dev, encoding="utf-8") as f:
+            return "\n\n".join(json.loads(line)["text"] for line in f if line.strip())
+    return (ROOT / "seeds" / "aljazeera-aleppo-2016.txt").read_text(encoding="utf-8")
+
+
+def time_per_kb(gz: Gazetteer, text: str, rounds: int = 3) -> dict:
+    out = {}
+    for size in SIZES:
+        piece = (text * (size // len(text) + 1))[:size]
+        kb = len(piece.encode("utf-8")) / 1024
+        repeat = max(1, 200_000 // size)
+        times = []
+        for _ in range(rounds):
+            t = time.perf_counter()
+            for _ in range(repeat):
+                gz.parse(piece)
+            times.append((time.perf_counter() - t) / repeat)
+        med = statistics.median(times)
+        out[size] = {"ms_per_kb": 1000 * med / kb, "mb_per_s": kb / 1024 / med}
+    return out
+
+
+def rss_mb() -> float:
+    """Resident memory now (Linux /proc), else the peak so far."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def memory_over_texts(gz: Gazetteer, n: int) -> list[tuple[int, float]]:
+    seed = (ROOT / "seeds" / "aljazeera-aleppo-2016.txt").read_text(encoding="utf-8")
+    paragraph = seed.split("\n\n")[1] if "\n\n" in seed else seed[:600]
+    rng = random.Random(0)
+    points = []
+    for i in range(1, n + 1):
+        word = "".join(rng.choice(ARABIC_LETTERS) for _ in range(7))
+        gz.parse(f"{paragraph} قرية {word} {i}")
+        if i % (n // 4) == 0:
+            points.append((i, rss_mb()))
+    return points
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--texts", type=int, default=100_000, help="distinct texts for the memory run")
+    ap.add_argument("--no-freeze", action="store_true")
+    ap.add_argument("--json")
+    args = ap.parse_args(argv)
+    gz = Gazetteer.load()
+    if not args.no_freeze:
+        gc.freeze()
+    text = corpus()
+    gz.parse(text[:5000])
+    rss0 = rss_mb()
+    points = memory_over_texts(gz, args.texts)
+    print(f"RSS before: {rss0:.0f} MB; after " + ", ".join(f"{i:,} texts: {mb:.0f} MB" for i, mb in points))
+    per_kb = time_per_kb(gz, text)
+    for size, fig in per_kb.items():
+        print(f"{size:>9,} chars: {fig['ms_per_kb']:.3f} ms/KB  {fig['mb_per_s']:.2f} MB/s")
+    ratio = per_kb[SIZES[-1]]["ms_per_kb"] / per_kb[SIZES[0]]["ms_per_kb"]
+    print(f"time per KB, 1 MB / 1 KB: x{ratio:.2f}")
+    if args.json:
+        Path(args.json).write_text(json.dumps({"per_kb": per_kb, "ratio": ratio, "rss_before": rss0,
+                                               "rss": points}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
