@@ -8,10 +8,7 @@ against the gazetteer as it is now, stored with who/when/why/source, and applied
 from __future__ import annotations
 
 import csv
-import hashlib
-import io
 import math
-import secrets
 import threading
 import time
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence, TextIO
@@ -20,6 +17,7 @@ from ..admin import haversine_km as km
 from ..normalize import name_key_variants, skeleton
 from ..place import ADMIN_TYPES
 from .errors import Refused
+from .keys import authenticate, create_key
 from .model import CORRECTABLE, NEW_PLACE_PREFIX, OverlayState, amend_row, split_names
 from .overlay import Overlay, apply_to
 from .store import ApiKey, Change, NewChange, Store
@@ -31,14 +29,6 @@ ALIAS_CONFLICT_KM = 5.0  # an alias another place this close already carries is 
 DUPLICATE_PLACE_KM = 2.0  # a new place with the skeleton of a place this close is a duplicate
 MAX_NAME_CHARS = 200
 MAX_TEXT_CHARS = 2000  # why / source
-ROLES = ("reader", "editor", "admin")
-KEY_PREFIX = "gzk_"
-
-
-def hash_key(secret: str) -> str:
-    """Keys are 256 random bits: a plain SHA-256 cannot be reversed or guessed, so no slow
-    password hash is needed (and a lookup by hash stays one index probe per request)."""
-    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
 class Curator:
@@ -193,22 +183,15 @@ class Curator:
             builders.extend(self._import_row(number, row, renamed, meta))
         return self._write(builders)
 
-    # -- API keys -----------------------------------------------------------------------------
+    # -- API keys (see keys.py) ----------------------------------------------------------------
     def create_key(self, name: str, role: str) -> tuple[ApiKey, str]:
-        """A new API key: its record and the secret (shown once; only its hash is stored)."""
-        if role not in ROLES:
-            raise Refused("invalid", f"role must be one of {', '.join(ROLES)}, not {role!r}")
-        name = _text("name", name, MAX_NAME_CHARS)
-        secret = KEY_PREFIX + secrets.token_urlsafe(32)
-        return self.store.add_key(name, role, hash_key(secret)), secret
+        return create_key(self.store, name, role)
 
     def revoke_key(self, name: str) -> bool:
         return self.store.revoke_key(name)
 
     def authenticate(self, secret: str) -> ApiKey | None:
-        """The live key with this secret, or None (unknown or revoked)."""
-        key = self.store.key_by_hash(hash_key(secret))
-        return key if key is not None and not key.revoked_at else None
+        return authenticate(self.store, secret)
 
     # -- building and checking one change -----------------------------------------------------
     def _place(self, place_id: str, what: str = "place"):
