@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import math
-import threading
 import time
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence, TextIO
 
@@ -20,7 +19,7 @@ from .errors import Refused
 from .keys import authenticate, create_key
 from .model import CORRECTABLE, NEW_PLACE_PREFIX, OverlayState, amend_row, split_names
 from .overlay import Overlay, apply_to
-from .store import ApiKey, Change, NewChange, Store
+from .store import ApiKey, Change, NewChange, ProcessLock, Store
 
 if TYPE_CHECKING:
     from ..gazetteer import Gazetteer
@@ -40,7 +39,7 @@ class Curator:
         self.poll_seconds = poll_seconds
         self.state = OverlayState()
         self.overlay = Overlay(gz.places, gz.index)
-        self._lock = threading.RLock()
+        self._process_lock = ProcessLock()
         self._checked_at = 0.0
         self.refresh(force=True)
 
@@ -54,11 +53,11 @@ class Curator:
         self._checked_at = now
         if self.store.head() == self.state.head:
             return False
-        with self._lock:
+        with self._process_lock.get():
             return self._take(self.store.changes(after=self.state.head))
 
     def _take(self, changes: Sequence[Change]) -> bool:
-        with self._lock:
+        with self._process_lock.get():
             if not self.state.apply(changes):
                 return False
             apply_to(self.gz, self.overlay, self.state)
@@ -66,7 +65,7 @@ class Curator:
 
     def _reload(self) -> None:
         """Start again from the store (after a failed transaction left the memory ahead)."""
-        with self._lock:
+        with self._process_lock.get():
             self.state = OverlayState()
             self.state.apply(self.store.changes())
             apply_to(self.gz, self.overlay, self.state)
@@ -77,7 +76,7 @@ class Curator:
         A builder may return None (nothing to change); one with an ``after`` attribute is told
         the stored change."""
         stored: list[Change] = []
-        with self._lock:
+        with self._process_lock.get():
             try:
                 with self.store.write() as conn:
                     self._take(self.store.changes(conn, after=self.state.head))
@@ -144,7 +143,7 @@ class Curator:
     def active(self, place_id: str | None = None) -> list[Change]:
         """The changes in force (not reverted), oldest first."""
         self.refresh()
-        with self._lock:
+        with self._process_lock.get():
             found = self.state.active()
         return [c for c in found if place_id is None or c.place_id == place_id]
 

@@ -71,6 +71,22 @@ class ApiKey:
     revoked_at: str | None = None
 
 
+class ProcessLock:
+    """A re-entrant lock made in the process that uses it, on first use: after a fork (gunicorn
+    preloads, then forks workers) and after gevent has patched ``threading`` in the worker, so
+    that it is a greenlet lock there and a thread lock elsewhere."""
+
+    def __init__(self) -> None:
+        self._pid: int | None = None
+        self._lock: Any = None
+
+    def get(self) -> Any:
+        if self._pid != os.getpid():
+            self._lock = threading.RLock()
+            self._pid = os.getpid()
+        return self._lock
+
+
 # -- schema migrations: (version, statements); each runs once, in order, under the write lock --
 SQLITE_MIGRATIONS: list[tuple[int, list[str]]] = [
     (1, [
@@ -101,21 +117,21 @@ class Store:
     placeholder = "?"
 
     def __init__(self) -> None:
-        self._local_lock = threading.RLock()
         self._conn = None
         self._pid = None
+        self._lock = ProcessLock()
 
     # -- connection: one per process (re-opened after a fork), used under a lock -------------
     @contextmanager
     def _connection(self) -> Iterator[Any]:
-        with self._local_lock:
+        with self._lock.get():
             if self._conn is None or self._pid != os.getpid():
                 self._conn = self._connect()
                 self._pid = os.getpid()
             yield self._conn
 
     def close(self) -> None:
-        with self._local_lock:
+        with self._lock.get():
             if self._conn is not None and self._pid == os.getpid():
                 self._conn.close()
             self._conn = None
