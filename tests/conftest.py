@@ -1,6 +1,14 @@
+import os
+
 import pytest
 
 from gazetteer import Gazetteer
+
+
+def pytest_configure(config):
+    # A developer's own curation store (~/.local/share/syria-gazetteer) must not change the
+    # answers the tests expect; the curation tests name their stores explicitly.
+    os.environ["GAZETTEER_CURATION"] = "off"
 
 
 @pytest.fixture(scope="session")

@@ -58,9 +58,15 @@ class Curator:
 
     def _take(self, changes: Sequence[Change]) -> bool:
         with self._process_lock.get():
-            if not self.state.apply(changes):
+            first = self.state.head == 0
+            touched = self.state.apply(changes)
+            if not touched:
                 return False
-            apply_to(self.gz, self.overlay, self.state)
+            if first:
+                self.overlay.build(self.state)
+            else:
+                self.overlay.update(self.state, touched)
+            apply_to(self.gz, self.overlay)
             return True
 
     def _reload(self) -> None:
@@ -68,7 +74,8 @@ class Curator:
         with self._process_lock.get():
             self.state = OverlayState()
             self.state.apply(self.store.changes())
-            apply_to(self.gz, self.overlay, self.state)
+            self.overlay.build(self.state)
+            apply_to(self.gz, self.overlay)
 
     def _write(self, builders: Iterable[Callable[[], NewChange | None]]) -> list[Change]:
         """Check and store changes in one transaction under the store's write lock: each is
@@ -149,11 +156,11 @@ class Curator:
 
     def rows(self) -> list[dict[str, str]]:
         """Every place row with the overlay applied (as ``places.csv`` would hold them)."""
-        return self.overlay.rows
+        return self.overlay.rows()
 
     def export(self, out: TextIO) -> int:
         """The amended and new places as ``places.csv`` rows (the bundled columns); the count."""
-        columns = list(self.overlay.base_rows[0])
+        columns = self.overlay.columns
         writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
         amended = self.overlay.amended
@@ -377,11 +384,11 @@ class Curator:
         the same rules (parent type, admin columns, point in its polygon), on its new row."""
         from ..validate import validate_places
 
-        rows_by_id = {**{r["id"]: r for r in self.overlay.base_rows}, **self.overlay.amended}
+        rows_by_id = self.overlay.rows_by_id
         place_id = change.place_id or f"{NEW_PLACE_PREFIX}{10 ** 12}"  # no id yet: a stand-in
         stub = Change(0, change.kind, place_id, change.payload, change.author, change.reason,
                       change.source, "")
-        row = amend_row(base, [stub], rows_by_id, self.overlay.base_rows[0].keys())
+        row = amend_row(base, [stub], rows_by_id, self.overlay.columns)
         chain, node, seen = [row], row.get("parent_id", ""), {place_id}
         while node and node in rows_by_id and node not in seen:
             seen.add(node)

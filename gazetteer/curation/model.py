@@ -26,24 +26,28 @@ class OverlayState:
 
     changes: dict[int, Change] = field(default_factory=dict)  # every change seen, by id
     reverted: dict[int, int] = field(default_factory=dict)  # change id -> the revert's id
+    by_place: dict[str, list[int]] = field(default_factory=dict)  # place id -> its change ids
     head: int = 0
 
-    def apply(self, changes: Iterable[Change]) -> set[str]:
-        """Take the changes (in id order, after ``head``); the ids of the places they touch."""
-        touched: set[str] = set()
+    def apply(self, changes: Iterable[Change]) -> list[str]:
+        """Take the changes (in id order, after ``head``); the ids of the places they touch,
+        in the order of the changes."""
+        touched: dict[str, None] = {}
         for ch in changes:
             if ch.id <= self.head:
                 continue
             self.changes[ch.id] = ch
             self.head = ch.id
+            if ch.kind != "revert":
+                self.by_place.setdefault(ch.place_id, []).append(ch.id)
             if ch.kind == "revert":
                 target = self.changes.get(int(ch.payload["change"]))
                 self.reverted[int(ch.payload["change"])] = ch.id
                 if target is not None:
-                    touched.add(target.place_id)
+                    touched[target.place_id] = None
             else:
-                touched.add(ch.place_id)
-        return touched
+                touched[ch.place_id] = None
+        return list(touched)
 
     def active(self) -> list[Change]:
         """The changes in force: not reverts, not reverted; in id order."""
@@ -51,7 +55,8 @@ class OverlayState:
                 if c.kind != "revert" and i not in self.reverted]
 
     def active_for(self, place_id: str) -> list[Change]:
-        return [c for c in self.active() if c.place_id == place_id]
+        return [self.changes[i] for i in self.by_place.get(place_id, ())
+                if i not in self.reverted]
 
     def touched_places(self) -> list[str]:
         """Every place an active change concerns, in the order first touched."""
@@ -122,6 +127,7 @@ def curated_rows(base_rows: list[dict[str, str]], state: OverlayState) -> tuple[
     columns = list(base_rows[0]) if base_rows else []
     by_id: dict[str, dict[str, str]] = {r["id"]: r for r in base_rows}
     amended: dict[str, dict[str, str]] = {}
+    view = dict(by_id)  # the rows parents are read from: bundled, then amended as they come
     per_place: dict[str, list[Change]] = {}
     for ch in state.active():
         per_place.setdefault(ch.place_id, []).append(ch)
@@ -131,8 +137,7 @@ def curated_rows(base_rows: list[dict[str, str]], state: OverlayState) -> tuple[
         base = by_id.get(place_id) if not place_id.startswith(NEW_PLACE_PREFIX) else None
         if base is None and changes[0].kind != "add-place":
             continue  # a change to a place that no longer exists (its add-place was reverted)
-        view = {**by_id, **amended}
-        amended[place_id] = amend_row(base, changes, view, columns)
+        amended[place_id] = view[place_id] = amend_row(base, changes, view, columns)
     rows = [amended.get(r["id"], r) for r in base_rows]
     rows += [r for pid, r in sorted(amended.items(), key=lambda kv: _new_order(kv[0]))
              if pid not in by_id]
