@@ -94,8 +94,9 @@ class Gazetteer:
         self._by_id = by_id
         self._admin1_keys = self._admin_keys()
         self._parser = None
-        if self._reverser is not None:
-            self._reverser = type(self._reverser)(places, self._reverser.areas)
+        if self._reverser is not None:  # keep its polygons, index the places on next use
+            self._reverse_areas = self._reverser.areas
+            self._reverser = None
 
     def refresh(self) -> bool:
         """Take the curation changes other processes made since; whether there were any."""
@@ -218,7 +219,10 @@ class Gazetteer:
         if self._reverser is None:
             from .reverse import ReverseGeocoder
 
-            self._reverser = ReverseGeocoder.from_data_dir(self._data_dir or data_dir(), self.places)
+            areas = getattr(self, "_reverse_areas", None)  # kept by _serve (curation)
+            self._reverser = (ReverseGeocoder(self.places, areas) if areas is not None else
+                              ReverseGeocoder.from_data_dir(self._data_dir or data_dir(),
+                                                            self.places))
         return self._reverser
 
     def reverse(self, *args, **kwargs):

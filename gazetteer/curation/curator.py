@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import math
 import time
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence, TextIO
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence, TextIO
 
 from ..admin import haversine_km as km
 from ..normalize import name_key_variants, skeleton
@@ -41,6 +41,7 @@ class Curator:
         self.overlay = Overlay(gz.places, gz.index)
         self._process_lock = ProcessLock()
         self._checked_at = 0.0
+        self._areas = None
         self.refresh(force=True)
 
     # -- following the store ------------------------------------------------------------------
@@ -77,12 +78,14 @@ class Curator:
             self.overlay.build(self.state)
             apply_to(self.gz, self.overlay)
 
-    def _write(self, builders: Iterable[Callable[[], NewChange | None]]) -> list[Change]:
+    def _write(self, builders: Sequence[Callable[[], NewChange | None]]) -> list[Change]:
         """Check and store changes in one transaction under the store's write lock: each is
         checked against the state with every earlier change applied; all or none are kept.
         A builder may return None (nothing to change); one with an ``after`` attribute is told
-        the stored change."""
+        the stored change.  A single change is applied here after the commit, so that the
+        store's lock is held only for the checks and the insert."""
         stored: list[Change] = []
+        single = len(builders) == 1
         with self._process_lock.get():
             try:
                 with self.store.write() as conn:
@@ -93,13 +96,16 @@ class Curator:
                             continue
                         change = self.store.append(conn, new)
                         stored.append(change)
-                        self._take([change])
+                        if not single:
+                            self._take([change])
                         if hasattr(build, "after"):
                             build.after(change)
             except BaseException:
-                if stored:
+                if stored and not single:
                     self._reload()
                 raise
+            if single:
+                self._take(stored)
         return stored
 
     # -- the operations -----------------------------------------------------------------------
@@ -188,6 +194,12 @@ class Curator:
         for number, row in enumerate(rows, start=2):
             builders.extend(self._import_row(number, row, renamed, meta))
         return self._write(builders)
+
+    def areas(self):
+        """The admin polygons (loaded with the reverse geocoder once, kept: they never change)."""
+        if self._areas is None:
+            self._areas = self.gz._reverse_geocoder().areas
+        return self._areas
 
     # -- API keys (see keys.py) ----------------------------------------------------------------
     def create_key(self, name: str, role: str) -> tuple[ApiKey, str]:
@@ -297,7 +309,7 @@ class Curator:
         if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90
                 and -180 <= lon <= 180):
             raise Refused("invalid", f"({lat}, {lon}) is not a valid latitude, longitude")
-        areas = self.gz._reverse_geocoder().areas
+        areas = self.areas()
         if not areas.lookup(lat, lon).inside:
             raise Refused("outside-syria", f"({lat:.5f}, {lon:.5f}) is outside Syria "
                                            f"({areas.distance_to_syria_km(lat, lon):.1f} km from "
@@ -394,7 +406,7 @@ class Curator:
             seen.add(node)
             chain.append(rows_by_id[node])
             node = rows_by_id[node].get("parent_id", "")
-        areas = self.gz._reverse_geocoder().areas
+        areas = self.areas()
         errors = [p for p in validate_places(chain, areas)
                   if p.severity == "error" and p.id == place_id and p.check != "polygon"]
         if errors:
