@@ -83,16 +83,18 @@ class Gazetteer:
         return out
 
     # -- the curation overlay (gazetteer.curation) -------------------------------------------
-    def _serve(self, places: Sequence[Place], index: NameIndex) -> None:
+    def _serve(self, places: Sequence[Place], index: NameIndex, *,
+               by_id: dict[str, Place] | None = None, governorates: bool = True) -> None:
         """Answer from ``places`` and ``index`` from now on: the bundled data amended by the
-        curation overlay.  Each attribute is replaced whole (a reader holds either the old or
-        the new one); the parser is rebuilt on its next use."""
+        curation overlay (which may give the id map, and say whether a governorate changed).
+        Each attribute is replaced whole (a reader holds either the old or the new one); the
+        parser is rebuilt on its next use."""
         places = tuple(places)
-        by_id = {p.id: p for p in places}
         self.index = index
         self.places = places
-        self._by_id = by_id
-        self._admin1_keys = self._admin_keys()
+        self._by_id = by_id if by_id is not None else {p.id: p for p in places}
+        if governorates:
+            self._admin1_keys = self._admin_keys()
         self._parser = None
         if self._reverser is not None:  # keep its polygons, index the places on next use
             self._reverse_areas = self._reverser.areas

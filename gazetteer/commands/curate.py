@@ -110,16 +110,27 @@ def _run(args: argparse.Namespace) -> int:
     out = sys.stdout
     if op in ("log", "key"):  # the store alone: no gazetteer to load
         store = _store(args)
-        if op == "log":
-            changes = store.changes(after=args.after)
-            for c in changes[:args.limit] if args.limit is not None else changes:
-                out.write(json.dumps(c.as_dict(), ensure_ascii=False) + "\n")
-            return 0
-        return _keys(args, store)
+        try:
+            if op == "log":
+                changes = store.changes(after=args.after)
+                for c in changes[:args.limit] if args.limit is not None else changes:
+                    out.write(json.dumps(c.as_dict(), ensure_ascii=False) + "\n")
+                return 0
+            return _keys(args, store)
+        finally:
+            store.close()
     from ..gazetteer import Gazetteer
 
     gz = Gazetteer.load(curation=args.store or True)
-    cur = gz.curation
+    try:
+        return _operate(args, gz.curation)
+    finally:
+        gz.curation.store.close()
+
+
+def _operate(args: argparse.Namespace, cur) -> int:
+    op = args.operation
+    out = sys.stdout
     meta = {}
     if op not in ("list", "export"):
         meta = dict(who=args.who, why=args.why, source=args.source)

@@ -170,14 +170,15 @@ class Curator:
         writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
         amended = self.overlay.amended
-        for row in amended.values():
+        rows = [self.overlay.rows_by_id[p.id] for p in self.overlay.places if p.id in amended]
+        for row in rows:  # bundled order, then the new places
             writer.writerow(row)
-        return len(amended)
+        return len(rows)
 
     def import_csv(self, source_file: TextIO, *, who: str, why: str, source: str = "",
                    key_name: str | None = None) -> list[Change]:
         """Take rows in the ``places.csv`` columns (``export``'s output): a known id gets the
-        corrections and aliases that make it equal the row, an empty or ``U:`` id unknown here
+        corrections, aliases and retirements that make it equal the row, an empty or ``U:`` id unknown here
         becomes a new place.  Every row is checked; one refusal keeps them all out."""
         try:
             rows = list(csv.DictReader(source_file))
@@ -468,6 +469,11 @@ class Curator:
         builders.append(refuse_at_row(corrections))
         place = self.gz.get(place_id)
         have = set(place.names)
+        wanted = {n for script in ("alt_ar", "alt_en") for n in split_names(row.get(script, ""))}
+        for name in place.alt_ar + place.alt_en:  # the row lists every alternate name it keeps
+            if name not in wanted:
+                builders.append(refuse_at_row(
+                    lambda name=name: self._retire_change(place_id, name, **meta)))
         for script in ("alt_ar", "alt_en"):
             for name in split_names(row.get(script, "")):
                 if name not in have:

@@ -36,6 +36,8 @@ class Overlay:
         self.position = dict(self.base_position)
         self.rows_by_id: dict[str, dict[str, str]] = {r["id"]: r for r in self.base_rows}
         self.amended: dict[str, dict[str, str]] = {}
+        self.by_id: dict[str, Place] = {p.id: p for p in self.places}
+        self.governorates_changed = True
 
     def rows(self) -> list[dict[str, str]]:
         """Every row, as ``places.csv`` would hold them with the overlay applied."""
@@ -54,6 +56,8 @@ class Overlay:
                     and not _lives(state, place_id)):
                 return self.build(state)  # a new place reverted away: positions change
         replaced: dict[int, list[NameEntry]] = {}
+        by_id = dict(self.by_id)  # a new map: the served one may be being read
+        self.governorates_changed = False
         for place_id in touched:
             changes = state.active_for(place_id)
             base_i = self.base_position.get(place_id)
@@ -70,6 +74,8 @@ class Overlay:
             place = Place.from_row(row) if changes else self.base_places[base_i]
             if place.type in ADMIN_TYPES:
                 self._admin_keys.clear()  # its names are in the keys of the places inside it
+                self.governorates_changed |= place.type == "governorate"
+            by_id[place.id] = place
             i = self.position.get(place_id)
             if i is None:
                 i = self.position[place_id] = len(self.places)
@@ -77,6 +83,7 @@ class Overlay:
             else:
                 self.places[i] = place
             replaced[i] = self._entries(i, place)
+        self.by_id = by_id
         if replaced:
             self.index = amended_index(self.index, tuple(self.places), replaced)
 
@@ -143,4 +150,5 @@ def _parents_first(state: OverlayState, rows_by_id: dict[str, dict[str, str]]) -
 
 
 def apply_to(gz: "Gazetteer", overlay: Overlay) -> None:
-    gz._serve(overlay.places, overlay.index)
+    gz._serve(overlay.places, overlay.index, by_id=overlay.by_id,
+              governorates=overlay.governorates_changed)
