@@ -5,7 +5,6 @@ clients loses no acknowledged write and leaves the data valid."""
 from __future__ import annotations
 
 import http.client
-import io
 import json
 import os
 import signal
