@@ -30,9 +30,8 @@ REALM = 'Bearer realm="gazetteer-curation"'
 def curator() -> Curator:
     gz = current_app.extensions["gazetteer"].get()
     if getattr(gz, "curation", None) is None:
-        raise Problem(503, "not-available", "curation is off on this server: start it with "
-                      "GAZETTEER_CURATION set to a store (a SQLite file or a postgresql:// URL)",
-                      headers={"Retry-After": "3600"})
+        raise Problem(404, "not-found", "curation is off on this server: start it with "
+                      "GAZETTEER_CURATION set to a store (a SQLite file or a postgresql:// URL)")
     return gz.curation
 
 

@@ -46,6 +46,7 @@ def paths(problem: Callable[[str], dict[str, Any]], not_ready: dict[str, Any]) -
         "400": problem("the body is not JSON or not UTF-8"),
         "413": problem("the body is too large (`body-too-large`)"),
         "415": problem("not application/json"),
+        "404": problem("curation is off on this server (`not-found`)"),
         "503": not_ready,
     }
 
@@ -62,7 +63,8 @@ def paths(problem: Callable[[str], dict[str, Any]], not_ready: dict[str, Any]) -
                                       "$ref": "#/components/schemas/CurationChange"}}}},
                           **writes}}}
 
-    read = {"400": problem("a malformed parameter"), "503": not_ready}
+    read = {"400": problem("a malformed parameter"),
+            "404": problem("curation is off on this server (`not-found`)"), "503": not_ready}
     return {
         "/v1/curation/aliases": post(
             "addAlias", "Add a name to a place",

@@ -150,10 +150,10 @@ def test_openapi_documents_curation(client):
     assert "bearer" in spec["components"]["securitySchemes"]
 
 
-def test_curation_off_is_a_clear_503(gazetteer):
+def test_curation_off_is_a_clear_404(gazetteer):
     app = create_app({"GAZETTEER": gazetteer, "WARM_UP": False})
     r = app.test_client().get("/v1/curation/log")
-    assert r.status_code == 503 and "curation is off" in r.json["detail"]
+    assert r.status_code == 404 and "curation is off" in r.json["detail"]
 
 
 # -- real gunicorn ------------------------------------------------------------------------------
