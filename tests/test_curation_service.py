@@ -341,3 +341,53 @@ def test_kill_9_during_1000_writes_loses_no_acknowledged_write(tmp_path):
                          text=True, cwd=ROOT, env=env)
     assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
     assert "1000 changes" in out.stderr
+
+
+# -- schemathesis with curation on: valid keys, random bodies, never a 5xx -------------------
+CURATION_OPERATIONS = [(m, p, mode) for p, m in [
+    ("/v1/curation/aliases", "POST"), ("/v1/curation/places", "POST"),
+    ("/v1/curation/corrections", "POST"), ("/v1/curation/retirements", "POST"),
+    ("/v1/curation/reverts", "POST"), ("/v1/curation/import", "POST"),
+    ("/v1/curation/log", "GET"), ("/v1/curation/changes", "GET")]
+    for mode in ("positive", "negative")]
+
+
+@pytest.fixture(scope="module")
+def curated_api(tmp_path_factory):
+    import copy
+
+    import schemathesis
+    from schemathesis.config import SchemathesisConfig
+
+    from gazetteer.batch import shared_gazetteer
+    from gazetteer.curation import attach
+
+    gz = copy.copy(shared_gazetteer())
+    attach(gz, str(tmp_path_factory.mktemp("conformance") / "curation.sqlite3"))
+    secret = gz.curation.create_key("fuzzer", "admin")[1]
+    app = create_app({"GAZETTEER": gz, "WARM_UP": False})
+    config = SchemathesisConfig()
+    acceptance = config.projects.default.checks.positive_data_acceptance
+    acceptance.expected_statuses = [*acceptance.expected_statuses, "409", "422"]
+    yield schemathesis.openapi.from_wsgi("/openapi.json", app, config=config), secret
+    gz.curation.store.close()
+
+
+@pytest.mark.parametrize("method, path, mode", CURATION_OPERATIONS, ids=lambda x: x)
+def test_curation_openapi_conformance(curated_api, method, path, mode):
+    from hypothesis import HealthCheck, given, settings
+    from schemathesis.generation import GenerationMode
+
+    schema, secret = curated_api
+    operation = schema[path][method]
+
+    @given(case=operation.as_strategy(GenerationMode(mode)))
+    @settings(max_examples=25, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck))
+    def run(case):
+        if method == "POST":  # a valid admin key: the requests reach the checks
+            case.headers = {**(case.headers or {}), "Authorization": f"Bearer {secret}"}
+            case.headers.pop("X-API-Key", None)
+        case.call_and_validate(checks=None)
+
+    run()
