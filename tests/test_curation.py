@@ -258,3 +258,13 @@ def test_api_keys_are_stored_hashed_and_revocable(curated):
     with pytest.raises(Refused):
         cur.create_key("bob", "owner")
     assert cur.revoke_key("alice") and cur.authenticate(secret) is None
+
+
+def test_batch_sees_the_overlay(curated):
+    from gazetteer.batch import geocode_csv
+
+    curated.curation.add_alias("C1015", ALIAS, **WHO)
+    out = io.BytesIO()
+    geocode_csv(f"name\n{ALIAS}\n".encode(), out, gazetteer=curated, workers=1, column="name")
+    row = out.getvalue().decode("utf-8").splitlines()[1]
+    assert ",C1015," in row
