@@ -120,12 +120,18 @@ class Store:
         self._conn = None
         self._pid = None
         self._lock = ProcessLock()
+        self._inherited: list[Any] = []
 
     # -- connection: one per process (re-opened after a fork), used under a lock -------------
     @contextmanager
     def _connection(self) -> Iterator[Any]:
         with self._lock.get():
-            if self._conn is None or self._pid != os.getpid():
+            if self._conn is not None and self._pid != os.getpid():
+                # a connection the parent opened before forking (gunicorn preloads): never used
+                # or closed here (closing would end the parent's session), only kept alive
+                self._inherited.append(self._conn)
+                self._conn = None
+            if self._conn is None:
                 self._conn = self._connect()
                 self._pid = os.getpid()
             yield self._conn
