@@ -50,6 +50,9 @@ def test_alias_another_place_nearby_carries_is_refused(curated):
     with pytest.raises(Refused) as exc:
         curated.curation.add_alias(near.id, "حلب", **WHO)
     assert exc.value.code == "alias-taken" and "km" in str(exc.value)
+    with pytest.raises(Refused) as exc:  # nor as a corrected name
+        curated.curation.correct(near.id, name_en="Aleppo", **WHO)
+    assert exc.value.code == "alias-taken"
     # far away the same name is another place's: allowed (and then ambiguous)
     far = next(p for p in curated.places if p.type == "village" and p.admin1
                and p.admin1.pcode == "SY08")

@@ -334,6 +334,9 @@ class Curator:
         for script in ("name_ar", "name_en"):
             if script in payload:
                 payload[script] = _name(script, payload[script])
+                if payload[script] not in place.names:  # a new name: as for an alias
+                    self._check_name_free(payload[script], place, ALIAS_CONFLICT_KM,
+                                          "alias-taken")
         if "lat" in payload or "lon" in payload:
             payload["lat"], payload["lon"] = self._point(payload.get("lat", place.lat),
                                                          payload.get("lon", place.lon))
