@@ -7,7 +7,6 @@ against the gazetteer as it is now, stored with who/when/why/source, and applied
 """
 from __future__ import annotations
 
-import csv
 import math
 import time
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence, TextIO
@@ -17,7 +16,7 @@ from ..normalize import name_key_variants, skeleton
 from ..place import ADMIN_TYPES
 from .errors import Refused
 from .keys import authenticate, create_key
-from .model import CORRECTABLE, NEW_PLACE_PREFIX, OverlayState, amend_row, split_names
+from .model import CORRECTABLE, NEW_PLACE_PREFIX, OverlayState, amend_row
 from .overlay import Overlay, apply_to
 from .store import ApiKey, Change, NewChange, ProcessLock, Store
 
@@ -165,36 +164,18 @@ class Curator:
         return self.overlay.rows()
 
     def export(self, out: TextIO) -> int:
-        """The amended and new places as ``places.csv`` rows (the bundled columns); the count."""
-        columns = self.overlay.columns
-        writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
-        amended = self.overlay.amended
-        rows = [self.overlay.rows_by_id[p.id] for p in self.overlay.places if p.id in amended]
-        for row in rows:  # bundled order, then the new places
-            writer.writerow(row)
-        return len(rows)
+        """The amended and new places as ``places.csv`` rows; the count (see exchange.py)."""
+        from .exchange import export_rows
+
+        return export_rows(self, out)
 
     def import_csv(self, source_file: TextIO, *, who: str, why: str, source: str = "",
                    key_name: str | None = None) -> list[Change]:
-        """Take rows in the ``places.csv`` columns (``export``'s output): a known id gets the
-        corrections, aliases and retirements that make it equal the row, an empty or ``U:`` id unknown here
-        becomes a new place.  Every row is checked; one refusal keeps them all out."""
-        try:
-            rows = list(csv.DictReader(source_file))
-        except (csv.Error, UnicodeDecodeError) as exc:
-            raise Refused("invalid", f"the file is not a readable CSV: {exc}") from None
-        if not rows:
-            raise Refused("invalid", "the file has no rows")
-        missing = {"id", "type", "name_ar", "name_en", "lat", "lon", "parent_id"} - set(rows[0])
-        if missing:
-            raise Refused("invalid", f"the CSV lacks the column(s) {', '.join(sorted(missing))}")
-        renamed: dict[str, str] = {}  # U: ids of the file -> ids given here
-        builders: list[Callable[[], NewChange]] = []
-        meta = dict(who=who, why=why, source=source, key_name=key_name)
-        for number, row in enumerate(rows, start=2):
-            builders.extend(self._import_row(number, row, renamed, meta))
-        return self._write(builders)
+        """Take rows in the ``places.csv`` columns, all or nothing (see exchange.py)."""
+        from .exchange import import_steps
+
+        return self._write(import_steps(self, source_file, dict(who=who, why=why, source=source,
+                                                                key_name=key_name)))
 
     def areas(self):
         """The admin polygons (loaded with the reverse geocoder once, kept: they never change)."""
@@ -415,74 +396,6 @@ class Curator:
                   if p.severity == "error" and p.id == place_id and p.check != "polygon"]
         if errors:
             raise Refused("invalid", "; ".join(p.message for p in errors))
-
-    def _import_row(self, number: int, row: Mapping[str, str], renamed: dict[str, str],
-                    meta: dict[str, Any]) -> list[Callable[[], NewChange]]:
-        place_id = (row.get("id") or "").strip()
-        parent = (row.get("parent_id") or "").strip()
-
-        def refuse_at_row(build: Callable[[], NewChange]) -> Callable[[], NewChange]:
-            def run() -> NewChange:
-                try:
-                    return build()
-                except Refused as exc:
-                    raise Refused(exc.code, str(exc), row=number) from None
-            return run
-
-        if not place_id or (place_id.startswith(NEW_PLACE_PREFIX) and self.gz.get(place_id) is None):
-            fields = dict(type=(row.get("type") or "").strip(), lat=row.get("lat"),
-                          lon=row.get("lon"), parent_id=parent, name_ar=row.get("name_ar", ""),
-                          name_en=row.get("name_en", ""), alt_ar=split_names(row.get("alt_ar", "")),
-                          alt_en=split_names(row.get("alt_en", "")))
-
-            def build_place() -> NewChange:
-                fields["parent_id"] = renamed.get(parent, parent)
-                return self._place_change(dict(fields), **meta, force=False)
-
-            step = refuse_at_row(build_place)
-            if place_id:  # the file's U: id, for the rows below that name it as their parent
-                step.after = lambda change: renamed.__setitem__(place_id, change.place_id)
-            return [step]
-        if self.gz.get(place_id) is None:
-            return [refuse_at_row(lambda: (_ for _ in ()).throw(
-                Refused("unknown-place", f"no place has the id {place_id[:80]!r}")))]
-        builders: list[Callable[[], NewChange]] = []
-
-        def corrections() -> NewChange | None:
-            place = self._place(place_id)
-            current = self.overlay.amended.get(place_id) or dict(place.raw)
-            fields: dict[str, Any] = {}
-            for key in CORRECTABLE:
-                value = (row.get(key) or "").strip()
-                if not value:
-                    continue
-                if key in ("lat", "lon"):
-                    try:
-                        if abs(float(value) - float(current[key])) < 5e-7:
-                            continue
-                    except ValueError:
-                        pass
-                elif value == (current.get(key) or "").strip():
-                    continue
-                fields[key] = renamed.get(value, value) if key == "parent_id" else value
-            if not fields:
-                return None
-            return self._correct_change(place_id, fields, **meta)
-
-        builders.append(refuse_at_row(corrections))
-        place = self.gz.get(place_id)
-        have = set(place.names)
-        wanted = {n for script in ("alt_ar", "alt_en") for n in split_names(row.get(script, ""))}
-        for name in place.alt_ar + place.alt_en:  # the row lists every alternate name it keeps
-            if name not in wanted:
-                builders.append(refuse_at_row(
-                    lambda name=name: self._retire_change(place_id, name, **meta)))
-        for script in ("alt_ar", "alt_en"):
-            for name in split_names(row.get(script, "")):
-                if name not in have:
-                    builders.append(refuse_at_row(
-                        lambda name=name: self._alias_change(place_id, name, area=None, **meta)))
-        return builders
 
 
 def _meta(who: str, why: str, source: str) -> dict[str, str]:
