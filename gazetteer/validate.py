@@ -1,7 +1,10 @@
 """Consistency checks for the gazetteer data: ``places.csv`` and the admin polygons.
 
-    gazetteer validate [PATH] [--warnings] [--admin DIR] [--no-polygons]
+    gazetteer validate [PATH] [--warnings] [--admin DIR] [--no-polygons] [--no-curation]
     python -m gazetteer.validate [PATH] ...
+
+Without ``PATH`` the rows checked are the bundled ones with the curation overlay applied
+(``gazetteer.curation``: ``$GAZETTEER_CURATION`` or the user's store, when there is one).
 
 ``PATH`` is a ``places.csv`` or the folder holding it (default: $GAZETTEER_DATA or the bundled
 ``data/``); the polygons are read from ``--admin DIR``, else ``admin/`` beside the places file,
