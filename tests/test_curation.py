@@ -271,3 +271,9 @@ def test_batch_sees_the_overlay(curated):
     geocode_csv(f"name\n{ALIAS}\n".encode(), out, gazetteer=curated, workers=1, column="name")
     row = out.getvalue().decode("utf-8").splitlines()[1]
     assert ",C1015," in row
+
+
+def test_attaching_another_store_takes_the_first_overlay_off(curated, tmp_path):
+    curated.curation.add_alias("C1015", ALIAS, **WHO)
+    attach(curated, str(tmp_path / "second.sqlite3"))
+    assert ALIAS not in curated.get("C1015").alt_ar and curated.curation.log() == []

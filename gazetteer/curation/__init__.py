@@ -31,5 +31,9 @@ def attach(gz: "Gazetteer", curation: str | Path | bool | None = None) -> Curato
     store = open_store(location, create=named)
     if store is None:
         return None
+    previous = gz.curation
+    if previous is not None:  # another store: its overlay comes off, the bundled data stays
+        gz._serve(previous.overlay.base_places, previous.overlay.base_index)
+        previous.store.close()
     gz.curation = Curator(gz, store)
     return gz.curation
