@@ -8,7 +8,7 @@ from typing import Sequence
 
 from .exceptions import GazetteerError
 
-SUBCOMMANDS = ("geocode", "parse", "reverse", "batch", "validate", "serve")
+SUBCOMMANDS = ("geocode", "parse", "reverse", "batch", "validate", "serve", "curate")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -41,11 +41,16 @@ class Gazetteer:
         self._data_dir: Path | None = None
         self._reverser = None
         self._parser = None
+        self.curation = None  # a gazetteer.curation.Curator when an overlay is attached
+
 
     # -- loading ---------------------------------------------------------------------------
     @classmethod
-    def load(cls, path: str | Path | None = None) -> "Gazetteer":
-        """Load ``places.csv`` (the bundled one by default)."""
+    def load(cls, path: str | Path | None = None, *,
+             curation: str | Path | bool | None = None) -> "Gazetteer":
+        """Load ``places.csv`` (the bundled one by default), with the curation overlay on top:
+        ``curation`` is a store (SQLite path or ``postgresql://`` URL, created if need be), False
+        for none, None for ``$GAZETTEER_CURATION`` or the user's default store when it exists."""
         path = Path(path) if path else data_dir() / "places.csv"
         if path.is_dir():
             path = path / "places.csv"
@@ -62,6 +67,10 @@ class Gazetteer:
         except (KeyError, ValueError) as exc:
             raise DataError(f"malformed row in {path}: {exc}") from exc
         gz._data_dir = path.parent
+        if curation is not False:
+            from .curation import attach
+
+            attach(gz, curation)
         return gz
 
     def _admin_keys(self) -> dict[str, str]:
@@ -72,6 +81,28 @@ class Gazetteer:
                 for n in p.names:
                     out[normalize(n)] = p.id
         return out
+
+    # -- the curation overlay (gazetteer.curation) -------------------------------------------
+    def _serve(self, places: Sequence[Place], index: NameIndex, *,
+               by_id: dict[str, Place] | None = None, governorates: bool = True) -> None:
+        """Answer from ``places`` and ``index`` from now on: the bundled data amended by the
+        curation overlay (which may give the id map, and say whether a governorate changed).
+        Each attribute is replaced whole (a reader holds either the old or the new one); the
+        parser is rebuilt on its next use."""
+        places = tuple(places)
+        self.index = index
+        self.places = places
+        self._by_id = by_id if by_id is not None else {p.id: p for p in places}
+        if governorates:
+            self._admin1_keys = self._admin_keys()
+        self._parser = None
+        if self._reverser is not None:  # keep its polygons, index the places on next use
+            self._reverse_areas = self._reverser.areas
+            self._reverser = None
+
+    def refresh(self) -> bool:
+        """Take the curation changes other processes made since; whether there were any."""
+        return self.curation.refresh() if self.curation is not None else False
 
     # -- lookups ---------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -190,7 +221,10 @@ class Gazetteer:
         if self._reverser is None:
             from .reverse import ReverseGeocoder
 
-            self._reverser = ReverseGeocoder.from_data_dir(self._data_dir or data_dir(), self.places)
+            areas = getattr(self, "_reverse_areas", None)  # kept by _serve (curation)
+            self._reverser = (ReverseGeocoder(self.places, areas) if areas is not None else
+                              ReverseGeocoder.from_data_dir(self._data_dir or data_dir(),
+                                                            self.places))
         return self._reverser
 
     def reverse(self, *args, **kwargs):

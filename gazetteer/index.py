@@ -187,3 +187,64 @@ def query_keys(text: str) -> list[QueryKey]:
     """The keys of each reading of a query name."""
     arabic = has_arabic(text)
     return [QueryKey.of(key, arabic) for key in name_key_variants(text)]
+
+
+# -- the curation overlay (gazetteer.curation): amend a built index instead of rebuilding it ----
+RETIRED = NameEntry(-1, "", "", "", "", False, "", "", 1.0)  # an entry no lookup reaches
+
+
+def amended_index(base: NameIndex, places: Sequence[Place],
+                  replaced: dict[int, Sequence[NameEntry]]) -> NameIndex:
+    """A copy of ``base`` over ``places`` in which the places at the positions ``replaced``
+    names have those entries instead of their own (positions past the end of ``base`` are new
+    places; ``places`` may not drop any).  ``base`` is not changed (other threads may be reading
+    it); its entry positions stay valid (a dropped entry becomes ``RETIRED``), so the cost is in
+    the places changed, not in the whole index."""
+    new = object.__new__(NameIndex)
+    new.places = places
+    entries = list(base.entries)
+    by_key = dict(base.by_key)
+    by_skel = dict(base.by_skel)
+    of_place = dict(base.entries_of_place)
+    copied: set[tuple[str, str]] = set()
+
+    def own_list(table: dict[str, list[int]], name: str, key: str) -> list[int]:
+        if (name, key) not in copied:
+            copied.add((name, key))
+            table[key] = list(table.get(key, ()))
+        return table[key]
+
+    def unlink(table: dict[str, list[int]], name: str, key: str, e_idx: int) -> None:
+        ids = own_list(table, name, key)
+        ids.remove(e_idx)
+        if not ids:
+            del table[key]
+            copied.discard((name, key))
+
+    for place_idx, place_entries in replaced.items():
+        for e_idx in base.entries_of_place.get(place_idx, ()):
+            old = entries[e_idx]
+            unlink(by_key, "key", old.key, e_idx)
+            if old.skel:
+                unlink(by_skel, "skel", old.skel, e_idx)
+            entries[e_idx] = RETIRED
+        ids = []
+        for entry in place_entries:
+            ids.append(len(entries))
+            entries.append(entry)
+            own_list(by_key, "key", entry.key).append(ids[-1])
+            if entry.skel:
+                own_list(by_skel, "skel", entry.skel).append(ids[-1])
+        of_place[place_idx] = ids
+    new.entries = entries
+    new.by_key = by_key
+    new.by_skel = by_skel
+    new.skeletons = list(new.by_skel)
+    new.entries_of_place = defaultdict(list, of_place)
+    grown = [False] * (len(places) - len(base.places))
+    new.has_arabic_name = list(base.has_arabic_name) + grown
+    new.has_latin_name = list(base.has_latin_name) + grown
+    for place_idx, place_entries in replaced.items():
+        new.has_arabic_name[place_idx] = any(e.arabic for e in place_entries)
+        new.has_latin_name[place_idx] = any(not e.arabic for e in place_entries)
+    return new

@@ -1,7 +1,10 @@
 """Consistency checks for the gazetteer data: ``places.csv`` and the admin polygons.
 
-    gazetteer validate [PATH] [--warnings] [--admin DIR] [--no-polygons]
+    gazetteer validate [PATH] [--warnings] [--admin DIR] [--no-polygons] [--no-curation]
     python -m gazetteer.validate [PATH] ...
+
+Without ``PATH`` the rows checked are the bundled ones with the curation overlay applied
+(``gazetteer.curation``: ``$GAZETTEER_CURATION`` or the user's store, when there is one).
 
 ``PATH`` is a ``places.csv`` or the folder holding it (default: $GAZETTEER_DATA or the bundled
 ``data/``); the polygons are read from ``--admin DIR``, else ``admin/`` beside the places file,
@@ -15,7 +18,7 @@ Checks (E = error, W = warning; ``check`` code in brackets):
 
 * ids: empty or duplicate (E ``id``), pattern of the type: SY country, SYxx governorate, SYxxxx district,
   SYxxxxxx sub-district, Cxxxx community, Nxxxx neighbourhood, ``L:...`` landmark
-  (E ``id-format``); type known (E ``type``); importance in [0, 1] (E ``importance``).
+  (E ``id-format``), ``U:<n>`` a place added by curation; type known (E ``type``); importance in [0, 1] (E ``importance``).
 * coordinates: present and finite (E ``coordinates``); without polygons, inside Syria's bounding
   box (E ``outside-syria``).
 * parents: parent exists, every row but the country and the governorates has one, no cycles
@@ -84,6 +87,9 @@ ID_PATTERNS = {
     "geonames": re.compile(r"G\d+|W\d+"),  # GeoNames id, or Who's On First id where GeoNames has none
     "site": re.compile(r"S:[a-z0-9_]+"),
 }
+# a place added by curation (gazetteer.curation): "U:" and the number of the change that made it;
+# any type but an admin unit, checked like the bundled places of its type otherwise
+CURATED_ID = re.compile(r"U:[1-9]\d*")
 ADMIN_LEVEL = {"governorate": 1, "district": 2, "subdistrict": 3}
 PARENT_TYPES = {
     "governorate": {"country"},
@@ -212,6 +218,9 @@ def _check_rows(rows: Sequence[dict], rep: _Report, *, bbox: bool) -> dict[int, 
         t = (r.get("type") or "").strip()
         if t not in KNOWN_TYPES:
             err(pid, "type", f"unknown type {t!r}")
+        elif pid.startswith("U:") and t not in ADMIN_TYPES | COUNTRY_TYPES:
+            if not CURATED_ID.fullmatch(pid):
+                err(pid, "id-format", "id does not have the form of a curated place id (U:<n>)")
         elif pid and not ID_PATTERNS[_kind(t, pid)].fullmatch(pid):
             err(pid, "id-format", f"id does not have the form of a {_kind(t, pid)} id")
         lat, lon = finite_float(r.get("lat")), finite_float(r.get("lon"))
@@ -467,6 +476,9 @@ def add_arguments(ap: argparse.ArgumentParser) -> None:
                          "places.csv, else the bundled polygons)")
     ap.add_argument("--no-polygons", action="store_true",
                     help="skip the checks against the polygons (bounding box only)")
+    ap.add_argument("--no-curation", action="store_true",
+                    help="check the bundled rows alone (by default, without PATH, the rows with "
+                         "the curation overlay of $GAZETTEER_CURATION or the user's store)")
 
 
 def admin_dir_for(places: Path, admin: str | os.PathLike | None) -> Path:
@@ -486,6 +498,11 @@ def run(args: argparse.Namespace) -> int:
         raise DataError(f"places file not found: {path}") from exc
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise DataError(f"cannot read {path}: {exc}") from exc
+    curated = ""
+    if args.path is None and not getattr(args, "no_curation", False):
+        from .curation.store import configured_rows
+
+        rows, curated = configured_rows(rows)
     areas = None
     if not args.no_polygons:
         from .admin import AdminAreas
@@ -501,7 +518,7 @@ def run(args: argparse.Namespace) -> int:
         for p in warnings:
             out.write(f"{p}\n")
     where = f"polygons from {areas.source}" if areas is not None else "no polygon checks"
-    print(f"{path}: {len(rows)} rows ({where}): {len(errors)} errors, {len(warnings)} warnings",
+    print(f"{path}{curated}: {len(rows)} rows ({where}): {len(errors)} errors, {len(warnings)} warnings",
           file=sys.stderr)
     for sev, items in (("error", errors), ("warning", warnings)):
         for k, n in Counter(p.check or p.message.split(" (")[0] for p in items).most_common():

@@ -126,10 +126,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.before_request(check_query_string_utf8)
     app.after_request(_headers)
 
-    from . import api, docs, health, web
+    from . import api, curation, docs, health, web
 
     app.register_blueprint(health.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(curation.bp)
     app.register_blueprint(docs.bp)
     app.register_blueprint(web.bp)
     if not app.debug:

@@ -438,6 +438,9 @@ def build_spec(config: Mapping[str, Any]) -> dict[str, Any]:
                                   "content": {"text/html": {"schema": {"type": "string"}}}}}}},
         **web_paths(),
     }
+    from . import curation_openapi
+
+    paths.update(curation_openapi.paths(_problem, NOT_READY))
     return {
         "openapi": "3.1.0",
         "info": {
@@ -456,7 +459,9 @@ def build_spec(config: Mapping[str, Any]) -> dict[str, Any]:
                         "identifier": "MIT"},
         },
         "tags": [{"name": "geocoding"}, {"name": "geoparsing"}, {"name": "places"},
-                 {"name": "operations"}, {"name": "web page"}],
+                 {"name": "operations"}, {"name": "web page"}, {"name": "curation"}],
         "paths": paths,
-        "components": {"schemas": SCHEMAS},
+        "components": {"schemas": SCHEMAS | {"CurationChange": curation_openapi.CHANGE,
+                                             "CurationChanges": curation_openapi.CHANGES},
+                       "securitySchemes": curation_openapi.SECURITY_SCHEMES},
     }

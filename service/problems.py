@@ -39,6 +39,10 @@ PROBLEM_TYPES: dict[str, str] = {
     "not-available": "Not available",
     "not-ready": "Service not ready",
     "internal-error": "Internal server error",
+    # curation (service/curation.py)
+    "unauthorized": "Missing or wrong API key",
+    "forbidden": "The API key's role does not allow this",
+    "refused": "Curation change refused",
 }
 
 

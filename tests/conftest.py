@@ -1,6 +1,14 @@
+import os
+
 import pytest
 
 from gazetteer import Gazetteer
+
+
+def pytest_configure(config):
+    # A developer's own curation store (~/.local/share/syria-gazetteer) must not change the
+    # answers the tests expect; the curation tests name their stores explicitly.
+    os.environ["GAZETTEER_CURATION"] = "off"
 
 
 @pytest.fixture(scope="session")
@@ -48,3 +56,44 @@ def _bomb(path, chars: int):
         for name, data in parts.items():
             z.writestr(name, data)
     return path
+
+
+# -- curation stores: SQLite files and a real PostgreSQL server -------------------------------
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A PostgreSQL server for the session (initdb/pg_ctl in a temporary directory): the
+    server and the URL of its ``postgres`` database; skipped where no server binary exists."""
+    from postgres_server import PostgresServer
+
+    server = PostgresServer()
+    reason = server.missing()
+    if reason:
+        pytest.skip(reason)
+    url = server.start()
+    yield server, url
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_url(request, tmp_path):
+    """A new, empty curation store of each engine: a SQLite file, a PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "curation.sqlite3")
+    import uuid
+
+    server, url = request.getfixturevalue("postgres_server")
+    return server.new_database(url, f"curation_{uuid.uuid4().hex[:12]}")
+
+
+@pytest.fixture
+def curated(gazetteer, store_url):
+    """The session's bundled gazetteer with an overlay of its own on a new store (a shallow
+    copy: the overlay replaces the copy's places and index, never the shared ones)."""
+    import copy
+
+    from gazetteer.curation import attach
+
+    gz = copy.copy(gazetteer)
+    attach(gz, store_url)
+    yield gz
+    gz.curation.store.close()
