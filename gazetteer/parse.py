@@ -20,6 +20,7 @@ from typing import Any, Sequence
 from .commonness import common_arabic_word, common_english_word
 from .exceptions import QueryError
 from .match import posterior, same_answer_mass
+from .normalize import LATIN_ARTICLES
 from .place import ADMIN_TYPES, Place
 from .spans import CUE_AFTER_REGION, ENGLISH_PREPOSITION_ARTICLES, Span, SpanFinder
 from .tokens import tokenize
@@ -270,7 +271,8 @@ class Parser:
         spans = self.finder.find(tokens)
         if not spans:
             return []
-        spans = [s for s in spans if not _part_of_a_longer_name(s, tokens, self.places)]
+        in_a_name = {t for s in spans for t in range(s.i, s.j)}
+        spans = [s for s in spans if not _part_of_a_longer_name(s, tokens, self.places, in_a_name)]
         for s in spans:
             first = tokens[s.i]
             if (first.norm in ENGLISH_PREPOSITION_ARTICLES and not first.capital and s.words > 1
@@ -313,7 +315,8 @@ class Parser:
         # pass 2: with the text's context; then once more for the places listed beside the ones
         # found ("منبج وتل رفعت وعين العرب": a list of places is a cue for each of its members)
         found = {k: self._mention(text, spans, k, context, listed=False) for k in range(len(spans))}
-        listed = _listed_with_a_sure_place(spans, tokens, {k for k, m in found.items() if m is not None})
+        listed = _listed_with_a_sure_place(text, spans, tokens,
+                                           {k for k, m in found.items() if m is not None})
         for k in listed:
             found[k] = self._mention(text, spans, k, context, listed=True)
         return [m for k, m in sorted(found.items()) if m is not None]
@@ -360,24 +363,30 @@ COMMON_WORD_FACTOR = 0.5
 COMMON_WORD_MAX_IMPORTANCE = 0.85  # cities are exempt
 
 
-def _listed_with_a_sure_place(spans: Sequence[Span], tokens, sure: set[int]) -> set[int]:
-    """Spans joined by a glued و to a neighbouring span that names a place (``sure``), in the
-    same clause: the members of a list of places ("عفرين والباب وجرابلس"), along the list."""
+def _listed_with_a_sure_place(text: str, spans: Sequence[Span], tokens, sure: set[int]) -> set[int]:
+    """The members of lists of places: spans next to each other with only a glued و or a comma
+    between them ("عفرين والباب وجرابلس", a post's tag line "كفرنبل، حاس، كنصفرة، البارة"). A list
+    of three or more counts whole; a pair counts when one of the two names a place (``sure``)."""
     joined: list[tuple[int, int]] = []
     for k in range(1, len(spans)):
         a, b = spans[k - 1], spans[k]
-        if a.j == b.i and b.clitic and tokens[b.i].norm.startswith("و") \
-                and tokens[a.i].clause == tokens[b.i].clause:
+        if a.j != b.i:
+            continue
+        between = text[tokens[a.j - 1].end:tokens[b.i].start].strip()
+        by_waw = not between and b.clitic and tokens[b.i].norm.startswith("و")
+        if by_waw or between in (",", "،"):
             joined.append((k - 1, k))
-    listed = set(sure)
-    changed = True
-    while changed:  # a list is a chain: "X وY وZ" with only Z sure
-        changed = False
-        for a, b in joined:
-            if (a in listed) != (b in listed):
-                listed |= {a, b}
-                changed = True
-    return {k for pair in joined for k in pair if k in listed}
+    group: dict[int, int] = {}  # span → first span of its list
+    for a, b in joined:
+        group[b] = group.setdefault(a, a)
+    members: dict[int, set[int]] = defaultdict(set)
+    for k, first in group.items():
+        members[first].add(k)
+    listed: set[int] = set()
+    for chain in members.values():
+        if len(chain) >= 3 or chain & sure:
+            listed |= chain
+    return listed
 
 
 def _hashtag_at(text: str, start: int) -> str:
@@ -388,21 +397,24 @@ def _hashtag_at(text: str, start: int) -> str:
     return text[start:end]
 
 
-def _part_of_a_longer_name(span: Span, tokens, places) -> bool:
+def _part_of_a_longer_name(span: Span, tokens, places, in_a_name: set[int]) -> bool:
     """A lone capitalised Latin word next to other capitalised words is part of a name the
     gazetteer does not hold, a person's most often ("Rami Abdulrahman", "Bashar al-Assad"),
-    unless it is a major place ("Aleppo University") or a cue word follows."""
+    unless it is a major place ("Aleppo University") or a cue word follows; a neighbour that is
+    itself a place name does not count ("Aleppo's al-Zahraa")."""
     first = tokens[span.i]
-    if first.arabic or span.words > 1 or span.cue is not None:
+    # the article does not count as a word: "Mohammad al-Halabi" is a person
+    words = [t for t in tokens[span.i:span.j] if t.norm not in LATIN_ARTICLES]
+    if first.arabic or len(words) > 1 or span.cue is not None:
         return False
     if any(places[idx].importance >= 0.85 for idx in span.places):
         return False
     nxt = tokens[span.j] if span.j < len(tokens) else None
     prev = tokens[span.i - 1] if span.i > 0 else None
-    if nxt is not None and nxt.clause == first.clause and nxt.capital:
+    if nxt is not None and nxt.clause == first.clause and nxt.capital and span.j not in in_a_name:
         return True
     return prev is not None and prev.clause == first.clause and prev.capital and not (
-        prev.norm in ("in", "of", "at", "near", "from", "to", "and"))
+        prev.norm in ("in", "of", "at", "near", "from", "to", "and")) and span.i - 1 not in in_a_name
 
 
 def document_focus(mentions: Sequence[Mention]) -> dict[str, Any] | None:

@@ -101,6 +101,14 @@ ARABIC = [
     ("قصف تركي على مناطق منبج وتل رفعت", {"C1767", "C1621"}),
     # a hospital named after a town is in the town
     ("نقل المصابين إلى مشفى حرستا", {"C2342"}),
+    # a post's tag line of village names: a list of three or more counts whole
+    ("كفرنبل، حاس، كنصفرة، البارة", {"C4068", "C4058", "C4309", "C4304"}),
+    # issue 14's missed cues: "مدينة X شمالي حلب", "استهدف X بريف عفرين", a dual, hashtags, "في ذيبان"
+    ("سيطرت فصائل على مدينة سراقب شمالي حلب", {"C3916"}),
+    ("استهدف القصف كفرنبل بريف عفرين", {"C4068"}),
+    ("قصف على قريتي المسطومة وتل حدية", {"C3872", "C1158"}),
+    ("#ادلب #اريحا #سراقب", {"C3871", "C4278", "C3916"}),
+    ("تقدم في ذيبان شرقي دير الزور", {"C5202", "C5086"}),
 ]
 
 
@@ -129,6 +137,8 @@ ENGLISH_NOT_PLACES = [
     ("Fighters of Jabhat Fateh al-Sham and Ahrar al-Sham withdrew.", {"al-Sham", "Sham"}),
     ("SANA said Assad had visited the front.", {"SANA", "Assad"}),
     ("Police said a Muslim cleric was arrested.", {"Police", "Muslim"}),
+    ("Mohammad al-Halabi told reporters.", {"al-Halabi", "Halabi"}),
+    ("The Ramadan offensive began.", {"Ramadan"}),
 ]
 
 
@@ -237,3 +247,8 @@ def test_a_hamlet_only_geonames_knows_is_found_after_a_village_cue(gazetteer):
     assert "G10309629" in {m.place.id for m in cued}
     bare = gazetteer.parse("قصف على تل يمني بريف حلب")
     assert not [m for m in bare if m.place.id.startswith(("G", "W"))]
+
+
+def test_the_first_letter_of_a_name_is_not_read_as_a_clitic(gazetteer):
+    # "في ذيبان" is Thiban, spelled whole, not "يبان" after a lost ذ
+    assert [m.surface for m in gazetteer.parse("تقدم في ذيبان شرقي دير الزور")][0] == "ذيبان"
