@@ -98,6 +98,7 @@ def looked_for_in_text(place) -> bool:
 # hamlet's name is far more often a word, a person or a better-known namesake.
 HAMLET_CUES = frozenset({"قريه", "قرى", "قريتي", "بلده", "بلدات", "بلدتي", "مزرعه", "مزارع",
                          "village", "villages", "town"})
+_MOUNTAIN_WORDS = frozenset({"جبل", "jabal", "jebel", "jbal", "djebel"})
 _SITE_TYPES = frozenset({"base", "checkpoint", "hill", "factory", "hospital", "prison"})
 
 
@@ -112,6 +113,7 @@ class SpanFinder:
         self.index = index
         self.in_text = [looked_for_in_text(p) for p in index.places]
         self.after_village_cue = [looked_for_after_a_village_cue(p) for p in index.places]
+        self.places_type = [p.type for p in index.places]
         self.phonetic: dict[str, list[int]] = {}
         for e_idx, entry in enumerate(index.entries):
             if not self.in_text[entry.place]:
@@ -178,9 +180,13 @@ class SpanFinder:
         found: dict[int, tuple[float, str]] = {}
         if skeleton_only:
             return self._skeleton_lookup(key, found)
+        # a hill the war map lists is looked for when its name says it is a mountain
+        # ("Jabal al-Arbaeen", "جبل الأربعين"), never as a bare word
+        named_mountain = len(words) > 1 and words[0] in _MOUNTAIN_WORDS
         for e_idx in self.index.by_key.get(key, ()):
             entry = self.index.entries[e_idx]
-            if not (self.in_text[entry.place] or (village_cue and self.after_village_cue[entry.place])):
+            if not (self.in_text[entry.place] or (village_cue and self.after_village_cue[entry.place])
+                    or (named_mountain and self.places_type[entry.place] == "hill")):
                 continue
             sim = 1.0 - entry.penalty
             if sim > found.get(entry.place, (0.0, ""))[0]:
@@ -212,10 +218,12 @@ class SpanFinder:
         if len(key.split()) < 2:
             return {}, ""
         q = QueryKey.of(key, False)
+        named_mountain = words[0] in _MOUNTAIN_WORDS
         found: dict[int, tuple[float, str]] = {}
         for e_idx in self.index.by_skel.get(q.skel, ()):
             entry = self.index.entries[e_idx]
-            if entry.arabic or entry.penalty or not self.in_text[entry.place]:
+            if entry.arabic or entry.penalty or not (
+                    self.in_text[entry.place] or (named_mountain and self.places_type[entry.place] == "hill")):
                 continue
             sim = name_similarity(q, entry)
             if sim >= LATIN_FUZZY_MIN_SIM and sim > found.get(entry.place, (0.0, ""))[0]:

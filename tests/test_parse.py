@@ -129,6 +129,8 @@ ENGLISH = [
     # several capitalised words spelled another way, matched as a whole
     ("Aid trucks crossed at Bab al-Salama on Monday.", {"L:bab_al_salama_crossing"}),
     ("Civilians fled Deir Ezour for Raqqa.", {"C5086"}),
+    # a hill of the war map is looked for when its name says it is a mountain
+    ("Jets struck Jabal al-Arbaeen near Ariha.", {"S:jabal_arbaain"}),
 ]
 
 
