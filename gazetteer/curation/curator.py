@@ -11,7 +11,7 @@ import math
 import time
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence, TextIO
 
-from ..admin import haversine_km as km
+from ..match import haversine_km as km
 from ..normalize import name_key_variants, skeleton
 from ..place import ADMIN_TYPES
 from .errors import Refused
