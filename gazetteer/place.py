@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, Mapping
 
@@ -18,6 +19,15 @@ class AdminRef:
 
     def as_dict(self) -> dict[str, str]:
         return {"pcode": self.pcode, "name_en": self.name_en, "name_ar": self.name_ar}
+
+
+_ADMIN_COLUMNS = {level: (f"admin{level}_pcode", f"admin{level}_en", f"admin{level}_ar") for level in (1, 2, 3)}
+
+
+@lru_cache(maxsize=None)
+def _admin_ref(pcode: str, name_en: str, name_ar: str) -> "AdminRef":
+    """One AdminRef per unit, shared by the thousands of places inside it (a few hundred units)."""
+    return AdminRef(pcode, name_en, name_ar)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,10 +52,10 @@ class Place:
     @classmethod
     def from_row(cls, row: Mapping[str, str]) -> "Place":
         def admin(level: int) -> AdminRef | None:
-            pcode = row.get(f"admin{level}_pcode", "")
+            pcode = row.get(_ADMIN_COLUMNS[level][0], "")
             if not pcode:
                 return None
-            return AdminRef(pcode, row.get(f"admin{level}_en", ""), row.get(f"admin{level}_ar", ""))
+            return _admin_ref(pcode, row.get(_ADMIN_COLUMNS[level][1], ""), row.get(_ADMIN_COLUMNS[level][2], ""))
 
         def split(value: str) -> tuple[str, ...]:
             return tuple(v.strip() for v in value.split("|") if v.strip()) if value else ()
@@ -64,7 +74,7 @@ class Place:
             admin3=admin(3),
             parent_id=row.get("parent_id", ""),
             importance=float(row.get("importance") or 0.0),
-            raw=MappingProxyType(dict(row)),
+            raw=MappingProxyType(row if type(row) is dict else dict(row)),
         )
 
     @property
