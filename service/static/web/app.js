@@ -1150,7 +1150,7 @@
     if (!why) missing.push(["needWhy", "alias-why"]);
     if (!key) missing.push(["needKey", "alias-key"]);
     if (missing.length) {
-      setAliasAnswer(t("aliasNeed", missing.map(function (m) { return t(m[0]); }).join(", ")), "refused");
+      setAliasAnswer(t("aliasNeed", missing.map(function (m) { return t(m[0]); }).join(lang === "ar" ? "، " : ", ")), "refused");
       $(missing[0][1]).focus();
       return;
     }
