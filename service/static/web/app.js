@@ -316,7 +316,8 @@
         textState = collectPlaces(text, fc);
         textState.seconds = ((performance.now() - started) / 1000).toFixed(2);
         selectedPlace = null;
-        aliasSource = null;
+        aliasSource = null;  // a new text: nothing picked in it yet
+        renderAliasHint();
         renderText();
         if (view === "text") { pointsLayer.clearLayers(); drawTextPoints(true); }
         // for bench/bench_web.py: the click to the text highlighted, its table and points drawn
