@@ -7,129 +7,38 @@ The screenshots of the three views are written to ``docs/screenshots/`` (shown i
 from __future__ import annotations
 
 import csv
-import http.client
 import io
 import json
-import os
-import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
+from web_browser import CHROMIUM, NO_CHROMIUM, ROOT, chromium_browser, screenshot, serving, \
+    visiting
 
-ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "aljazeera-aleppo-2016.txt"
-SHOTS = ROOT / "docs" / "screenshots"
-HOST = "127.0.0.1"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-# Flags that work in this sandbox; Playwright adds a fresh --user-data-dir of its own.
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium "
-    "chromium-driver): the web page tests need a real browser")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)
 
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory):
-    """``gazetteer serve`` (gunicorn, one gevent worker) on a free loopback port."""
-    port = free_port()
+    """``gazetteer serve`` (gunicorn, one gevent worker) on a free loopback port, curation off
+    (``test_web_curation.py`` serves a curation store)."""
     log = tmp_path_factory.mktemp("web-gunicorn") / "server.log"
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "gazetteer", "serve", "--host", HOST, "--port", str(port),
-             "--workers", "1"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"gunicorn exited with {proc.returncode}:\n{log.read_text()}")
-            conn = http.client.HTTPConnection(HOST, port, timeout=2)
-            try:
-                conn.request("GET", "/readyz")
-                if conn.getresponse().status == 200:
-                    break
-            except OSError:
-                pass
-            finally:
-                conn.close()
-            if time.monotonic() > deadline:
-                pytest.fail(f"gunicorn not ready after 90 s:\n{log.read_text()}")
-            time.sleep(0.2)
-        yield f"http://{HOST}:{port}"
-    finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:  # pragma: no cover
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+    with serving(log, {"GAZETTEER_CURATION": "off"}) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api",
-                                   reason="the playwright package is not installed (pip install "
-                                   "-e '.[dev]')")
-    with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium_browser() as chromium:
         yield chromium
-        chromium.close()
-
-
-class Visit:
-    """A browser page on the service, with every request it made."""
-
-    def __init__(self, page, base_url: str):
-        self.page = page
-        self.base_url = base_url
-        self.requests: list[str] = []
-
-    def outside_requests(self) -> list[str]:
-        base = urlsplit(self.base_url)
-        return [u for u in self.requests
-                if not (u.startswith(("data:", "blob:"))
-                        or (urlsplit(u).scheme, urlsplit(u).netloc) == (base.scheme, base.netloc))]
-
-    def open(self) -> None:
-        self.page.goto(self.base_url + "/")
-        self.page.wait_for_selector("body[data-ready][data-boundaries]")
 
 
 @pytest.fixture
 def visit(browser, base_url):
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True,
-                                  locale="en-US")
-    page = context.new_page()
-    v = Visit(page, base_url)
-    context.on("request", lambda request: v.requests.append(request.url))
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    try:
+    with visiting(browser, base_url) as v:
         yield v
-    finally:
-        context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
-
-
-def screenshot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / name))
 
 
 def close_popup(page) -> None:
@@ -159,6 +68,10 @@ def test_text_view_highlights_the_seed_article_and_draws_its_places(visit):
     # the outlines: 14 governorates and 62 districts, drawn as SVG paths
     assert page.get_attribute("body", "data-boundaries") == "76"
     parse_seed(page)
+    # curation is off on this server: the control to add a name says so and does nothing
+    page.wait_for_selector("body[data-curation=off]")
+    assert page.is_disabled("#add-alias")
+    assert "off on this server" in page.inner_text("#alias-hint")
     mentions = page.locator("#text-output mark.mention")
     n_mentions = int(page.get_attribute("body", "data-parsed"))
     assert n_mentions >= 20 and mentions.count() == n_mentions

@@ -32,7 +32,28 @@
       geocoding: function (file, s) { return "Geocoding " + file + "… " + s + " s"; },
       batchDone: function (s) { return "rows " + s.rows_in + " · matched " + s.matched + " · ambiguous " + s.ambiguous + " · not found " + s.not_found + (s.mentions ? " · mentions " + s.mentions : "") + " · " + s.seconds + " s"; },
       batchReady: "Done.", noHeader: "Could not read the header row; type the column name.",
-      network: "The service did not answer", preview: "first rows of the result"
+      network: "The service did not answer", preview: "first rows of the result",
+      addAlias: "Add a missing name…",
+      aliasOff: "Adding names is off on this server (it has no curation store).",
+      aliasOn: "Select a word in the text, or pick a highlighted mention, to add it as a name of a place (editors, with an API key).",
+      aliasSelected: function (s) { return "Selected: “" + s + "”. “Add a missing name…” adds it as a name of a place."; },
+      aliasTitle: "Add a name to the gazetteer", aliasName: "The name, as written",
+      aliasPlace: "The place it names", aliasSearch: "Find another place (name or id)",
+      aliasArea: "Where the name is used", aliasAnywhere: "anywhere",
+      aliasWhy: "Why (required)", aliasSource: "Source: a link or a document",
+      aliasKey: "Editor API key", aliasForget: "Forget the key",
+      aliasKeyHint: "Kept in this browser tab only, until it is closed.",
+      aliasSubmit: "Add the name", aliasRefind: "Find places again",
+      aliasNoPlace: "No place chosen yet: find it below.", aliasReadNow: "as the text is read now",
+      aliasFromMention: function (s, name) { return "From the mention “" + s + "”, read now as " + name + ". If that place is wrong, choose the right one."; },
+      aliasFromSelection: function (s) { return "From the text you selected: “" + s + "”."; },
+      aliasNew: "Type the name and choose the place it names.",
+      aliasNeed: function (list) { return "Still needed: " + list + "."; },
+      needName: "the name", needPlace: "the place", needWhy: "why", needKey: "the API key",
+      aliasSending: "Sending…",
+      aliasAdded: function (id, name, place) { return "Added, change " + id + ": “" + name + "” is now a name of " + place + ". Find places again to see it."; },
+      refused401: "The API key was not accepted", refused403: "This key may not add names",
+      refused409: "Refused, it clashes with the gazetteer", refused422: "Refused, the change is not valid"
     },
     ar: {
       title: "معجم الأماكن السورية", views: "العروض", tabText: "نص", tabLookup: "بحث",
@@ -61,7 +82,28 @@
       geocoding: function (file, s) { return "جارٍ تحديد مواقع " + file + "… " + s + " ث"; },
       batchDone: function (s) { return "الأسطر " + s.rows_in + " · وُجد " + s.matched + " · ملتبس " + s.ambiguous + " · لم يوجد " + s.not_found + (s.mentions ? " · إشارات " + s.mentions : "") + " · " + s.seconds + " ث"; },
       batchReady: "تم.", noHeader: "تعذرت قراءة سطر العناوين؛ اكتب اسم العمود.",
-      network: "لم تُجب الخدمة", preview: "الأسطر الأولى من النتيجة"
+      network: "لم تُجب الخدمة", preview: "الأسطر الأولى من النتيجة",
+      addAlias: "أضف اسماً ناقصاً…",
+      aliasOff: "إضافة الأسماء معطلة على هذا الخادم (لا مخزن للتنقيح فيه).",
+      aliasOn: "حدد كلمة في النص أو اختر إشارة مظللة لإضافتها اسماً لمكان (للمحررين، بمفتاح API).",
+      aliasSelected: function (s) { return "المحدد: «" + s + "». يضيفه زر «أضف اسماً ناقصاً…» اسماً لمكان."; },
+      aliasTitle: "إضافة اسم إلى المعجم", aliasName: "الاسم كما يُكتب",
+      aliasPlace: "المكان الذي يدل عليه", aliasSearch: "ابحث عن مكان آخر (بالاسم أو المعرّف)",
+      aliasArea: "حيث يُستخدم الاسم", aliasAnywhere: "في كل مكان",
+      aliasWhy: "السبب (مطلوب)", aliasSource: "المصدر: رابط أو وثيقة",
+      aliasKey: "مفتاح API للمحرر", aliasForget: "انسَ المفتاح",
+      aliasKeyHint: "يُحفظ في علامة التبويب هذه فقط حتى تُغلق.",
+      aliasSubmit: "أضف الاسم", aliasRefind: "استخرج الأماكن مجدداً",
+      aliasNoPlace: "لم يُختر مكان بعد: ابحث عنه أدناه.", aliasReadNow: "كما يُقرأ النص الآن",
+      aliasFromMention: function (s, name) { return "من الإشارة «" + s + "»، المقروءة الآن على أنها " + name + ". إن كان المكان خطأً فاختر الصحيح."; },
+      aliasFromSelection: function (s) { return "من النص المحدد: «" + s + "»."; },
+      aliasNew: "اكتب الاسم واختر المكان الذي يدل عليه.",
+      aliasNeed: function (list) { return "ما زال ناقصاً: " + list + "."; },
+      needName: "الاسم", needPlace: "المكان", needWhy: "السبب", needKey: "مفتاح API",
+      aliasSending: "جارٍ الإرسال…",
+      aliasAdded: function (id, name, place) { return "أُضيف، التغيير رقم " + id + ": صار «" + name + "» اسماً لـ " + place + ". استخرج الأماكن مجدداً لتراه."; },
+      refused401: "لم يُقبل مفتاح API", refused403: "هذا المفتاح لا يسمح بإضافة الأسماء",
+      refused409: "رُفض: يتعارض مع المعجم", refused422: "رُفض: التغيير غير صالح"
     }
   };
   var TYPE_AR = {
@@ -274,6 +316,8 @@
         textState = collectPlaces(text, fc);
         textState.seconds = ((performance.now() - started) / 1000).toFixed(2);
         selectedPlace = null;
+        aliasSource = null;  // a new text: nothing picked in it yet
+        renderAliasHint();
         renderText();
         if (view === "text") { pointsLayer.clearLayers(); drawTextPoints(true); }
         // for bench/bench_web.py: the click to the text highlighted, its table and points drawn
@@ -411,12 +455,19 @@
   var output = $("text-output");
   output.addEventListener("click", function (ev) {
     var m = ev.target.closest(".mention");
-    if (m) selectTextPlace(m.dataset.id, "text");
+    if (m && window.getSelection().isCollapsed) {
+      selectTextPlace(m.dataset.id, "text");
+      aliasFromMention(Number(m.dataset.i));
+    }
   });
   output.addEventListener("keydown", function (ev) {
     var m = ev.target.closest(".mention");
     if (!m) return;
-    if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); selectTextPlace(m.dataset.id, "text"); }
+    if (ev.key === "Enter" || ev.key === " ") {
+      ev.preventDefault();
+      selectTextPlace(m.dataset.id, "text");
+      aliasFromMention(Number(m.dataset.i));
+    }
     if (ev.key === "Escape") hideTooltip();
   });
   ["mouseover", "focusin"].forEach(function (type) {
@@ -884,6 +935,260 @@
     });
     if (fit && pointsLayer.getLayers().length) map.fitBounds(pointsLayer.getBounds().pad(0.3), { maxZoom: 9 });
   }
+
+  // -- Curation: an editor adds a name the gazetteer lacks ---------------------------------
+  // From a highlighted mention (its place may be wrong) or from text selected in the text view
+  // that was not recognised; POST /v1/curation/aliases with an editor's API key. The key is
+  // kept in sessionStorage only (this tab, until it is closed): never in a URL, never logged.
+  var KEY_STORE = "gazetteer.curationKey";
+  var curationOn = false;
+  var aliasSource = null;  // {mention: i} or {selection: text}: what "Add a missing name…" takes
+  var aliasPlace = null;   // the chosen place: a feature's properties plus lat/lon
+  var aliasCandidates = [], aliasTimer = null, aliasAbort = null, aliasAdded = false;
+  var aliasDialog = $("alias-dialog");
+
+  // Curation is on when its (open) log answers; off, the service answers 404.
+  fetch("/v1/curation/log?limit=1").then(function (resp) {
+    curationOn = resp.ok;
+  }, function () { curationOn = false; }).then(function () {
+    document.body.dataset.curation = curationOn ? "on" : "off";
+    renderAliasHint();
+  });
+
+  function renderAliasHint() {
+    var button = $("add-alias"), hint = $("alias-hint");
+    button.disabled = !curationOn;
+    if (!curationOn) { hint.textContent = t("aliasOff"); return; }
+    hint.textContent = aliasSource && aliasSource.selection ? t("aliasSelected", aliasSource.selection) : t("aliasOn");
+  }
+  rerender.push(renderAliasHint);
+
+  function aliasFromMention(i) { aliasSource = { mention: i }; renderAliasHint(); }
+
+  // Text selected inside the highlighted text: a name to add (within one mention: that mention).
+  document.addEventListener("selectionchange", function () {
+    var sel = window.getSelection(), out = $("text-output");
+    if (!sel || sel.isCollapsed || !sel.rangeCount) return;
+    if (!out.contains(sel.anchorNode) || !out.contains(sel.focusNode)) return;
+    var text = sel.toString().replace(/\s+/g, " ").trim();
+    if (!text || text.length > 120) return;
+    var common = sel.getRangeAt(0).commonAncestorContainer;
+    var mark = (common.nodeType === 1 ? common : common.parentElement).closest(".mention");
+    aliasSource = mark ? { mention: Number(mark.dataset.i) } : { selection: text };
+    renderAliasHint();
+  });
+
+  $("add-alias").addEventListener("click", openAliasDialog);
+
+  function openAliasDialog() {
+    if (!curationOn) return;
+    hideTooltip();
+    var src = aliasSource, f = src && src.mention != null && textState ? textState.fc.features[src.mention] : null;
+    aliasPlace = null;
+    aliasCandidates = [];
+    aliasAdded = false;
+    $("alias-name").value = "";
+    $("alias-search").value = "";
+    $("alias-why").value = "";
+    $("alias-source").value = "";
+    var saved = null;
+    try { saved = window.sessionStorage.getItem(KEY_STORE); } catch (e) { saved = null; }
+    $("alias-key").value = saved || "";
+    if (f) {
+      var p = f.properties;
+      $("alias-name").value = p.surface;
+      aliasPlace = placeFromFeature(f);
+      aliasPlace.readNow = true;
+      aliasCandidates = (p.alternatives || []).map(function (a) { return { props: a }; });
+    } else if (src && src.selection) {
+      $("alias-name").value = src.selection;
+    }
+    setAliasAnswer(null);
+    $("alias-refind").hidden = true;
+    $("alias-submit").disabled = false;
+    renderAliasDialog();
+    aliasDialog.showModal();
+    // a name already taken from the text: on to its place
+    ($("alias-name").value ? $("alias-search") : $("alias-name")).focus();
+  }
+
+  function placeFromFeature(f) {
+    var props = {};
+    Object.keys(f.properties).forEach(function (k) { props[k] = f.properties[k]; });
+    if (f.geometry) { props.lon = f.geometry.coordinates[0]; props.lat = f.geometry.coordinates[1]; }
+    return props;
+  }
+
+  function renderAliasDialog() {
+    var src = aliasSource, box = $("alias-place");
+    var f = src && src.mention != null && textState ? textState.fc.features[src.mention] : null;
+    $("alias-context").textContent = f ? t("aliasFromMention", f.properties.surface, placeName(f.properties))
+      : src && src.selection ? t("aliasFromSelection", src.selection) : t("aliasNew");
+    box.textContent = "";
+    if (!aliasPlace) {
+      box.appendChild(el("span", { text: t("aliasNoPlace") }));
+    } else {
+      var p = aliasPlace, path = p.admin1 ? adminPath(p) : "";
+      box.appendChild(el("strong", { text: placeName(p) }));
+      box.appendChild(document.createTextNode((p.type ? " · " + typeName(p.type) : "") + (path ? " · " + path : "") + " "));
+      box.appendChild(el("span", { className: "id", dir: "ltr", text: p.id }));
+      if (p.readNow) box.appendChild(el("span", { className: "id", text: " (" + t("aliasReadNow") + ")" }));
+    }
+    box.dataset.id = aliasPlace ? aliasPlace.id : "";
+    // the area: anywhere, or one of the chosen place's admin units
+    var area = $("alias-area"), was = area.value;
+    area.textContent = "";
+    area.appendChild(el("option", { value: "", text: t("aliasAnywhere") }));
+    var seen = {};
+    ["admin1", "admin2", "admin3"].forEach(function (k) {
+      var a = aliasPlace && aliasPlace[k];
+      if (!a || !a.pcode || seen[a.pcode]) return;
+      seen[a.pcode] = true;
+      area.appendChild(el("option", { value: a.pcode, text: adminName(a) + " (" + a.pcode + ")" }));
+    });
+    area.value = seen[was] ? was : "";
+    var list = $("alias-results");
+    list.textContent = "";
+    aliasCandidates.forEach(function (c, i) {
+      var p = c.props;
+      var button = el("button", { type: "button", "data-id": p.id, "data-i": String(i) }, [
+        p.confidence != null ? confBadge(p.confidence) : null,
+        el("span", { className: "name", text: placeName(p) }),
+        el("span", { className: "kind", text: (p.type ? typeName(p.type) + " · " : "") + p.id }),
+        el("span", { className: "where", text: p.admin1 ? adminPath(p) : "" })]);
+      if (aliasPlace && aliasPlace.id === p.id) button.classList.add("selected");
+      button.addEventListener("click", function () { chooseAliasPlace(c); });
+      list.appendChild(el("li", null, [button]));
+    });
+  }
+  rerender.push(function () { if (aliasDialog.open) renderAliasDialog(); });
+
+  function chooseAliasPlace(c) {
+    aliasPlace = c.feature ? placeFromFeature(c.feature) : c.props;
+    renderAliasDialog();
+    $("alias-why").focus();
+    if (!aliasPlace.admin1) {  // an alternative of the mention: fetch its admin units
+      var id = aliasPlace.id;
+      requestJSON("/v1/places/" + encodeURIComponent(id)).then(function (feature) {
+        if (aliasPlace && aliasPlace.id === id) { aliasPlace = placeFromFeature(feature); renderAliasDialog(); }
+      }).catch(function () { /* the id stays chosen; the server checks it */ });
+    }
+  }
+
+  // Search: geocode and completion as in Look up, and a place id typed as it is.
+  var PLACE_ID = /^([A-Z]{1,3}\d+|[A-Z]:\S+)$/;
+  $("alias-search").addEventListener("input", function () {
+    clearTimeout(aliasTimer);
+    aliasTimer = setTimeout(searchAliasPlace, 250);
+  });
+  $("alias-search").addEventListener("keydown", function (ev) {
+    if (ev.key === "Enter") { ev.preventDefault(); clearTimeout(aliasTimer); searchAliasPlace(); }
+    if (ev.key === "ArrowDown") {
+      var first = document.querySelector("#alias-results button");
+      if (first) { ev.preventDefault(); first.focus(); }
+    }
+  });
+  $("alias-results").addEventListener("keydown", function (ev) {
+    var buttons = Array.prototype.slice.call(document.querySelectorAll("#alias-results button"));
+    var i = buttons.indexOf(document.activeElement);
+    if (i < 0) return;
+    if (ev.key === "ArrowDown" && i + 1 < buttons.length) { ev.preventDefault(); buttons[i + 1].focus(); }
+    if (ev.key === "ArrowUp") { ev.preventDefault(); (i > 0 ? buttons[i - 1] : $("alias-search")).focus(); }
+  });
+  function searchAliasPlace() {
+    var q = $("alias-search").value.trim();
+    if (aliasAbort) aliasAbort.abort();
+    if (q.length < 2) return;
+    var abort = aliasAbort = new AbortController(), enc = encodeURIComponent(q);
+    var byId = PLACE_ID.test(q) ? requestJSON("/v1/places/" + enc, { signal: abort.signal })
+      .then(function (f) { return { features: [f] }; }, function (err) {
+        if (err.name === "AbortError") throw err;
+        return { features: [] };  // not an id after all
+      }) : Promise.resolve({ features: [] });
+    Promise.all([byId, requestJSON("/v1/geocode?limit=5&q=" + enc, { signal: abort.signal }),
+                 requestJSON("/web/suggest?limit=5&q=" + enc, { signal: abort.signal })])
+      .then(function (answers) {
+        var seen = {}, items = [];
+        answers.forEach(function (fc) {
+          fc.features.forEach(function (f) {
+            if (seen[f.properties.id]) return;
+            seen[f.properties.id] = true;
+            items.push({ props: f.properties, feature: f });
+          });
+        });
+        aliasCandidates = items;
+        renderAliasDialog();
+        document.body.dataset.aliasSearch = q;
+      }).catch(function (err) {
+        if (err.name === "AbortError") return;
+        setAliasAnswer(err.message, "refused");
+      });
+  }
+
+  function setAliasAnswer(text, kind) {
+    var box = $("alias-answer");
+    box.textContent = text || "";
+    box.className = "alias-answer " + (kind || "");
+    box.hidden = !text;
+  }
+
+  $("alias-forget").addEventListener("click", function () {
+    try { window.sessionStorage.removeItem(KEY_STORE); } catch (e) { /* nothing kept */ }
+    $("alias-key").value = "";
+    $("alias-key").focus();
+  });
+  $("alias-close").addEventListener("click", function () { aliasDialog.close(); });
+  $("alias-refind").addEventListener("click", function () { aliasDialog.close(); findPlaces(); });
+  aliasDialog.addEventListener("close", function () { $("add-alias").focus(); });
+
+  $("alias-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var name = $("alias-name").value.trim(), why = $("alias-why").value.trim();
+    var key = $("alias-key").value.trim();
+    var missing = [];
+    if (!name) missing.push(["needName", "alias-name"]);
+    if (!aliasPlace) missing.push(["needPlace", "alias-search"]);
+    if (!why) missing.push(["needWhy", "alias-why"]);
+    if (!key) missing.push(["needKey", "alias-key"]);
+    if (missing.length) {
+      setAliasAnswer(t("aliasNeed", missing.map(function (m) { return t(m[0]); }).join(lang === "ar" ? "، " : ", ")), "refused");
+      $(missing[0][1]).focus();
+      return;
+    }
+    var body = { place_id: aliasPlace.id, name: name, why: why, source: $("alias-source").value.trim() };
+    if ($("alias-area").value) body.area = $("alias-area").value;
+    try { window.sessionStorage.setItem(KEY_STORE, key); } catch (e) { /* asked again next time */ }
+    var place = placeName(aliasPlace) + " (" + aliasPlace.id + ")";
+    setAliasAnswer(t("aliasSending"), "");
+    $("alias-submit").disabled = true;
+    fetch("/v1/curation/aliases", { method: "POST", credentials: "omit", cache: "no-store",
+      headers: { "Content-Type": "application/json", "Authorization": "Bearer " + key },
+      body: JSON.stringify(body) })
+      .then(function (resp) {
+        return resp.text().then(function (text) {
+          var doc = null;
+          try { doc = text ? JSON.parse(text) : null; } catch (e) { doc = null; }
+          if (resp.ok && doc) {
+            aliasAdded = true;
+            setAliasAnswer(t("aliasAdded", doc.id, (doc.payload && doc.payload.name) || name, place), "ok");
+            $("alias-refind").hidden = false;
+            $("alias-refind").focus();
+            document.body.dataset.aliasChange = String(doc.id);
+            return;
+          }
+          if (resp.status === 401) {  // a wrong key is not kept
+            try { window.sessionStorage.removeItem(KEY_STORE); } catch (e) { /* nothing kept */ }
+          }
+          var lead = LABELS[lang]["refused" + resp.status];
+          setAliasAnswer(lead && doc && doc.detail ? lead + ": " + doc.detail + " (" + resp.status + ")"
+                         : problemText(resp.status, doc), "refused");
+          $("alias-submit").disabled = false;
+        });
+      }, function (err) {
+        setAliasAnswer(t("network") + " (" + err.message + ")", "refused");
+        $("alias-submit").disabled = false;
+      });
+  });
 
   // the map's popups in the new language too
   rerender.push(function () { if (document.body.dataset.ready) selectView(view); });
