@@ -587,8 +587,8 @@ class SpanFinder:
             if not first.arabic and len(words) == 1 and len(word) < 4 and cue is None:
                 continue
             if how in ("phonetic", "fuzzy") and any(
-                    (not t.capital or t.norm in self._stop) and t.norm not in _ARTICLES
-                    for t in tokens[i:j]):
+                    (not t.capital or (how == "phonetic" and t.norm in self._stop))
+                    and t.norm not in _ARTICLES for t in tokens[i:j]):
                 continue  # "Back to" is not Baqtu
             if cue is None and first_is_cue and len(words) > 1:
                 # the name starts with its own type word ("مخيم اليرموك"): it says the type

@@ -131,6 +131,9 @@ ENGLISH = [
     ("Civilians fled Deir Ezour for Raqqa.", {"C5086"}),
     # a hill of the war map is looked for when its name says it is a mountain
     ("Jets struck Jabal al-Arbaeen near Ariha.", {"S:jabal_arbaain"}),
+    # plural type words and "X district" for a quarter of a city
+    ("Shells hit the neighborhoods of al-Jamiliyeh and al-Ashrafiyeh.", {"N0161", "N0128"}),
+    ("Snipers fired on the Kurdish-majority Sheikh Maqsud district.", {"N0123"}),
 ]
 
 
