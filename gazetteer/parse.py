@@ -386,7 +386,8 @@ def _listed_with_a_sure_place(text: str, spans: Sequence[Span], tokens, sure: se
     for chain in members.values():
         if len(chain) >= 3 or chain & sure:
             listed |= chain
-    return listed
+    # a lower-case Latin word is never made a place by its neighbours ("Fuaa, has been")
+    return {k for k in listed if tokens[spans[k].i].arabic or tokens[spans[k].i].capital}
 
 
 def _hashtag_at(text: str, start: int) -> str:
