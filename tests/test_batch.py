@@ -244,6 +244,51 @@ def test_workers_give_the_same_output(gz):
     assert (s2.rows_in, s2.matched, s2.invalid) == (s1.rows_in, s1.matched, s1.invalid)
 
 
+@pytest.fixture
+def sent_to_workers(monkeypatch):
+    """The queries the parent sends to the worker processes, chunk by chunk."""
+    import gazetteer.batch as batch_mod
+
+    sent: list[list[str]] = []
+
+    class SpyPool(batch_mod.ProcessPoolExecutor):
+        def submit(self, fn, *args, **kwargs):
+            sent.append(list(args[0]))
+            return super().submit(fn, *args, **kwargs)
+
+    monkeypatch.setattr(batch_mod, "ProcessPoolExecutor", SpyPool)
+    return sent
+
+
+@pytest.mark.parametrize("cache_size", [65536, 3])
+def test_workers_get_only_cache_misses_and_write_what_one_process_writes(gz, sent_to_workers,
+                                                                       cache_size):
+    """The parent keeps the cache: each distinct name goes out once (not once per chunk that
+    has it), repeated and empty cells never; a second run of the same file sends nothing.  With
+    a tiny cache (evictions while chunks are in flight) the output is still the serial one."""
+    from gazetteer.batch import clear_caches
+
+    names = ["حلب", "Homs", "", "homs ", "Tedef", "xqxqxq", "Khan Shaykhun", "دوما",
+             "x" * 600, "Aleppo"] * 12 + [f"Tell {i}" for i in range(40)]
+    data = "i,name\n" + "".join(f"{i},{n}\n" for i, n in enumerate(names))
+    clear_caches()
+    serial, s1 = run(data, gz, column="name", cache_size=cache_size)
+    clear_caches()
+    parallel, s2 = run(data, gz, column="name", workers=2, chunk_size=4, cache_size=cache_size)
+    assert parallel == serial
+    timing = {"seconds": 0, "rows_per_second": 0}
+    assert s2.as_dict() | timing == s1.as_dict() | timing
+    queries = [q for chunk in sent_to_workers for q in chunk]
+    assert "" not in queries and all(len(chunk) <= 4 for chunk in sent_to_workers)
+    if cache_size > len(names):
+        distinct = {" ".join(n.split()).lower() for n in names if n.strip()}
+        assert sorted(queries) == sorted([*(distinct - {"x" * 600}), *["x" * 600] * 12])
+        sent_to_workers.clear()
+        again, _ = run(data, gz, column="name", workers=2, chunk_size=4, cache_size=cache_size)
+        assert again == serial
+        assert [q for q in sum(sent_to_workers, []) if q != "x" * 600] == []  # all cached
+
+
 class _Tracked(io.RawIOBase):
     """A 3 MB input that remembers how much of itself was read."""
 
