@@ -27,6 +27,7 @@ from .params import (
     check_text, decode_text, first, get_float, get_int, get_list, parse_json, read_body,
 )
 from .problems import Problem, body_too_large, param_error
+from .response_cache import ResponseCache
 
 bp = Blueprint("v1", __name__, url_prefix="/v1")
 
@@ -39,10 +40,14 @@ def gazetteer() -> Gazetteer:
     return current_app.extensions["gazetteer"].get()
 
 
+def encode(obj: Any) -> bytes:
+    """The JSON body of an answer (orjson unless configured otherwise: ``service.encoder``)."""
+    return current_app.extensions["json_dumps"](obj)
+
+
 def send(obj: Any, *, status: int = 200, mimetype: str = GEOJSON,
          headers: dict[str, str] | None = None) -> Response:
-    body = json.dumps(obj, ensure_ascii=False, indent=current_app.config["JSON_INDENT"])
-    resp = Response(body, status=status, mimetype=mimetype)
+    resp = Response(encode(obj), status=status, mimetype=mimetype)
     if headers:
         resp.headers.update(headers)
     return resp
@@ -125,15 +130,25 @@ def geocode() -> Response:
         if bad:
             raise param_error("countrycodes", f"must be ISO 3166-1 alpha-2 codes, not "
                               f"{bad[0][:20]!r}")
-    if codes is not None and COUNTRY_CODE not in {c.lower() for c in codes}:
-        matches: list[Match] = []  # a Syrian gazetteer: nothing in other countries
-    else:
-        matches = gz.geocode(q, limit=limit, admin1=admin1, types=types,
-                             min_confidence=min_conf)
-    if fmt == "geojson":
-        return send(feature_collection(matches, query=q))
-    return send([nominatim_result(m, v2=fmt == "jsonv2") for m in matches],
-                mimetype="application/json")
+    elsewhere = codes is not None and COUNTRY_CODE not in {c.lower() for c in codes}
+    # everything the answer depends on, validated: the same key, the same bytes
+    key = ("geocode", q, limit, min_conf, fmt, admin1, tuple(types) if types else None,
+           elsewhere)
+    cache: ResponseCache = current_app.extensions["response_cache"]
+    entry = cache.get(key) if cache.enabled else None
+    if entry is None:
+        if elsewhere:
+            matches: list[Match] = []  # a Syrian gazetteer: nothing in other countries
+        else:
+            matches = gz.geocode(q, limit=limit, admin1=admin1, types=types,
+                                 min_confidence=min_conf)
+        if fmt == "geojson":
+            entry = (encode(feature_collection(matches, query=q)), GEOJSON)
+        else:
+            entry = (encode([nominatim_result(m, v2=fmt == "jsonv2") for m in matches]),
+                     "application/json")
+        cache.put(key, entry)
+    return Response(entry[0], mimetype=entry[1])
 
 
 def nominatim_result(m: Match, *, v2: bool) -> dict[str, Any]:
