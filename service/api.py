@@ -356,7 +356,7 @@ def batch() -> Response:
                       f"a multipart/form-data upload, not {mimetype[:60]}",
                       accept=list(BATCH_MEDIA_TYPES))
     options = MultiDict(request.args)
-    bom = (request.args.get("output_encoding") or "utf-8").strip().lower()
+    bom = request.args.get("output_encoding", "utf-8").strip().lower()
     if bom not in ("utf-8", "utf8", "utf-8-sig"):
         raise param_error("output_encoding", "must be utf-8 or utf-8-sig (with a BOM, for Excel)")
     filename = "upload"
@@ -443,8 +443,9 @@ def batch_options(options: MultiDict) -> dict[str, Any]:
     if options.get("alternatives"):
         kwargs["alternatives"] = get_int("alternatives", options["alternatives"], default=4,
                                          minimum=0, maximum=20)
-    flag = options.get("one_row_per_mention", "").strip().lower()
-    if flag and flag not in TRUE_WORDS + ("0", "false", "no", "off"):
+    flag = options.get("one_row_per_mention")
+    flag = flag.strip().lower() if flag is not None else "false"
+    if flag not in TRUE_WORDS + ("0", "false", "no", "off"):
         raise param_error("one_row_per_mention", "must be true or false")
     if flag in TRUE_WORDS:
         kwargs["one_row_per_mention"] = True
