@@ -27,8 +27,8 @@ import numpy as np
 from .admin import EARTH_RADIUS_KM, MATCH_NAMES, AdminAreas, NeighbourhoodRef
 from .coords import parse_point, parse_points
 from .exceptions import DataError, QueryError
-from .geodesy import (ABSOLUTE_ERROR_KM, RELATIVE_ERROR, Points, geodesic_km, lambert_error_km,
-                      lambert_km)
+from .geodesy import (ABSOLUTE_ERROR_KM, RELATIVE_ERROR, Points, geodesic_km, lambert_km,
+                      lambert_km_list)
 from .paths import data_dir
 from .place import ADMIN_TYPES, AdminRef, Place
 
@@ -41,6 +41,7 @@ MAX_LIMIT = 1000
 AREA_TYPES = ADMIN_TYPES | frozenset({"country", "region", "plain"})
 # |geodesic / haversine - 1| on WGS84 vs the mean-radius sphere stays under 0.6 %; 1 % is safe.
 _SPHERE_ERROR = 0.01
+SMALL = 24  # candidates up to which plain Python beats numpy (per-call cost)
 BUNDLED_ADMIN = Path(__file__).resolve().parent.parent / "data" / "admin"
 
 
@@ -183,9 +184,9 @@ class ReverseGeocoder:
         # nearest(): the places sorted by latitude, so that a latitude band is a binary search
         self._by_lat = np.argsort(self._lat, kind="stable")
         self._lat_sorted = self._lat[self._by_lat]
-        # the places as unit vectors, for nearest()'s prefilter
-        self._x_by_lat, self._y_by_lat, self._z_by_lat = _unit_vector(
-            self._lat[self._by_lat], self._lon[self._by_lat]).T.copy()
+        # the places as unit vectors (rows), for nearest()'s prefilter
+        self._unit_by_lat = np.ascontiguousarray(
+            _unit_vector(self._lat[self._by_lat], self._lon[self._by_lat]))
         self._default_mask_by_lat = self._default_mask[self._by_lat]
         ids = [p.id for p in self.places]
         self._id_rank = [0] * len(ids)  # ties in distance: by id
@@ -277,11 +278,9 @@ class ReverseGeocoder:
             return ()
         if mask is None:
             mask = self._default_mask
-        cand, dist = self._candidates(lat, lon, radius_km, limit, mask)
-        if len(cand) == 0:
+        indices, distances = self._candidates(lat, lon, radius_km, limit, mask)
+        if not indices:
             return ()
-        distances = dist.tolist()
-        indices = cand.tolist()
         if exact:
             distances = [geodesic_km(lat, lon, self._lat[i], self._lon[i]) for i in indices]
         else:
@@ -291,40 +290,42 @@ class ReverseGeocoder:
         return tuple(Nearby(places[i], d) for d, _, i in best[:limit])
 
     def _candidates(self, lat: float, lon: float, radius_km: float, limit: int,
-                    mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                    mask: np.ndarray) -> tuple[list[int], list[float]]:
         """Places that may be among the ``limit`` nearest within ``radius_km``, and their
         Lambert km: a latitude band cut from the lat-sorted places by binary search (not a scan
-        of every place), a longitude and type filter, then only those within the radius and
-        among the ``limit`` nearest up to the formula's error."""
+        of every place), the places within the radius on the sphere and of the wanted types,
+        only those that could be among the ``limit`` nearest, and of these the ones within the
+        radius up to Lambert's error."""
         reach = radius_km * (1 + _SPHERE_ERROR)
         dlat = reach / 110.5  # 1 deg of latitude >= 110.57 km
         lo = int(self._lat_sorted.searchsorted(lat - dlat, side="left"))
         hi = int(self._lat_sorted.searchsorted(lat + dlat, side="right"))
         # The great-circle angle on the mean-radius sphere (within _SPHERE_ERROR of the geodesic)
-        # through the chord between unit vectors: no trigonometry per place.
+        # through the dot product of unit vectors: one matrix product, no trigonometry per place.
+        # The 1e-15 and 1e-7 rad slacks only let in more candidates (rounding of cosines near 1).
         phi, lam = math.radians(lat), math.radians(lon)
-        x, y, z = self._x_by_lat[lo:hi], self._y_by_lat[lo:hi], self._z_by_lat[lo:hi]
-        x = x - math.cos(phi) * math.cos(lam)
-        y = y - math.cos(phi) * math.sin(lam)
-        z = z - math.sin(phi)
-        chord2 = x * x
-        chord2 += y * y
-        chord2 += z * z
-        near = chord2 <= _chord2(reach / EARTH_RADIUS_KM)
+        here = np.array((math.cos(phi) * math.cos(lam), math.cos(phi) * math.sin(lam),
+                         math.sin(phi)))
+        dots = self._unit_by_lat[lo:hi] @ here
+        near = dots >= math.cos(min(math.pi, reach / EARTH_RADIUS_KM)) - 1e-15
         near &= (self._default_mask_by_lat[lo:hi] if mask is self._default_mask
                  else mask[self._by_lat[lo:hi]])
         keep = np.flatnonzero(near)
         if len(keep) > limit:
             # only places that could be among the ``limit`` nearest once measured exactly
-            chord2 = chord2[keep]
-            kth = np.partition(chord2, limit - 1)[limit - 1]
-            angle = 2 * math.asin(min(1.0, math.sqrt(kth) / 2))
-            keep = keep[chord2 <= _chord2(angle * (1 + _SPHERE_ERROR) / (1 - _SPHERE_ERROR)
-                                          + 1e-12)]
+            dots = dots[keep]
+            kth = np.partition(dots, len(dots) - limit)[len(dots) - limit]  # limit-th nearest
+            angle = math.acos(min(1.0, float(kth))) * (1 + _SPHERE_ERROR) / (1 - _SPHERE_ERROR)
+            keep = keep[dots >= math.cos(min(math.pi, angle + 1e-7)) - 1e-15]
         cand = self._by_lat[keep + lo]
-        dist = lambert_km(lat, lon, self._points.take(cand))
-        keep = dist - lambert_error_km(dist) <= radius_km
-        return cand[keep], dist[keep]
+        to = self._points.take(cand)
+        if len(cand) <= SMALL:
+            dist = lambert_km_list(lat, lon, to)
+        else:
+            dist = lambert_km(lat, lon, to).tolist()
+        rel, floor = RELATIVE_ERROR, ABSOLUTE_ERROR_KM
+        within = [(i, d) for i, d in zip(cand.tolist(), dist) if d - rel * d - floor <= radius_km]
+        return [i for i, _ in within], [d for _, d in within]
 
     def _settle(self, lat: float, lon: float, indices: list[int], distances: list[float],
                 radius_km: float) -> None:
@@ -373,11 +374,6 @@ def _unit_vector(lat: Any, lon: Any) -> np.ndarray:
     """Points on the unit sphere (x, y, z) from degrees: one row per point."""
     phi, lam = np.radians(lat), np.radians(lon)
     return np.stack([np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)], axis=-1)
-
-
-def _chord2(angle: float) -> float:
-    """The squared chord of the unit sphere that subtends ``angle`` radians (capped at pi)."""
-    return (2 * math.sin(min(math.pi, angle) / 2)) ** 2
 
 
 def check_radius(radius_km: Any) -> float:

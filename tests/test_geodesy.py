@@ -6,7 +6,7 @@ from geopy.distance import geodesic
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gazetteer.geodesy import Points, lambert_error_km, lambert_km
+from gazetteer.geodesy import Points, lambert_error_km, lambert_km, lambert_km_list
 
 # one end near Syria (the places), the other anywhere a 500 km search can reach from it
 near_syria = st.tuples(st.floats(25.0, 45.0), st.floats(28.0, 50.0))
@@ -22,6 +22,9 @@ def test_lambert_within_the_bound_of_geodesic(a, delta):
     exact = geodesic((lat1, lon1), (lat2, lon2)).km
     fast = float(lambert_km(lat1, lon1, Points([lat2], [lon2]))[0])
     assert abs(fast - exact) <= lambert_error_km(exact)
+    one_by_one = lambert_km_list(lat1, lon1, Points([lat2], [lon2]))[0]
+    assert abs(one_by_one - exact) <= lambert_error_km(exact)
+    assert abs(one_by_one - fast) <= 1e-12 * max(1.0, exact)  # the same formula, a few ulps
 
 
 @settings(max_examples=100, deadline=None)
@@ -29,6 +32,7 @@ def test_lambert_within_the_bound_of_geodesic(a, delta):
 def test_a_point_and_itself(lat, lon):
     with np.errstate(divide="raise", invalid="raise"):  # no 0/0 on the way
         assert 0.0 <= lambert_km(lat, lon, Points([lat], [lon]))[0] < 1e-9  # km; ulps of atan
+    assert 0.0 <= lambert_km_list(lat, lon, Points([lat], [lon]))[0] < 1e-9
 
 
 def test_vectorised_equals_one_by_one():

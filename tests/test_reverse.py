@@ -343,3 +343,14 @@ def test_fast_nearest_settles_ties_and_the_radius_with_the_geodesic(rg):
     rg2 = ReverseGeocoder([*rg.places, twin], rg.areas)
     ids = [n.place.id for n in rg2.reverse(36.118, 37.051, radius_km=d, limit=50).nearest]
     assert ids[-2:] == ["C1015", "C1015b"]
+
+
+def test_numpy_and_plain_python_lambert_paths_agree(rg, monkeypatch):
+    import gazetteer.reverse as reverse_mod
+
+    points = [(36.2, 37.1), (33.51, 36.29), (35.0, 38.0), (36.118, 37.051), (34.73, 36.71)]
+    small = [rg.reverse(y, x, radius_km=15, limit=30).to_geojson() for y, x in points]
+    monkeypatch.setattr(reverse_mod, "SMALL", 0)  # numpy for every candidate list
+    assert [rg.reverse(y, x, radius_km=15, limit=30).to_geojson() for y, x in points] == small
+    monkeypatch.setattr(reverse_mod, "SMALL", 10**6)  # plain Python for every one
+    assert [rg.reverse(y, x, radius_km=15, limit=30).to_geojson() for y, x in points] == small
