@@ -103,6 +103,13 @@ def place_types(gz: Gazetteer) -> frozenset[str]:
 # -- geocode ----------------------------------------------------------------------------------
 @bp.get("/geocode")
 def geocode() -> Response:
+    # A query string answered before is answered again from the cache without reading it
+    # (reading and checking the parameters costs as much as the rest of a cached answer).
+    cache: ResponseCache = current_app.extensions["response_cache"]
+    as_sent = ("geocode-as-sent", request.query_string)
+    entry = cache.get(as_sent) if cache.enabled else None
+    if entry is not None:
+        return Response(entry[0], mimetype=entry[1])
     q, q_name = first("q", "text", "query")
     if q is None or not q.strip():
         raise param_error(q_name or "q", "is required: the place name to look up, e.g. "
@@ -134,7 +141,6 @@ def geocode() -> Response:
     # everything the answer depends on, validated: the same key, the same bytes
     key = ("geocode", q, limit, min_conf, fmt, admin1, tuple(types) if types else None,
            elsewhere)
-    cache: ResponseCache = current_app.extensions["response_cache"]
     entry = cache.get(key) if cache.enabled else None
     if entry is None:
         if elsewhere:
@@ -148,6 +154,7 @@ def geocode() -> Response:
             entry = (encode([nominatim_result(m, v2=fmt == "jsonv2") for m in matches]),
                      "application/json")
         cache.put(key, entry)
+    cache.put(as_sent, entry)  # the same bytes object: the body is held once
     return Response(entry[0], mimetype=entry[1])
 
 

@@ -2,9 +2,10 @@
 same query and options is answered without geocoding or encoding it again.
 
 Keyed by the request's validated, normalised inputs (the query as written, since the answer
-echoes it, and every option that changes the answer), holding the encoded body and its media
-type, so a cached answer is byte for byte the one computed (the headers are set after, the
-same way for both).  Bounded by entries and by bytes; ``RESPONSE_CACHE_SIZE = 0`` turns it off.
+echoes it, and every option that changes the answer), and by the query string as sent (so a
+request seen before skips even reading its parameters: they are checked the same way each
+time, and errors are never cached), holding the encoded body and its media type, so a cached
+answer is byte for byte the one computed (the headers are set after, the same way for both).  Bounded by entries and by bytes; ``RESPONSE_CACHE_SIZE = 0`` turns it off.
 The data never changes while a process runs (a new gazetteer means a new process), so entries
 never go stale.
 """
@@ -50,7 +51,7 @@ class ResponseCache:
         size = len(entry[0])
         if not self.enabled or size > self.max_bytes // 16:  # one huge answer: not worth it
             return
-        with self._lock:
+        with self._lock:  # bytes are counted per key, even when two keys share one body
             old = self._data.pop(key, None)
             if old is not None:
                 self._bytes -= len(old[0])
