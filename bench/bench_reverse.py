@@ -144,7 +144,8 @@ def single_calls(rg, calls: int, repeat: int, seed: int) -> None:
             return rg.reverse(lat, lon)
 
     print(f"reverse(lat, lon): calls/s, one point per call (radius 10 km, 5 places), best of "
-          f"{repeat}:")
+          f"{repeat} rounds (the old path: of {max(1, repeat // 2)}, on the first fifth of the "
+          f"points):")
     print(f"  {'points':<36} {'new':>9} {'old path':>9} {'ratio':>6}  answers")
     for label, points in sets.items():
         same = sum(rg.reverse(y, x).to_geojson() == old_reverse(y, x).to_geojson()

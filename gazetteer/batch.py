@@ -737,20 +737,40 @@ def _run_parallel(rows: Iterable[tuple[list[str], str, str]], resolver: Resolver
                   options: BatchOptions, writer: Any, summary: Summary,
                   bar: Progress | None, workers: int, chunk_size: int) -> None:
     """Geocode in ``workers`` processes.  The parent keeps the cache: a row whose answer it
-    knows is answered here, and only the misses (each once, even when repeated across chunks
-    in flight) go to the workers, ``chunk_size`` at a time.  Rows are written in input order."""
+    knows is answered here (written at once when no earlier row is waiting), and only the
+    misses (each once, even when repeated across chunks in flight) go to the workers,
+    ``chunk_size`` at a time (smaller chunks while fewer than ``workers`` are out); the pool
+    starts at the first miss.  Rows are written in input order."""
     global _FORKED_RESOLVER
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
-    _FORKED_RESOLVER = resolver  # a forked worker inherits it, with the gazetteer: no reload
-    if options.mode != "name":
-        try:  # build the geoparser (lazily made on first use) once, before forking
-            resolver.gz.parse("حلب")  # type: ignore[attr-defined]
-        except Exception:  # noqa: BLE001 - the workers will report it row by row
-            pass
     pending: deque[_Chunk] = deque()
     in_flight: dict[str, tuple[_Chunk, int]] = {}  # query -> where its answer will be
     max_rows = 8 * chunk_size  # rows held back per chunk at most (memory stays bounded)
+    early_size = max(1, chunk_size // (2 * workers))
+    pool: ProcessPoolExecutor | None = None
+    status_index = resolver.status_index
+    text_mode = options.mode != "name"
+
+    def write(row: list[str], note: str, answer: Result) -> None:
+        if note or text_mode:
+            _emit(writer, row, answer, note, resolver, summary)
+        else:  # the hot path, as in _run_serial: one output row
+            summary.count(answer[0][status_index])
+            row.extend(answer[0])
+            writer.writerow(row)
+            summary.rows_out += 1
+
+    def start_pool() -> ProcessPoolExecutor:
+        global _FORKED_RESOLVER
+        methods = multiprocessing.get_all_start_methods()
+        ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
+        _FORKED_RESOLVER = resolver  # a forked worker inherits it, with the gazetteer
+        if text_mode:
+            try:  # build the geoparser (lazily made on first use) once, before forking
+                resolver.gz.parse("حلب")  # type: ignore[attr-defined]
+            except Exception:  # noqa: BLE001 - the workers will report it row by row
+                pass
+        return ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
+                                   initializer=_init_worker, initargs=(options,))
 
     def drain_one() -> None:
         chunk = pending.popleft()
@@ -762,58 +782,70 @@ def _run_parallel(rows: Iterable[tuple[list[str], str, str]], resolver: Resolver
                 if where is not None and where[0] is chunk:  # a cacheable query
                     del in_flight[query]
                     resolver.remember(query, result)
-        status_index = resolver.status_index
-        text_mode = options.mode != "name"
         for row, note, answer in chunk.rows:
             if type(answer[0]) is _Chunk:
                 answer = answer[0].answers[answer[1]]
-            if note or text_mode:
-                _emit(writer, row, answer, note, resolver, summary)
-            else:  # the hot path, as in _run_serial: one output row
-                summary.count(answer[0][status_index])
-                row.extend(answer[0])
-                writer.writerow(row)
-                summary.rows_out += 1
+            write(row, note, answer)
         if bar is not None:
             bar.update(summary.rows_in)
 
-    def send(chunk: _Chunk, pool: ProcessPoolExecutor) -> None:
+    def drain_ready() -> None:
+        while pending and (pending[0].future is None or pending[0].future.done()):
+            drain_one()
+
+    def send(chunk: _Chunk) -> None:
+        nonlocal pool
         if chunk.queries:
+            if pool is None:
+                pool = start_pool()
             chunk.future = pool.submit(_work, chunk.queries)
         pending.append(chunk)
-        while pending and (len(pending) > 2 * workers or pending[0].future is None
-                           or pending[0].future.done()):
-            drain_one()  # blocks only when too many chunks are out
+        while len(pending) > 2 * workers:
+            drain_one()  # blocks: too many chunks out
+        drain_ready()
 
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
-                                 initargs=(options,)) as pool:
-            try:
+        chunk = _Chunk()
+        for n, (row, cell, note) in enumerate(rows):
+            query, answer, cacheable = resolver.lookup(cell)
+            if answer is None:
+                answer = in_flight.get(query) if cacheable else None
+                if answer is None:
+                    answer = (chunk, len(chunk.queries))
+                    chunk.queries.append(query)
+                    if cacheable:
+                        in_flight[query] = answer
+            elif not pending and not chunk.rows:  # known, and no earlier row waits: write it
+                write(row, note, answer)
+                if bar is not None and not summary.rows_in & 255:
+                    bar.update(summary.rows_in)
+                continue
+            chunk.rows.append((row, note, answer))
+            # smaller chunks while a worker may be idle, so that the first misses are shared
+            wanted = chunk_size if len(pending) >= workers else min(chunk_size, early_size)
+            if len(chunk.queries) >= wanted or len(chunk.rows) >= max_rows:
+                send(chunk)
                 chunk = _Chunk()
-                for row, cell, note in rows:
-                    query, answer, cacheable = resolver.lookup(cell)
-                    if answer is None:
-                        answer = in_flight.get(query) if cacheable else None
-                        if answer is None:
-                            answer = (chunk, len(chunk.queries))
-                            chunk.queries.append(query)
-                            if cacheable:
-                                in_flight[query] = answer
-                    chunk.rows.append((row, note, answer))
-                    if len(chunk.queries) >= chunk_size or len(chunk.rows) >= max_rows:
-                        send(chunk, pool)
-                        chunk = _Chunk()
-                if chunk.rows:
-                    send(chunk, pool)
-                while pending:
-                    drain_one()
-            except BaseException:
-                for waiting in pending:
-                    if waiting.future is not None:
-                        waiting.future.cancel()
-                pool.shutdown(wait=True, cancel_futures=True)
-                raise
+            elif not n & 255 and pending:
+                drain_ready()
+                if not pending and not chunk.queries:  # its rows waited for nothing now
+                    send(chunk)
+                    chunk = _Chunk()
+        if chunk.rows:
+            send(chunk)
+        while pending:
+            drain_one()
+    except BaseException:
+        for waiting in pending:
+            if waiting.future is not None:
+                waiting.future.cancel()
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+            pool = None
+        raise
     finally:
+        if pool is not None:
+            pool.shutdown(wait=True)
         _FORKED_RESOLVER = None
 
 
