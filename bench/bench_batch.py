@@ -104,23 +104,30 @@ def workers_side_by_side(gz, files: dict, repeat: int) -> dict:
     """rows/s with workers=1 and workers=2 on each file, from an empty cache, ``repeat``
     alternating rounds; medians."""
     rates: dict = {name: {1: [], 2: []} for name in files}
+    cpu: dict = {name: {1: [], 2: []} for name in files}
     load = [os.getloadavg()[0]]
     for _ in range(repeat):
         for name, (path, n) in files.items():
             for workers in (1, 2):
                 clear_caches()
+                t0 = os.times()
                 secs, _ = timed_batch(path, gz, workers=workers)
+                t1 = os.times()
                 rates[name][workers].append(n / secs)
+                cpu[name][workers].append(sum(t1[:4]) - sum(t0[:4]))  # parent + workers
     load.append(os.getloadavg()[0])
     out = {"repeat": repeat, "loadavg_start_end": [round(x, 2) for x in load]}
     for name, (path, n) in files.items():
         one, two = (statistics.median(rates[name][w]) for w in (1, 2))
+        cpu1, cpu2 = (statistics.median(cpu[name][w]) for w in (1, 2))
         out[name] = {"rows": n, "workers1_rows_per_s": round(one), "workers2_rows_per_s": round(two),
                      "ratio": round(two / one, 2),
+                     "cpu_s_workers1": round(cpu1, 2), "cpu_s_workers2": round(cpu2, 2),
                      "rounds": {w: [round(r) for r in rates[name][w]] for w in (1, 2)}}
         print(f"{name:9s} {n:>8,} rows from an empty cache: one worker {one:9,.0f} rows/s, "
               f"workers=2 {two:9,.0f} rows/s ({two / one:.2f}x; medians of {repeat}, rounds "
-              f"{out[name]['rounds'][1]} / {out[name]['rounds'][2]})", flush=True)
+              f"{out[name]['rounds'][1]} / {out[name]['rounds'][2]}); CPU s, parent + "
+              f"workers: {cpu1:.2f} / {cpu2:.2f}", flush=True)
     print(f"load average {load[0]:.2f} -> {load[1]:.2f} ({os.cpu_count()} cores)", flush=True)
     return out
 
