@@ -846,7 +846,7 @@ def _run_parallel(rows: Iterable[tuple[list[str], str, str]], resolver: Resolver
             if len(chunk.queries) >= wanted or len(chunk.rows) >= max_rows:
                 send(chunk)
                 chunk = _Chunk()
-            elif not n & 255 and pending:
+            elif not n & 31 and pending:
                 drain_ready()
                 if not pending and not chunk.queries:  # its rows waited for nothing now
                     send(chunk)

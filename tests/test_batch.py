@@ -249,14 +249,24 @@ def sent_to_workers(monkeypatch):
     """The queries the parent sends to the worker processes, chunk by chunk."""
     import gazetteer.batch as batch_mod
 
-    sent: list[list[str]] = []
+    class Sent(list):
+        pool: type
+
+    sent = Sent()
 
     class SpyPool(batch_mod.ProcessPoolExecutor):
+        started = 0
+
+        def __init__(self, *args, **kwargs):
+            SpyPool.started += 1
+            super().__init__(*args, **kwargs)
+
         def submit(self, fn, *args, **kwargs):
             sent.append(list(args[0]))
             return super().submit(fn, *args, **kwargs)
 
     monkeypatch.setattr(batch_mod, "ProcessPoolExecutor", SpyPool)
+    sent.pool = SpyPool  # type: ignore[attr-defined]
     return sent
 
 
@@ -268,8 +278,8 @@ def test_workers_get_only_cache_misses_and_write_what_one_process_writes(gz, sen
     a tiny cache (evictions while chunks are in flight) the output is still the serial one."""
     from gazetteer.batch import clear_caches
 
-    names = ["حلب", "Homs", "", "homs ", "Tedef", "xqxqxq", "Khan Shaykhun", "دوما",
-             "x" * 600, "Aleppo"] * 12 + [f"Tell {i}" for i in range(40)]
+    names = (["حلب", "Homs", "", "homs ", "Tedef", "xqxqxq", "Khan Shaykhun", "دوما", "Aleppo"]
+             * 40 + ["x" * 600] * 2 + [f"Tell {i}" for i in range(40)])
     data = "i,name\n" + "".join(f"{i},{n}\n" for i, n in enumerate(names))
     clear_caches()
     serial, s1 = run(data, gz, column="name", cache_size=cache_size)
@@ -281,12 +291,19 @@ def test_workers_get_only_cache_misses_and_write_what_one_process_writes(gz, sen
     queries = [q for chunk in sent_to_workers for q in chunk]
     assert "" not in queries and all(len(chunk) <= 4 for chunk in sent_to_workers)
     if cache_size > len(names):
+        # the workers went when the cache had answered 4 x chunk_size rows in a row, and came
+        # back for the new names at the end
+        assert sent_to_workers.pool.started >= 2
         distinct = {" ".join(n.split()).lower() for n in names if n.strip()}
-        assert sorted(queries) == sorted([*(distinct - {"x" * 600}), *["x" * 600] * 12])
+        assert sorted(queries) == sorted([*(distinct - {"x" * 600}), *["x" * 600] * 2])
         sent_to_workers.clear()
         again, _ = run(data, gz, column="name", workers=2, chunk_size=4, cache_size=cache_size)
         assert again == serial
         assert [q for q in sum(sent_to_workers, []) if q != "x" * 600] == []  # all cached
+        started = sent_to_workers.pool.started
+        names_only = "i,name\n" + "".join(f"{i},{n}\n" for i, n in enumerate(names) if n != "x" * 600)
+        run(names_only, gz, column="name", workers=2, chunk_size=4, cache_size=cache_size)
+        assert sent_to_workers.pool.started == started  # every answer cached: no fork at all
 
 
 class _Tracked(io.RawIOBase):
