@@ -100,12 +100,35 @@ def cli_run(path: Path, extra: list[str] = ()) -> dict:
             "seconds_geocoding": summary["seconds"]}
 
 
+def _burn(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+
+def free_parallelism(n: int = 5_000_000) -> float:
+    """What two processes get on this machine now: the speed-up of two pure-CPU loops in two
+    forked processes over one loop (2.0 on two idle cores; ~1.0 when other work holds one)."""
+    import multiprocessing
+
+    t = time.perf_counter()
+    _burn(n)
+    one = time.perf_counter() - t
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        t = time.perf_counter()
+        pool.map(_burn, [n, n])
+        two = time.perf_counter() - t
+    return 2 * one / two
+
+
 def workers_side_by_side(gz, files: dict, repeat: int) -> dict:
     """rows/s with workers=1 and workers=2 on each file, from an empty cache, ``repeat``
     alternating rounds; medians."""
     rates: dict = {name: {1: [], 2: []} for name in files}
     cpu: dict = {name: {1: [], 2: []} for name in files}
     load = [os.getloadavg()[0]]
+    ideal = [free_parallelism()]
     for _ in range(repeat):
         for name, (path, n) in files.items():
             for workers in (1, 2):
@@ -116,7 +139,9 @@ def workers_side_by_side(gz, files: dict, repeat: int) -> dict:
                 rates[name][workers].append(n / secs)
                 cpu[name][workers].append(sum(t1[:4]) - sum(t0[:4]))  # parent + workers
     load.append(os.getloadavg()[0])
-    out = {"repeat": repeat, "loadavg_start_end": [round(x, 2) for x in load]}
+    ideal.append(free_parallelism())
+    out = {"repeat": repeat, "loadavg_start_end": [round(x, 2) for x in load],
+           "two_process_cpu_speedup_start_end": [round(x, 2) for x in ideal]}
     for name, (path, n) in files.items():
         one, two = (statistics.median(rates[name][w]) for w in (1, 2))
         cpu1, cpu2 = (statistics.median(cpu[name][w]) for w in (1, 2))
@@ -128,7 +153,9 @@ def workers_side_by_side(gz, files: dict, repeat: int) -> dict:
               f"workers=2 {two:9,.0f} rows/s ({two / one:.2f}x; medians of {repeat}, rounds "
               f"{out[name]['rounds'][1]} / {out[name]['rounds'][2]}); CPU s, parent + "
               f"workers: {cpu1:.2f} / {cpu2:.2f}", flush=True)
-    print(f"load average {load[0]:.2f} -> {load[1]:.2f} ({os.cpu_count()} cores)", flush=True)
+    print(f"load average {load[0]:.2f} -> {load[1]:.2f} ({os.cpu_count()} cores); two pure-CPU "
+          f"processes ran {ideal[0]:.2f}x / {ideal[1]:.2f}x as fast as one, before / after: the "
+          f"most two workers could gain now", flush=True)
     return out
 
 
