@@ -772,8 +772,9 @@ def _run_parallel(rows: Iterable[tuple[list[str], str, str]], resolver: Resolver
                 resolver.gz.parse("حلب")  # type: ignore[attr-defined]
             except Exception:  # noqa: BLE001 - the workers will report it row by row
                 pass
-        # Nothing the parent has made so far is ever freed by the collector in a worker:
-        # keep the collector from writing into (and so copying) every page of it after fork.
+        # The objects made so far go to the collector's permanent generation: a collection
+        # in a worker (or in the parent while the workers live) then does not write into, and
+        # so copy, every page holding them.  unfreeze() when the workers are gone.
         gc.freeze()
         return ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
                                    initializer=_init_worker, initargs=(options,))

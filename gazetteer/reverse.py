@@ -10,9 +10,9 @@
 
 Admin units come from the OCHA sub-district polygons (see ``gazetteer.admin`` for boundaries,
 slivers and the coast).  Distances to places are geodesic (WGS84): a latitude band (binary
-search), a longitude box and a haversine prefilter pick the few candidates worth measuring,
-Lambert's formula measures them at once (``gazetteer.geodesy``), and ``geopy.distance.geodesic``
-the few whose order, radius test or rounded distance its error bound leaves undecided.
+search) and a great-circle test (the dot product of unit vectors) pick the few candidates worth
+measuring, Lambert's formula measures them (``gazetteer.geodesy``), and the geodesic the few
+whose order, radius test or rounded distance its error bound leaves undecided.
 """
 from __future__ import annotations
 
