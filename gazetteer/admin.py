@@ -341,6 +341,7 @@ class AdminAreas:
         # GEOS builds a prepared polygon's indexes lazily and not thread-safely (libgeos/geos#825):
         # build them now, and let one thread at a time query (shapely releases the GIL).
         self._lock = threading.Lock()
+        self._syria = None  # the union of the governorates, made on first use
         for layer in (self.adm1, self.adm2, self.adm3, self.neighbourhoods):
             if layer is not None and len(layer):
                 inner = shapely.point_on_surface(layer.geoms)
@@ -516,9 +517,19 @@ class AdminAreas:
         )
 
     def distance_to_syria_km(self, lat: float, lon: float) -> float:
-        """Geodesic km from a point to the nearest governorate polygon (0 inside one)."""
+        """Geodesic km from a point to the nearest governorate polygon (0 inside one): to the
+        point of their union nearest in lon/lat space (the same point as the nearest
+        polygon's, found in one pass over the outline instead of an STRtree nearest-polygon
+        search: 2.5x faster; ``tests/test_admin.py``)."""
         with self._lock:
-            return self.adm1.nearest(lat, lon)[1]
+            if self._syria is None:
+                self._syria = shapely.union_all(self.adm1.geoms)
+                shapely.prepare(self._syria)
+            if shapely.intersects_xy(self._syria, lon, lat):
+                return 0.0
+            line = shapely.shortest_line(self._syria, shapely.Point(lon, lat))
+        x, y = shapely.get_coordinates(line)[0]
+        return geodesic_km(lat, lon, y, x)
 
 
 def _features(fc: Mapping[str, Any], name: str) -> list[tuple[dict, Any]]:

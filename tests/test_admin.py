@@ -277,3 +277,15 @@ def test_one_point_fast_path_equals_the_general_rules(areas, monkeypatch):
     assert sum(f.neighbourhood is not None for f in fast) > 300  # the case is exercised
     assert sum(f.match == "outside" for f in fast) > 400
     assert sum(f.match == "nearest" for f in fast_snap) > sum(f.match == "nearest" for f in fast)
+
+
+def test_distance_to_syria_through_the_union_equals_the_nearest_governorate(areas):
+    """distance_to_syria_km measures to the union of the governorates; the answer is the one
+    of the nearest governorate polygon (Layer.nearest), on points all around the country."""
+    rng = np.random.default_rng(8)
+    ys, xs = rng.uniform(29.0, 40.0, 1500), rng.uniform(32.0, 46.0, 1500)
+    checked = 0
+    for y, x in zip(ys.tolist(), xs.tolist()):
+        assert areas.distance_to_syria_km(y, x) == areas.adm1.nearest(y, x)[1]
+        checked += areas.adm1.nearest(y, x)[1] > 0
+    assert checked > 800
