@@ -740,8 +740,9 @@ def _run_parallel(rows: Iterable[tuple[list[str], str, str]], resolver: Resolver
     """Geocode in ``workers`` processes.  The parent keeps the cache: a row whose answer it
     knows is answered here (written at once when no earlier row is waiting), and only the
     misses (each once, even when repeated across chunks in flight) go to the workers,
-    ``chunk_size`` at a time (smaller chunks while fewer than ``workers`` are out); the pool
-    starts at the first miss.  Rows are written in input order."""
+    ``chunk_size`` at a time (smaller chunks while fewer than ``workers`` are out).  The first
+    ``chunk_size`` misses are answered here, the pool starts at the next one and stops when the
+    cache has answered ``4 * chunk_size`` rows in a row.  Rows are written in input order."""
     global _FORKED_RESOLVER
     pending: deque[_Chunk] = deque()
     in_flight: dict[str, tuple[_Chunk, int]] = {}  # query -> where its answer will be
@@ -749,6 +750,7 @@ def _run_parallel(rows: Iterable[tuple[list[str], str, str]], resolver: Resolver
     early_size = max(1, chunk_size // (2 * workers))
     idle_rows = 4 * chunk_size  # rows answered from the cache after which the workers go
     known_in_a_row = 0
+    inline = 0  # misses answered in this process
     pool: ProcessPoolExecutor | None = None
     status_index = resolver.status_index
     text_mode = options.mode != "name"
@@ -822,6 +824,15 @@ def _run_parallel(rows: Iterable[tuple[list[str], str, str]], resolver: Resolver
         chunk = _Chunk()
         for n, (row, cell, note) in enumerate(rows):
             query, answer, cacheable = resolver.lookup(cell)
+            if answer is None and pool is None and inline < chunk_size and not pending \
+                    and not chunk.rows:
+                # The first chunk_size misses are answered here: forking the workers, and the
+                # copy-on-write that follows, costs more than a few hundred names (a file of
+                # repeated names then never forks).
+                inline += 1
+                answer = resolver.resolve_query(query)
+                if cacheable:
+                    resolver.remember(query, answer)
             if answer is None:
                 answer = in_flight.get(query) if cacheable else None
                 if answer is None:
