@@ -145,7 +145,8 @@ def workers_side_by_side(gz, files: dict, repeat: int) -> dict:
     for name, (path, n) in files.items():
         one, two = (statistics.median(rates[name][w]) for w in (1, 2))
         cpu1, cpu2 = (statistics.median(cpu[name][w]) for w in (1, 2))
-        out[name] = {"rows": n, "workers1_rows_per_s": round(one), "workers2_rows_per_s": round(two),
+        out[name] = {"rows": n, "workers1_rows_per_s": round(one),
+                     "workers2_rows_per_s": round(two),
                      "ratio": round(two / one, 2),
                      "cpu_s_workers1": round(cpu1, 2), "cpu_s_workers2": round(cpu2, 2),
                      "rounds": {w: [round(r) for r in rates[name][w]] for w in (1, 2)}}

@@ -208,7 +208,8 @@ def cpu_seconds(pids: list[int]) -> float:
 
 CONFIGS = {
     # the service as it was: the standard library's json, no response cache
-    "before": {"GAZETTEER_SERVICE_JSON_ENCODER": "json", "GAZETTEER_SERVICE_RESPONSE_CACHE_SIZE": "0"},
+    "before": {"GAZETTEER_SERVICE_JSON_ENCODER": "json",
+               "GAZETTEER_SERVICE_RESPONSE_CACHE_SIZE": "0"},
     # as shipped: orjson and the response cache (service/__init__.py DefaultConfig)
     "after": {},
 }
@@ -306,7 +307,8 @@ def main(argv: list[str] | None = None) -> int:
                 run_wrk(port, scripts["geocode"], args.warmup, args.connections)
                 run_wrk(port, scripts["livez"], 2, args.connections)
                 res["memory_before"] = memory(pids)
-                order = ["livez", "geocode", "geocode_new", "livez"] + (["parse"] if args.parse else [])
+                order = ["livez", "geocode", "geocode_new", "livez"]
+                order += ["parse"] if args.parse else []
                 livez = []
                 for endpoint in order:
                     row = measure(port, scripts[endpoint], args.duration, args.connections, pids)
@@ -344,7 +346,8 @@ def main(argv: list[str] | None = None) -> int:
         if "parse" in res:
             print(f"{'':8s} parse {res['parse']['requests_per_s']:.0f} req/s, p99 "
                   f"{res['parse']['p99_ms']} ms")
-    print(f"geocode: the repeated set ({args.requests:,} distinct requests, cycled, each seen in the warm-up); "
+    print(f"geocode: the repeated set ({args.requests:,} distinct requests, cycled, each seen "
+          f"in the warm-up); "
           "new q: every request a query not asked before (no cache can answer it)")
     after = results["configs"].get("after", {}).get("geocode")
     if after:

@@ -5,7 +5,8 @@ Keyed by the request's validated, normalised inputs (the query as written, since
 echoes it, and every option that changes the answer), and by the query string as sent (so a
 request seen before skips even reading its parameters: they are checked the same way each
 time, and errors are never cached), holding the encoded body and its media type, so a cached
-answer is byte for byte the one computed (the headers are set after, the same way for both).  Bounded by entries and by bytes; ``RESPONSE_CACHE_SIZE = 0`` turns it off.
+answer is byte for byte the one computed (the headers are set after, the same way for both).
+Bounded by entries and by bytes; ``RESPONSE_CACHE_SIZE = 0`` turns it off.
 The data never changes while a process runs (a new gazetteer means a new process), so entries
 never go stale.
 """

@@ -259,8 +259,9 @@ def test_city_points_cells_match_pointwise(areas, monkeypatch):
 
 def test_one_point_fast_path_equals_the_general_rules(areas, monkeypatch):
     """``lookup`` answers the plain cases (one sub-district and at most one neighbourhood; far
-    from every polygon) without ``lookup_many``; its answers are those of ``lookup_many``'s rules, field by field, on random
-    points, city points (many in neighbourhoods) and points on admin edges."""
+    from every polygon) without ``lookup_many``; its answers are those of ``lookup_many``'s
+    rules, field by field, on random points, city points (many in neighbourhoods) and points on
+    admin edges."""
     rng = np.random.default_rng(3)
     ys = np.r_[rng.uniform(32.2, 37.5, 1500), 36.2 + rng.normal(0, 0.03, 1000),
                33.51 + rng.normal(0, 0.03, 1000)]

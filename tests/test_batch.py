@@ -305,7 +305,8 @@ def test_workers_get_only_cache_misses_and_write_what_one_process_writes(gz, sen
         assert again == serial
         assert [q for q in sum(sent_to_workers, []) if q != "x" * 600] == []  # all cached
         started = sent_to_workers.pool.started
-        names_only = "i,name\n" + "".join(f"{i},{n}\n" for i, n in enumerate(names) if n != "x" * 600)
+        names_only = "i,name\n" + "".join(f"{i},{n}\n" for i, n in enumerate(names)
+                                            if n != "x" * 600)
         run(names_only, gz, column="name", workers=2, chunk_size=4, cache_size=cache_size)
         assert sent_to_workers.pool.started == started  # every answer cached: no fork at all
 
