@@ -171,29 +171,33 @@ CacheInfo = namedtuple("CacheInfo", "hits misses maxsize currsize")
 class LRUCache:
     """A bounded mapping that forgets the least recently used entry first.  Unlike
     ``functools.lru_cache`` it can be asked without computing (``get``) and filled from outside
-    (``put``): with ``workers`` > 1 the parent keeps the cache and sends only the misses out."""
+    (``put``): with ``workers`` > 1 the parent keeps the cache and sends only the misses out.
+    Thread-safe: a process shares its resolvers (HTTP uploads run in threads)."""
 
     def __init__(self, maxsize: int):
         self.maxsize = max(1, maxsize)
         self._data: dict[str, Result] = {}  # insertion order = recency order
+        self._lock = threading.Lock()
         self.hits = self.misses = 0
 
     def get(self, key: str) -> Result | None:
-        data = self._data
-        value = data.pop(key, None)
-        if value is None:
-            self.misses += 1
-            return None
-        data[key] = value  # now the most recent
-        self.hits += 1
-        return value
+        with self._lock:
+            data = self._data
+            value = data.pop(key, None)
+            if value is None:
+                self.misses += 1
+                return None
+            data[key] = value  # now the most recent
+            self.hits += 1
+            return value
 
     def put(self, key: str, value: Result) -> None:
-        data = self._data
-        data.pop(key, None)
-        data[key] = value
-        if len(data) > self.maxsize:
-            del data[next(iter(data))]
+        with self._lock:
+            data = self._data
+            data.pop(key, None)
+            data[key] = value
+            if len(data) > self.maxsize:
+                del data[next(iter(data))]
 
     def info(self) -> CacheInfo:
         return CacheInfo(self.hits, self.misses, self.maxsize, len(self._data))

@@ -583,3 +583,38 @@ def test_every_ambiguous_row_names_its_alternatives(gz):
     alternatives = [a for s, a in zip(col(rows, "match_status"), col(rows, "alternatives"))
                     if s == "ambiguous"]
     assert summary.ambiguous > 100 and all(alternatives)
+
+
+def test_the_resolver_cache_is_thread_safe(gz):
+    """Resolvers are shared per process and HTTP uploads run in threads: many threads reading
+    and filling one small cache at once lose nothing and raise nothing."""
+    import threading
+
+    from gazetteer.batch import LRUCache
+
+    cache = LRUCache(50)
+    errors: list[BaseException] = []
+
+    def hammer(seed: int) -> None:
+        try:
+            for i in range(20000):
+                key = str((i * seed) % 200)
+                if cache.get(key) is None:
+                    cache.put(key, ((key,),))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=hammer, args=(s,)) for s in (1, 3, 7, 11)]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads often (without the lock: RuntimeError, KeyError)
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert errors == [] and len(cache._data) <= 50
+    assert all(v == ((k,),) for k, v in cache._data.items())
+    info = cache.info()
+    assert info.hits + info.misses == 80000 and info.currsize <= 50
