@@ -15,8 +15,13 @@ Files are generated under bench/out/ from the gazetteer's own names (no outside 
   note column, run through the ``gazetteer batch`` command in a child process whose peak RSS is
   read from ``getrusage``; a run on 1 % of the file gives the RSS baseline.
 
+* workers:  ``workers=2`` beside one worker, in the same run, on the same files and from an
+  empty cache each time: distinct names (the mixed file: every row a new query) and repeated
+  names (the cached file: 500 names); medians of ``--repeat`` alternating rounds.
+
 Rates are single-process (one core) unless a line says ``workers=2``; the time to load the
-gazetteer is reported apart and not counted in rows/s.
+gazetteer is reported apart and not counted in rows/s.  This machine's 2 cores are shared with
+other work: run it when the machine is quiet (the load average is printed beside the figures).
 """
 from __future__ import annotations
 
@@ -25,6 +30,7 @@ import csv
 import json
 import os
 import random
+import statistics
 import subprocess
 import sys
 import time
@@ -94,6 +100,68 @@ def cli_run(path: Path, extra: list[str] = ()) -> dict:
             "seconds_geocoding": summary["seconds"]}
 
 
+def _burn(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+
+def free_parallelism(n: int = 5_000_000) -> float:
+    """What two processes get on this machine now: the speed-up of two pure-CPU loops in two
+    forked processes over one loop (2.0 on two idle cores; ~1.0 when other work holds one)."""
+    import multiprocessing
+
+    one = two = float("inf")
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        for _ in range(2):  # the faster of two tries of each
+            t = time.perf_counter()
+            _burn(n)
+            one = min(one, time.perf_counter() - t)
+            t = time.perf_counter()
+            pool.map(_burn, [n, n], chunksize=1)
+            two = min(two, time.perf_counter() - t)
+    return 2 * one / two
+
+
+def workers_side_by_side(gz, files: dict, repeat: int) -> dict:
+    """rows/s with workers=1 and workers=2 on each file, from an empty cache, ``repeat``
+    alternating rounds; medians."""
+    rates: dict = {name: {1: [], 2: []} for name in files}
+    cpu: dict = {name: {1: [], 2: []} for name in files}
+    load = [os.getloadavg()[0]]
+    ideal = [free_parallelism()]
+    for _ in range(repeat):
+        for name, (path, n) in files.items():
+            for workers in (1, 2):
+                clear_caches()
+                t0 = os.times()
+                secs, _ = timed_batch(path, gz, workers=workers)
+                t1 = os.times()
+                rates[name][workers].append(n / secs)
+                cpu[name][workers].append(sum(t1[:4]) - sum(t0[:4]))  # parent + workers
+    load.append(os.getloadavg()[0])
+    ideal.append(free_parallelism())
+    out = {"repeat": repeat, "loadavg_start_end": [round(x, 2) for x in load],
+           "two_process_cpu_speedup_start_end": [round(x, 2) for x in ideal]}
+    for name, (path, n) in files.items():
+        one, two = (statistics.median(rates[name][w]) for w in (1, 2))
+        cpu1, cpu2 = (statistics.median(cpu[name][w]) for w in (1, 2))
+        out[name] = {"rows": n, "workers1_rows_per_s": round(one),
+                     "workers2_rows_per_s": round(two),
+                     "ratio": round(two / one, 2),
+                     "cpu_s_workers1": round(cpu1, 2), "cpu_s_workers2": round(cpu2, 2),
+                     "rounds": {w: [round(r) for r in rates[name][w]] for w in (1, 2)}}
+        print(f"{name:9s} {n:>8,} rows from an empty cache: one worker {one:9,.0f} rows/s, "
+              f"workers=2 {two:9,.0f} rows/s ({two / one:.2f}x; medians of {repeat}, rounds "
+              f"{out[name]['rounds'][1]} / {out[name]['rounds'][2]}); CPU s, parent + "
+              f"workers: {cpu1:.2f} / {cpu2:.2f}", flush=True)
+    print(f"load average {load[0]:.2f} -> {load[1]:.2f} ({os.cpu_count()} cores); two pure-CPU "
+          f"processes ran {ideal[0]:.2f}x / {ideal[1]:.2f}x as fast as one, before / after: the "
+          f"most two workers could gain now", flush=True)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rows", type=int, default=1_000_000, help="rows of the big file")
@@ -101,8 +169,13 @@ def main() -> None:
     ap.add_argument("--distinct-rows", type=int, default=4000)
     ap.add_argument("--apply-rows", type=int, default=4000, help="rows for the pandas apply baseline")
     ap.add_argument("--skip-big", action="store_true")
+    ap.add_argument("--repeat", type=int, default=3, help="rounds of the workers comparison")
+    ap.add_argument("--workers-only", action="store_true",
+                    help="only the workers=2 vs one worker comparison (and the files it needs)")
     ap.add_argument("--json", help="write the results here")
     args = ap.parse_args()
+    if args.workers_only:
+        args.skip_big = True
     OUT.mkdir(parents=True, exist_ok=True)
     rng = random.Random(6)
     res: dict = {"python": sys.version.split()[0], "cpus": os.cpu_count()}
@@ -140,20 +213,24 @@ def main() -> None:
     res["distinct_noisy_rows_per_s"] = round(len(fuzzy) / secs)
     mixed = OUT / "distinct-mixed.csv"
     write_csv(mixed, ["name"], ([n] for n in exact + fuzzy))
-    clear_caches()
-    secs, _ = timed_batch(mixed, gz, workers=2, chunk_size=250)
-    res["distinct_mixed_rows_per_s_workers2"] = round((len(exact) + len(fuzzy)) / secs)
     print(f"distinct: exact names {res['distinct_exact_rows_per_s']:,} rows/s, noisy names "
-          f"{res['distinct_noisy_rows_per_s']:,} rows/s, both with workers=2 "
-          f"{res['distinct_mixed_rows_per_s_workers2']:,} rows/s", flush=True)
+          f"{res['distinct_noisy_rows_per_s']:,} rows/s", flush=True)
+
+    # -- workers=2 beside one worker: same files, empty cache each time, alternating rounds
+    res["workers"] = workers_side_by_side(gz, {"distinct": (mixed, len(exact) + len(fuzzy)),
+                                               "repeated": (cached, args.cached_rows)},
+                                          args.repeat)
 
     # -- the baseline: pandas apply over the Python API, and the pandas helper
     try:
+        if args.workers_only:
+            raise ImportError("skipped")
         import pandas as pd
 
         from gazetteer.pandas import geocode_series
-    except ImportError:
-        print("pandas not installed: no apply baseline")
+    except ImportError as exc:
+        print("pandas apply baseline skipped" if str(exc) == "skipped"
+              else "pandas not installed: no apply baseline")
     else:
         def api(name):
             m = gz.geocode(name, exactly_one=True) if isinstance(name, str) and name.strip() else None

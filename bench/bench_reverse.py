@@ -1,6 +1,16 @@
-"""Benchmark: vectorised admin lookup (``reverse_many``) against a Python loop of ``contains``.
+"""Benchmark: one ``reverse()`` call against the old path, and the vectorised admin lookup
+(``reverse_many``) against a Python loop of ``contains``.
 
     .venv/bin/python bench/bench_reverse.py [--n 200000] [--loop-n 20000] [--repeat 3] [--seed 0]
+    .venv/bin/python bench/bench_reverse.py --calls-only [--calls 3000] [--repeat 5]
+
+``reverse()`` calls/s (one point per call, admin units + the 5 nearest places within 10 km), on
+three point sets: uniform inside Syria, around city points (dense: many places nearby) and
+uniform in the bounding box (45 % outside Syria).  Beside it, in the same process on the same
+points, the old path: every nearby candidate measured with ``geopy``'s geodesic (the previous
+``nearest``, copied below), the admin units through ``lookup_many`` for one point and the
+distance to Syria from the nearest governorate (STRtree nearest) with ``geopy``.  Both
+answers are compared (same places in the same order, the same GeoJSON).  Best of ``--repeat``.
 
 Random points, uniform in Syria's bounding box (seeded; about 55 % fall inside Syria), pinned to
 one CPU core.  Each figure is the median of ``--repeat`` runs, all in the same process:
@@ -19,12 +29,14 @@ city-heavy case.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import platform
 import statistics
 import sys
 import time
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 
@@ -53,6 +65,100 @@ def median_rate(fn, n: int, repeat: int) -> float:
     return n / statistics.median(times)
 
 
+def old_nearest(rg, lat, lon, *, radius_km=10.0, limit=5, mask=None):
+    """``ReverseGeocoder.nearest`` before Lambert's formula: a numpy box and haversine prefilter
+    over every place, then geopy's geodesic for each candidate (kept verbatim as the baseline)."""
+    from geopy.distance import geodesic
+
+    from gazetteer.admin import haversine_km
+    from gazetteer.reverse import Nearby
+
+    sphere_error = 0.01
+    lats, lons = rg._lat, rg._lon
+    if limit == 0 or not len(rg.places):
+        return ()
+    if mask is None:
+        mask = rg._default_mask
+    reach = radius_km * (1 + sphere_error)
+    dlat = reach / 110.5
+    coslat = math.cos(math.radians(min(89.9, abs(lat) + dlat)))
+    dlon = min(360.0, reach / (111.2 * coslat))
+    dx = np.abs(lons - lon)
+    dx = np.minimum(dx, 360.0 - dx)
+    cand = np.flatnonzero(mask & (np.abs(lats - lat) <= dlat) & (dx <= dlon))
+    if len(cand) == 0:
+        return ()
+    h = haversine_km(lat, lon, lats[cand], lons[cand])
+    keep = h <= reach
+    cand, h = cand[keep], h[keep]
+    if len(cand) > limit:
+        kth = np.partition(h, limit - 1)[limit - 1]
+        keep = h <= kth * (1 + sphere_error) / (1 - sphere_error) + 1e-9
+        cand, h = cand[keep], h[keep]
+    out = []
+    for i in cand.tolist():
+        p = rg.places[i]
+        d = float(geodesic((lat, lon), (p.lat, p.lon)).km)
+        if d <= radius_km:
+            out.append(Nearby(p, d))
+    out.sort(key=lambda n: (n.distance_km, n.place.id))
+    return tuple(out[:limit])
+
+
+def best_rate(fn, points, repeat: int) -> float:
+    best = 0.0
+    for _ in range(repeat):
+        t = time.perf_counter()
+        for lat, lon in points:
+            fn(lat, lon)
+        best = max(best, len(points) / (time.perf_counter() - t))
+    return best
+
+
+def single_calls(rg, calls: int, repeat: int, seed: int) -> None:
+    """reverse() calls/s beside the old path, on the same points, in this process."""
+    from geopy.distance import geodesic
+
+    import gazetteer.admin as admin_module
+    from gazetteer.admin import AdminAreas
+
+    rng = np.random.default_rng(seed)
+    lats = rng.uniform(BBOX[0], BBOX[2], 4 * calls)
+    lons = rng.uniform(BBOX[1], BBOX[3], 4 * calls)
+    inside = rg.reverse_many(lats, lons).inside
+    cities = np.array([(p.lat, p.lon) for p in rg.places if p.type in ("city", "town")])
+    around = cities[rng.integers(0, len(cities), calls)] + rng.normal(0, 0.01, (calls, 2))
+    sets = {
+        "uniform inside Syria": np.column_stack([lats, lons])[inside][:calls].tolist(),
+        "around cities and towns": around.tolist(),
+        "uniform in the bbox (45% outside)": np.column_stack([lats, lons])[:calls].tolist(),
+    }
+
+    def geopy_km(lat1, lon1, lat2, lon2):
+        return float(geodesic((lat1, lon1), (lat2, lon2)).km)
+
+    def old_reverse(lat, lon):
+        with mock.patch.object(AdminAreas, "_lookup_simple", lambda self, y, x, snap: None), \
+                mock.patch.object(admin_module, "geodesic_km", geopy_km), \
+                mock.patch.object(AdminAreas, "distance_to_syria_km",
+                                  lambda self, y, x: self.adm1.nearest(y, x)[1]), \
+                mock.patch.object(rg, "nearest", lambda y, x, **kw: old_nearest(rg, y, x, **kw)):
+            return rg.reverse(lat, lon)
+
+    print(f"reverse(lat, lon): calls/s, one point per call (radius 10 km, 5 places), best of "
+          f"{repeat} rounds (the old path: of {max(1, repeat // 2)}, on the first fifth of the "
+          f"points):")
+    print(f"  {'points':<36} {'new':>9} {'old path':>9} {'ratio':>6}  answers")
+    for label, points in sets.items():
+        same = sum(rg.reverse(y, x).to_geojson() == old_reverse(y, x).to_geojson()
+                   for y, x in points)
+        new = best_rate(rg.reverse, points, repeat)
+        old = best_rate(old_reverse, points[: max(200, len(points) // 5)], max(1, repeat // 2))
+        print(f"  {label:<36} {new:>9,.0f} {old:>9,.0f} {new / old:>5.1f}x  "
+              f"{same}/{len(points)} identical GeoJSON")
+    print()
+
+
 def loop_contains(tree, geoms, lats, lons) -> list[int]:
     from shapely.geometry import Point
 
@@ -74,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--loop-n", type=int, default=20_000, help="points for the Python loops")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--calls", type=int, default=3000, help="points for the reverse() calls")
+    ap.add_argument("--calls-only", action="store_true", help="only the reverse() calls")
     args = ap.parse_args(argv)
 
     pinned = pin_one_core()
@@ -94,6 +202,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"python {platform.python_version()}, shapely {shapely.__version__} (GEOS "
           f"{shapely.geos_version_string}), numpy {np.__version__}; {pinned}; "
           f"polygons + places loaded in {load_s:.2f} s")
+    single_calls(rg, args.calls, max(args.repeat, 3), args.seed)
+    if args.calls_only:
+        return 0
     print(f"{args.n:,} random points in the bbox lat {BBOX[0]}-{BBOX[2]}, lon {BBOX[1]}-{BBOX[3]} "
           f"(seed {args.seed}); median of {args.repeat} runs\n")
 

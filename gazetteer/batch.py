@@ -26,6 +26,7 @@ input row, the place columns describe the first place mentioned) and ``MENTION_C
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import multiprocessing
@@ -33,10 +34,9 @@ import os
 import sys
 import threading
 import time
-from collections import deque
+from collections import deque, namedtuple
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 from typing import IO, Any, Callable, Iterable, Iterator, Sequence
 
 from .csvio import InputLimits, Source, Table, find_column, open_table
@@ -165,6 +165,44 @@ def _clean_note(text: str) -> str:
     return " ".join(str(text).split())[:300]
 
 
+CacheInfo = namedtuple("CacheInfo", "hits misses maxsize currsize")
+
+
+class LRUCache:
+    """A bounded mapping that forgets the least recently used entry first.  Unlike
+    ``functools.lru_cache`` it can be asked without computing (``get``) and filled from outside
+    (``put``): with ``workers`` > 1 the parent keeps the cache and sends only the misses out.
+    Thread-safe: a process shares its resolvers (HTTP uploads run in threads)."""
+
+    def __init__(self, maxsize: int):
+        self.maxsize = max(1, maxsize)
+        self._data: dict[str, Result] = {}  # insertion order = recency order
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, key: str) -> Result | None:
+        with self._lock:
+            data = self._data
+            value = data.pop(key, None)
+            if value is None:
+                self.misses += 1
+                return None
+            data[key] = value  # now the most recent
+            self.hits += 1
+            return value
+
+    def put(self, key: str, value: Result) -> None:
+        with self._lock:
+            data = self._data
+            data.pop(key, None)
+            data[key] = value
+            if len(data) > self.maxsize:
+                del data[next(iter(data))]
+
+    def info(self) -> CacheInfo:
+        return CacheInfo(self.hits, self.misses, self.maxsize, len(self._data))
+
+
 class Resolver:
     """Cell → added output cells, with an LRU cache; one per process (see ``shared_resolver``).
 
@@ -181,13 +219,14 @@ class Resolver:
         self._admin1 = self._check_admin1(options.admin1)
         self._types = self._check_types(options.types)
         self._places: dict[str, Row] = {}
-        if options.mode == "name":
-            self._cached = lru_cache(maxsize=options.cache_size)(self._resolve_name)
+        self._name_mode = options.mode == "name"
+        if self._name_mode:
+            self._cache = LRUCache(options.cache_size)
         else:
             if not hasattr(gazetteer, "parse"):
                 raise InputFormatError("this version of the gazetteer has no geoparser (parse); "
                                        "text columns cannot be processed yet")
-            self._cached = lru_cache(maxsize=max(1, options.cache_size // 64))(self._resolve_text)
+            self._cache = LRUCache(options.cache_size // 64)
 
     def _check_admin1(self, admin1: str | None) -> str | None:
         if admin1 is None:
@@ -208,24 +247,44 @@ class Resolver:
 
     # -- public
     def resolve(self, cell: Any) -> Result:
-        if cell is None:
-            return self._invalid("empty cell")
-        if not isinstance(cell, str):
-            cell = str(cell)
-        if self.options.mode == "name":
-            key = " ".join(cell.split()).lower() if len(cell) <= 4 * MAX_QUERY_LENGTH else cell
-            if not key:
-                return self._invalid("empty cell")
-            if len(key) > MAX_QUERY_LENGTH:
-                return self._resolve_name(key)
-            return self._cached(key)
-        if not cell.strip():
-            return self._invalid("empty cell")
-        if len(cell) > MAX_CACHED_TEXT:
-            return self._resolve_text(cell)
-        return self._cached(cell)
+        query, result, cacheable = self.lookup(cell)
+        if result is None:
+            result = self.resolve_query(query)
+            if cacheable:
+                self._cache.put(query, result)
+        return result
 
     __call__ = resolve
+
+    def lookup(self, cell: Any) -> tuple[str, Result | None, bool]:
+        """What ``resolve(cell)`` needs without resolving anything: (the query, the answer when
+        it is known already (an empty cell, or in the cache) else None, whether the answer may be
+        cached).  Name queries are folded (case, spaces) so that "Homs " and "homs" share one."""
+        if cell is None:
+            return "", self._invalid("empty cell"), False
+        if not isinstance(cell, str):
+            cell = str(cell)
+        if self._name_mode:
+            key = " ".join(cell.split()).lower() if len(cell) <= 4 * MAX_QUERY_LENGTH else cell
+            if not key:
+                return key, self._invalid("empty cell"), False
+            if len(key) > MAX_QUERY_LENGTH:
+                return key, None, False  # answered "invalid" by the matcher; not worth keeping
+        else:
+            if not cell.strip():
+                return cell, self._invalid("empty cell"), False
+            if len(cell) > MAX_CACHED_TEXT:
+                return cell, None, False
+            key = cell
+        return key, self._cache.get(key), True
+
+    def resolve_query(self, query: str) -> Result:
+        """The answer to a query from ``lookup``, computed (no cache)."""
+        return self._resolve_name(query) if self._name_mode else self._resolve_text(query)
+
+    def remember(self, query: str, result: Result) -> None:
+        """Keep an answer computed elsewhere (a worker process) in this resolver's cache."""
+        self._cache.put(query, result)
 
     def resolve_many(self, cells: Iterable[Any]) -> list[Result]:
         return [self.resolve(c) for c in cells]
@@ -241,8 +300,8 @@ class Resolver:
             return len(result)
         return int(result[0][self.status_index + 1])
 
-    def cache_info(self) -> Any:
-        return self._cached.cache_info()
+    def cache_info(self) -> CacheInfo:
+        return self._cache.info()
 
     # -- internals
     def _place(self, place: Any) -> Row:
@@ -492,10 +551,11 @@ def _init_worker(options: BatchOptions) -> None:
         _WORKER = shared_resolver(options)
 
 
-def _work(cells: list[str]) -> tuple[list[Result], int]:
+def _work(queries: list[str]) -> tuple[list[Result], int]:
+    """In a worker: the answers to the parent's cache misses (each query once)."""
     assert _WORKER is not None
     before = _WORKER.errors
-    return [_WORKER.resolve(c) for c in cells], _WORKER.errors - before
+    return [_WORKER.resolve_query(q) for q in queries], _WORKER.errors - before
 
 
 def _text_out(out: Any) -> tuple[IO[str], Callable[[], None]]:
@@ -664,61 +724,163 @@ def _run_serial(rows: Iterable[tuple[list[str], str, str]], resolver: Resolver, 
             bar.update(summary.rows_in)
 
 
+class _Chunk:
+    """Rows waiting for their answers, in input order: each row's answer is known already
+    (``Result``) or is entry ``i`` of the answers of a chunk sent to a worker (``(chunk, i)``:
+    this one, or an earlier one that had the same query in flight)."""
+
+    __slots__ = ("rows", "queries", "future", "answers")
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[list[str], str, Any]] = []
+        self.queries: list[str] = []  # the misses this chunk sends out, each once
+        self.future: Future | None = None
+        self.answers: list[Result] = []
+
+
 def _run_parallel(rows: Iterable[tuple[list[str], str, str]], resolver: Resolver,
                   options: BatchOptions, writer: Any, summary: Summary,
                   bar: Progress | None, workers: int, chunk_size: int) -> None:
+    """Geocode in ``workers`` processes.  The parent keeps the cache: a row whose answer it
+    knows is answered here (written at once when no earlier row is waiting), and only the
+    misses (each once, even when repeated across chunks in flight) go to the workers,
+    ``chunk_size`` at a time (smaller chunks while fewer than ``workers`` are out).  The first
+    ``chunk_size`` misses are answered here, the pool starts at the next one and stops when the
+    cache has answered ``4 * chunk_size`` rows in a row.  Rows are written in input order."""
     global _FORKED_RESOLVER
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
-    _FORKED_RESOLVER = resolver  # a forked worker inherits it, with the gazetteer: no reload
-    if options.mode != "name":
-        try:  # build the geoparser (lazily made on first use) once, before forking
-            resolver.gz.parse("حلب")  # type: ignore[attr-defined]
-        except Exception:  # noqa: BLE001 - the workers will report it row by row
-            pass
-    pending: deque[tuple[list[tuple[list[str], str, str]], dict[str, int], Future]] = deque()
+    pending: deque[_Chunk] = deque()
+    in_flight: dict[str, tuple[_Chunk, int]] = {}  # query -> where its answer will be
+    max_rows = 8 * chunk_size  # rows held back per chunk at most (memory stays bounded)
+    early_size = max(1, chunk_size // (2 * workers))
+    idle_rows = 4 * chunk_size  # rows answered from the cache after which the workers go
+    known_in_a_row = 0
+    inline = 0  # misses answered in this process
+    pool: ProcessPoolExecutor | None = None
+    status_index = resolver.status_index
+    text_mode = options.mode != "name"
+
+    def write(row: list[str], note: str, answer: Result) -> None:
+        if note or text_mode:
+            _emit(writer, row, answer, note, resolver, summary)
+        else:  # the hot path, as in _run_serial: one output row
+            summary.count(answer[0][status_index])
+            row.extend(answer[0])
+            writer.writerow(row)
+            summary.rows_out += 1
+
+    def start_pool() -> ProcessPoolExecutor:
+        global _FORKED_RESOLVER
+        methods = multiprocessing.get_all_start_methods()
+        ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
+        _FORKED_RESOLVER = resolver  # a forked worker inherits it, with the gazetteer
+        if text_mode:
+            try:  # build the geoparser (lazily made on first use) once, before forking
+                resolver.gz.parse("حلب")  # type: ignore[attr-defined]
+            except Exception:  # noqa: BLE001 - the workers will report it row by row
+                pass
+        # The objects made so far go to the collector's permanent generation: a collection
+        # in a worker (or in the parent while the workers live) then does not write into, and
+        # so copy, every page holding them.  unfreeze() when the workers are gone.
+        gc.freeze()
+        return ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
+                                   initializer=_init_worker, initargs=(options,))
+
+    def stop_pool() -> None:
+        nonlocal pool
+        if pool is not None:
+            pool.shutdown(wait=True)
+            pool = None
+            gc.unfreeze()
 
     def drain_one() -> None:
-        chunk, index, fut = pending.popleft()
-        results, errors = fut.result()
-        summary.errors += errors
-        for row, cell, note in chunk:
-            _emit(writer, row, results[index[cell]], note, resolver, summary)
+        chunk = pending.popleft()
+        if chunk.future is not None:
+            chunk.answers, errors = chunk.future.result()
+            summary.errors += errors
+            for query, result in zip(chunk.queries, chunk.answers):
+                where = in_flight.get(query)
+                if where is not None and where[0] is chunk:  # a cacheable query
+                    del in_flight[query]
+                    resolver.remember(query, result)
+        for row, note, answer in chunk.rows:
+            if type(answer[0]) is _Chunk:
+                answer = answer[0].answers[answer[1]]
+            write(row, note, answer)
         if bar is not None:
             bar.update(summary.rows_in)
 
+    def drain_ready() -> None:
+        while pending and (pending[0].future is None or pending[0].future.done()):
+            drain_one()
+
+    def send(chunk: _Chunk) -> None:
+        nonlocal pool
+        if chunk.queries:
+            if pool is None:
+                pool = start_pool()
+            chunk.future = pool.submit(_work, chunk.queries)
+        pending.append(chunk)
+        while len(pending) > 2 * workers:
+            drain_one()  # blocks: too many chunks out
+        drain_ready()
+
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
-                                 initargs=(options,)) as pool:
-            try:
-                chunk: list[tuple[list[str], str, str]] = []
-                for item in rows:
-                    chunk.append(item)
-                    if len(chunk) >= chunk_size:
-                        _submit(pool, chunk, pending)
-                        chunk = []
-                        while len(pending) > 2 * workers:
-                            drain_one()
-                if chunk:
-                    _submit(pool, chunk, pending)
-                while pending:
-                    drain_one()
-            except BaseException:
-                for _, _, fut in pending:
-                    fut.cancel()
-                pool.shutdown(wait=True, cancel_futures=True)
-                raise
+        chunk = _Chunk()
+        for n, (row, cell, note) in enumerate(rows):
+            query, answer, cacheable = resolver.lookup(cell)
+            if answer is None and pool is None and inline < chunk_size and not pending \
+                    and not chunk.rows:
+                # The first chunk_size misses are answered here: forking the workers, and the
+                # copy-on-write that follows, costs more than a few hundred names (a file of
+                # repeated names then never forks).
+                inline += 1
+                answer = resolver.resolve_query(query)
+                if cacheable:
+                    resolver.remember(query, answer)
+            if answer is None:
+                answer = in_flight.get(query) if cacheable else None
+                if answer is None:
+                    answer = (chunk, len(chunk.queries))
+                    chunk.queries.append(query)
+                    if cacheable:
+                        in_flight[query] = answer
+            elif not pending and not chunk.rows:  # known, and no earlier row waits: write it
+                write(row, note, answer)
+                known_in_a_row += 1
+                if known_in_a_row > idle_rows and pool is not None:
+                    # The cache answers everything lately: let the workers go.  While they
+                    # live, each page the parent writes to is copied (it is shared with them
+                    # since the fork), which made cached rows a third slower.
+                    stop_pool()
+                if bar is not None and not summary.rows_in & 255:
+                    bar.update(summary.rows_in)
+                continue
+            known_in_a_row = 0
+            chunk.rows.append((row, note, answer))
+            # smaller chunks while a worker may be idle, so that the first misses are shared
+            wanted = chunk_size if len(pending) >= workers else min(chunk_size, early_size)
+            if len(chunk.queries) >= wanted or len(chunk.rows) >= max_rows:
+                send(chunk)
+                chunk = _Chunk()
+            elif not n & 31 and pending:
+                drain_ready()
+                if not pending and not chunk.queries:  # its rows waited for nothing now
+                    send(chunk)
+                    chunk = _Chunk()
+        if chunk.rows:
+            send(chunk)
+        while pending:
+            drain_one()
+    except BaseException:
+        for waiting in pending:
+            if waiting.future is not None:
+                waiting.future.cancel()
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        raise
     finally:
+        stop_pool()
         _FORKED_RESOLVER = None
-
-
-def _submit(pool: ProcessPoolExecutor, chunk: list[tuple[list[str], str, str]],
-            pending: deque) -> None:
-    index: dict[str, int] = {}
-    for _, cell, _ in chunk:
-        if cell not in index:
-            index[cell] = len(index)
-    pending.append((chunk, index, pool.submit(_work, list(index))))
 
 
 def describe_columns(mode: str = "name") -> str:

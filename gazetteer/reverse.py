@@ -9,8 +9,10 @@
     b = rg.reverse_many(points)                     # vectorised admin lookup: pcode arrays
 
 Admin units come from the OCHA sub-district polygons (see ``gazetteer.admin`` for boundaries,
-slivers and the coast).  Distances to places are geodesic (WGS84, ``geopy.distance.geodesic``);
-a numpy bounding-box and haversine prefilter picks the few candidates worth measuring.
+slivers and the coast).  Distances to places are geodesic (WGS84): a latitude band (binary
+search) and a great-circle test (the dot product of unit vectors) pick the few candidates worth
+measuring, Lambert's formula measures them (``gazetteer.geodesy``), and the geodesic the few
+whose order, radius test or rounded distance its error bound leaves undecided.
 """
 from __future__ import annotations
 
@@ -22,9 +24,11 @@ from typing import Any, Iterable, NamedTuple, Sequence
 
 import numpy as np
 
-from .admin import MATCH_NAMES, AdminAreas, NeighbourhoodRef, haversine_km
+from .admin import EARTH_RADIUS_KM, MATCH_NAMES, AdminAreas, NeighbourhoodRef
 from .coords import parse_point, parse_points
 from .exceptions import DataError, QueryError
+from .geodesy import (ABSOLUTE_ERROR_KM, RELATIVE_ERROR, Points, geodesic_km, lambert_km,
+                      lambert_km_list)
 from .paths import data_dir
 from .place import ADMIN_TYPES, AdminRef, Place
 
@@ -37,6 +41,7 @@ MAX_LIMIT = 1000
 AREA_TYPES = ADMIN_TYPES | frozenset({"country", "region", "plain"})
 # |geodesic / haversine - 1| on WGS84 vs the mean-radius sphere stays under 0.6 %; 1 % is safe.
 _SPHERE_ERROR = 0.01
+SMALL = 24  # candidates up to which plain Python beats numpy (per-call cost)
 BUNDLED_ADMIN = Path(__file__).resolve().parent.parent / "data" / "admin"
 
 
@@ -175,6 +180,18 @@ class ReverseGeocoder:
         self._lon = np.array([p.lon for p in self.places], dtype=float)
         self._type = np.array([p.type for p in self.places], dtype=object)
         self._default_mask = ~np.isin(self._type, list(AREA_TYPES))
+        self._points = Points(self._lat, self._lon)  # for gazetteer.geodesy.lambert_km
+        # nearest(): the places sorted by latitude, so that a latitude band is a binary search
+        self._by_lat = np.argsort(self._lat, kind="stable")
+        self._lat_sorted = self._lat[self._by_lat]
+        # the places as unit vectors (rows), for nearest()'s prefilter
+        self._unit_by_lat = np.ascontiguousarray(
+            _unit_vector(self._lat[self._by_lat], self._lon[self._by_lat]))
+        self._default_mask_by_lat = self._default_mask[self._by_lat]
+        ids = [p.id for p in self.places]
+        self._id_rank = [0] * len(ids)  # ties in distance: by id
+        for rank, i in enumerate(sorted(range(len(ids)), key=ids.__getitem__)):
+            self._id_rank[i] = rank
         self._pcodes = {
             name: np.array(list(layer.pcodes) + [""], dtype=f"U{max(map(len, layer.pcodes), default=1)}")
             for name, layer in (("adm1", areas.adm1), ("adm2", areas.adm2), ("adm3", areas.adm3))
@@ -246,40 +263,87 @@ class ReverseGeocoder:
         return np.isin(self._type, list(wanted))
 
     def nearest(self, lat: float, lon: float, *, radius_km: float = DEFAULT_RADIUS_KM,
-                limit: int = DEFAULT_LIMIT, mask: np.ndarray | None = None) -> tuple[Nearby, ...]:
-        """Up to ``limit`` places within ``radius_km`` (geodesic) of a checked point."""
-        from geopy.distance import geodesic
+                limit: int = DEFAULT_LIMIT, mask: np.ndarray | None = None,
+                exact: bool = False) -> tuple[Nearby, ...]:
+        """Up to ``limit`` places within ``radius_km`` (geodesic) of a checked point, nearest
+        first (ties by id).
 
+        Distances are Lambert's formula (``gazetteer.geodesy``: within 2 mm per km + 1 mm of the
+        geodesic), and ``geopy``'s geodesic wherever that error could matter: for places whose
+        order, membership in the radius or distance rounded to the metre (the JSON's
+        ``distance_km``) the bound leaves undecided.  So the places, their order and the
+        rounded distances are those of the geodesic; ``exact=True`` measures every candidate
+        with the geodesic (the slow reference)."""
         if limit == 0 or not len(self.places):
             return ()
         if mask is None:
             mask = self._default_mask
-        # bounding box in degrees (1 deg of latitude >= 110.57 km; of longitude 111.32 cos(lat))
-        reach = radius_km * (1 + _SPHERE_ERROR)
-        dlat = reach / 110.5
-        coslat = math.cos(math.radians(min(89.9, abs(lat) + dlat)))
-        dlon = min(360.0, reach / (111.2 * coslat))
-        dx = np.abs(self._lon - lon)
-        dx = np.minimum(dx, 360.0 - dx)
-        cand = np.flatnonzero(mask & (np.abs(self._lat - lat) <= dlat) & (dx <= dlon))
-        if len(cand) == 0:
+        indices, distances = self._candidates(lat, lon, radius_km, limit, mask)
+        if not indices:
             return ()
-        h = haversine_km(lat, lon, self._lat[cand], self._lon[cand])
-        keep = h <= reach
-        cand, h = cand[keep], h[keep]
-        if len(cand) > limit:
+        if exact:
+            distances = [geodesic_km(lat, lon, self._lat[i], self._lon[i]) for i in indices]
+        else:
+            self._settle(lat, lon, indices, distances, radius_km)
+        rank, places = self._id_rank, self.places
+        best = sorted((d, rank[i], i) for d, i in zip(distances, indices) if d <= radius_km)
+        return tuple(Nearby(places[i], d) for d, _, i in best[:limit])
+
+    def _candidates(self, lat: float, lon: float, radius_km: float, limit: int,
+                    mask: np.ndarray) -> tuple[list[int], list[float]]:
+        """Places that may be among the ``limit`` nearest within ``radius_km``, and their
+        Lambert km: a latitude band cut from the lat-sorted places by binary search (not a scan
+        of every place), the places within the radius on the sphere and of the wanted types,
+        only those that could be among the ``limit`` nearest, and of these the ones within the
+        radius up to Lambert's error."""
+        reach = radius_km * (1 + _SPHERE_ERROR)
+        dlat = reach / 110.5  # 1 deg of latitude >= 110.57 km
+        lo = int(self._lat_sorted.searchsorted(lat - dlat, side="left"))
+        hi = int(self._lat_sorted.searchsorted(lat + dlat, side="right"))
+        # The great-circle angle on the mean-radius sphere (within _SPHERE_ERROR of the geodesic)
+        # through the dot product of unit vectors: one matrix product, no trigonometry per place.
+        # The 1e-15 and 1e-7 rad slacks only let in more candidates (rounding of cosines near 1).
+        phi, lam = math.radians(lat), math.radians(lon)
+        here = np.array((math.cos(phi) * math.cos(lam), math.cos(phi) * math.sin(lam),
+                         math.sin(phi)))
+        dots = self._unit_by_lat[lo:hi] @ here
+        near = dots >= math.cos(min(math.pi, reach / EARTH_RADIUS_KM)) - 1e-15
+        near &= (self._default_mask_by_lat[lo:hi] if mask is self._default_mask
+                 else mask[self._by_lat[lo:hi]])
+        keep = np.flatnonzero(near)
+        if len(keep) > limit:
             # only places that could be among the ``limit`` nearest once measured exactly
-            kth = np.partition(h, limit - 1)[limit - 1]
-            keep = h <= kth * (1 + _SPHERE_ERROR) / (1 - _SPHERE_ERROR) + 1e-9
-            cand, h = cand[keep], h[keep]
-        out = []
-        for i in cand.tolist():
-            p = self.places[i]
-            d = float(geodesic((lat, lon), (p.lat, p.lon)).km)
-            if d <= radius_km:
-                out.append(Nearby(p, d))
-        out.sort(key=lambda n: (n.distance_km, n.place.id))
-        return tuple(out[:limit])
+            dots = dots[keep]
+            kth = np.partition(dots, len(dots) - limit)[len(dots) - limit]  # limit-th nearest
+            angle = math.acos(min(1.0, float(kth))) * (1 + _SPHERE_ERROR) / (1 - _SPHERE_ERROR)
+            keep = keep[dots >= math.cos(min(math.pi, angle + 1e-7)) - 1e-15]
+        cand = self._by_lat[keep + lo]
+        to = self._points.take(cand)
+        if len(cand) <= SMALL:
+            dist = lambert_km_list(lat, lon, to)
+        else:
+            dist = lambert_km(lat, lon, to).tolist()
+        rel, floor = RELATIVE_ERROR, ABSOLUTE_ERROR_KM
+        within = [(i, d) for i, d in zip(cand.tolist(), dist) if d - rel * d - floor <= radius_km]
+        return [i for i, _ in within], [d for _, d in within]
+
+    def _settle(self, lat: float, lon: float, indices: list[int], distances: list[float],
+                radius_km: float) -> None:
+        """Replace (in place) the Lambert km of the candidates by the geodesic where the error
+        bound could change the answer: a distance that close to the radius, to another
+        candidate's (the order), or to a half metre (the distance rounded to 3 decimals).
+        Plain Python: a handful of candidates, where numpy's per-call cost would dominate."""
+        err = [RELATIVE_ERROR * d + ABSOLUTE_ERROR_KM for d in distances]
+        unsure = [abs(d - radius_km) <= e or abs(d * 1000.0 - math.floor(d * 1000.0) - 0.5)
+                  <= e * 1000.0 for d, e in zip(distances, err)]
+        order = sorted(range(len(distances)), key=distances.__getitem__)
+        for a, b in zip(order, order[1:]):
+            if distances[b] - distances[a] <= err[a] + err[b]:
+                unsure[a] = unsure[b] = True
+        for j, flag in enumerate(unsure):
+            if flag:
+                i = indices[j]
+                distances[j] = geodesic_km(lat, lon, self._lat[i], self._lon[i])
 
     # -- many points --------------------------------------------------------------------------
     def reverse_many(self, points: Any, lons: Any = None, *, neighbourhoods: bool = True,
@@ -304,6 +368,12 @@ class ReverseGeocoder:
         for arr in arrays.values():
             arr.flags.writeable = False
         return ReverseBatch(areas=self.areas, **arrays)
+
+
+def _unit_vector(lat: Any, lon: Any) -> np.ndarray:
+    """Points on the unit sphere (x, y, z) from degrees: one row per point."""
+    phi, lam = np.radians(lat), np.radians(lon)
+    return np.stack([np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)], axis=-1)
 
 
 def check_radius(radius_km: Any) -> float:

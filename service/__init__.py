@@ -15,7 +15,9 @@ from typing import Any, Mapping
 from flask import Flask, Response, request
 
 from . import problems
+from .encoder import make_dumps
 from .params import check_query_string_utf8
+from .response_cache import ResponseCache
 from .state import GazetteerHolder
 
 __all__ = ["ConfigError", "DefaultConfig", "check_config", "create_app"]
@@ -46,6 +48,9 @@ class DefaultConfig:
     CORS_ALLOW_ORIGIN = "*"  # for GET/HEAD (and their preflight); "" disables CORS
     CORS_MAX_AGE = 86400
     JSON_INDENT = None  # e.g. 2 for human-readable answers
+    JSON_ENCODER = "orjson"  # or "json" (the standard library; see service.encoder)
+    RESPONSE_CACHE_SIZE = 8192  # geocode answers kept per worker (0: no cache)
+    RESPONSE_CACHE_BYTES = 32 * MIB  # ... and their bytes at most
     WARM_UP = True  # answer one request of each kind in create_app (reverse loads its polygons)
 
 
@@ -53,7 +58,8 @@ class ConfigError(ValueError):
     """A setting has a value the service cannot run with; raised by ``create_app``."""
 
 
-CHOICES = {"GAZETTEER_LOAD": ("eager", "background")}
+CHOICES = {"GAZETTEER_LOAD": ("eager", "background"), "JSON_ENCODER": ("orjson", "json")}
+ZERO_ALLOWED = ("CORS_MAX_AGE", "RESPONSE_CACHE_SIZE", "RESPONSE_CACHE_BYTES")
 OPTIONAL_INT = ("JSON_INDENT",)  # None or a number
 
 
@@ -77,8 +83,8 @@ def check_config(config: Mapping[str, Any]) -> None:
             if not isinstance(value, bool):
                 want = "true or false"
         elif isinstance(default, int):
-            if type(value) is not int or value < (0 if name == "CORS_MAX_AGE" else 1):
-                want = "a whole number ≥ 1" if name != "CORS_MAX_AGE" else "a whole number ≥ 0"
+            if type(value) is not int or value < (0 if name in ZERO_ALLOWED else 1):
+                want = "a whole number ≥ 0" if name in ZERO_ALLOWED else "a whole number ≥ 1"
         elif isinstance(default, str):
             if not isinstance(value, str):
                 want = "a string"
@@ -111,6 +117,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
+    app.extensions["json_dumps"] = make_dumps(app.config["JSON_ENCODER"], app.config["JSON_INDENT"])
+    app.extensions["response_cache"] = ResponseCache(app.config["RESPONSE_CACHE_SIZE"],
+                                                     app.config["RESPONSE_CACHE_BYTES"])
     holder = GazetteerHolder(app.config["GAZETTEER"])
     app.extensions["gazetteer"] = holder
     if not holder.ready:

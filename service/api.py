@@ -27,6 +27,7 @@ from .params import (
     check_text, decode_text, first, get_float, get_int, get_list, parse_json, read_body,
 )
 from .problems import Problem, body_too_large, param_error
+from .response_cache import ResponseCache
 
 bp = Blueprint("v1", __name__, url_prefix="/v1")
 
@@ -39,10 +40,14 @@ def gazetteer() -> Gazetteer:
     return current_app.extensions["gazetteer"].get()
 
 
+def encode(obj: Any) -> bytes:
+    """The JSON body of an answer (orjson unless configured otherwise: ``service.encoder``)."""
+    return current_app.extensions["json_dumps"](obj)
+
+
 def send(obj: Any, *, status: int = 200, mimetype: str = GEOJSON,
          headers: dict[str, str] | None = None) -> Response:
-    body = json.dumps(obj, ensure_ascii=False, indent=current_app.config["JSON_INDENT"])
-    resp = Response(body, status=status, mimetype=mimetype)
+    resp = Response(encode(obj), status=status, mimetype=mimetype)
     if headers:
         resp.headers.update(headers)
     return resp
@@ -98,6 +103,13 @@ def place_types(gz: Gazetteer) -> frozenset[str]:
 # -- geocode ----------------------------------------------------------------------------------
 @bp.get("/geocode")
 def geocode() -> Response:
+    # A query string answered before is answered again from the cache without reading it
+    # (reading and checking the parameters costs as much as the rest of a cached answer).
+    cache: ResponseCache = current_app.extensions["response_cache"]
+    as_sent = ("geocode-as-sent", request.query_string)
+    entry = cache.get(as_sent) if cache.enabled else None
+    if entry is not None:
+        return Response(entry[0], mimetype=entry[1])
     q, q_name = first("q", "text", "query")
     if q is None or not q.strip():
         raise param_error(q_name or "q", "is required: the place name to look up, e.g. "
@@ -125,15 +137,25 @@ def geocode() -> Response:
         if bad:
             raise param_error("countrycodes", f"must be ISO 3166-1 alpha-2 codes, not "
                               f"{bad[0][:20]!r}")
-    if codes is not None and COUNTRY_CODE not in {c.lower() for c in codes}:
-        matches: list[Match] = []  # a Syrian gazetteer: nothing in other countries
-    else:
-        matches = gz.geocode(q, limit=limit, admin1=admin1, types=types,
-                             min_confidence=min_conf)
-    if fmt == "geojson":
-        return send(feature_collection(matches, query=q))
-    return send([nominatim_result(m, v2=fmt == "jsonv2") for m in matches],
-                mimetype="application/json")
+    elsewhere = codes is not None and COUNTRY_CODE not in {c.lower() for c in codes}
+    # everything the answer depends on, validated: the same key, the same bytes
+    key = ("geocode", q, limit, min_conf, fmt, admin1, tuple(types) if types else None,
+           elsewhere)
+    entry = cache.get(key) if cache.enabled else None
+    if entry is None:
+        if elsewhere:
+            matches: list[Match] = []  # a Syrian gazetteer: nothing in other countries
+        else:
+            matches = gz.geocode(q, limit=limit, admin1=admin1, types=types,
+                                 min_confidence=min_conf)
+        if fmt == "geojson":
+            entry = (encode(feature_collection(matches, query=q)), GEOJSON)
+        else:
+            entry = (encode([nominatim_result(m, v2=fmt == "jsonv2") for m in matches]),
+                     "application/json")
+        cache.put(key, entry)
+    cache.put(as_sent, entry)  # the same bytes object: the body is held once
+    return Response(entry[0], mimetype=entry[1])
 
 
 def nominatim_result(m: Match, *, v2: bool) -> dict[str, Any]:
@@ -341,7 +363,7 @@ def batch() -> Response:
                       f"a multipart/form-data upload, not {mimetype[:60]}",
                       accept=list(BATCH_MEDIA_TYPES))
     options = MultiDict(request.args)
-    bom = (request.args.get("output_encoding") or "utf-8").strip().lower()
+    bom = request.args.get("output_encoding", "utf-8").strip().lower()
     if bom not in ("utf-8", "utf8", "utf-8-sig"):
         raise param_error("output_encoding", "must be utf-8 or utf-8-sig (with a BOM, for Excel)")
     filename = "upload"
@@ -434,8 +456,9 @@ def batch_options(options: MultiDict) -> dict[str, Any]:
     if options.get("alternatives"):
         kwargs["alternatives"] = get_int("alternatives", options["alternatives"], default=4,
                                          minimum=0, maximum=20)
-    flag = options.get("one_row_per_mention", "").strip().lower()
-    if flag and flag not in TRUE_WORDS + ("0", "false", "no", "off"):
+    flag = options.get("one_row_per_mention")
+    flag = flag.strip().lower() if flag is not None else "false"
+    if flag not in TRUE_WORDS + ("0", "false", "no", "off"):
         raise param_error("one_row_per_mention", "must be true or false")
     if flag in TRUE_WORDS:
         kwargs["one_row_per_mention"] = True

@@ -255,3 +255,38 @@ def test_city_points_cells_match_pointwise(areas, monkeypatch):
     ref = areas.lookup_many(ys, xs)
     for name in ("adm3", "neighbourhood", "match"):
         assert np.array_equal(getattr(r, name), getattr(ref, name)), name
+
+
+def test_one_point_fast_path_equals_the_general_rules(areas, monkeypatch):
+    """``lookup`` answers the plain cases (one sub-district and at most one neighbourhood; far
+    from every polygon) without ``lookup_many``; its answers are those of ``lookup_many``'s
+    rules, field by field, on random points, city points (many in neighbourhoods) and points on
+    admin edges."""
+    rng = np.random.default_rng(3)
+    ys = np.r_[rng.uniform(32.2, 37.5, 1500), 36.2 + rng.normal(0, 0.03, 1000),
+               33.51 + rng.normal(0, 0.03, 1000)]
+    xs = np.r_[rng.uniform(35.5, 42.5, 1500), 37.15 + rng.normal(0, 0.03, 1000),
+               36.29 + rng.normal(0, 0.03, 1000)]
+    edge = shapely.get_coordinates(areas.adm3.boundaries[:40])[::25]  # vertices: on 2 polygons
+    ys, xs = np.r_[ys, edge[:, 1]], np.r_[xs, edge[:, 0]]
+    fast = [areas.lookup(y, x) for y, x in zip(ys.tolist(), xs.tolist())]
+    fast_snap = [areas.lookup(y, x, snap_km=3.0) for y, x in zip(ys.tolist(), xs.tolist())]
+    monkeypatch.setattr(admin_mod.AdminAreas, "_lookup_simple", lambda self, lat, lon, snap: None)
+    general = [areas.lookup(y, x) for y, x in zip(ys.tolist(), xs.tolist())]
+    assert fast == general
+    assert fast_snap == [areas.lookup(y, x, snap_km=3.0) for y, x in zip(ys.tolist(), xs.tolist())]
+    assert sum(f.neighbourhood is not None for f in fast) > 300  # the case is exercised
+    assert sum(f.match == "outside" for f in fast) > 400
+    assert sum(f.match == "nearest" for f in fast_snap) > sum(f.match == "nearest" for f in fast)
+
+
+def test_distance_to_syria_through_the_union_equals_the_nearest_governorate(areas):
+    """distance_to_syria_km measures to the union of the governorates; the answer is the one
+    of the nearest governorate polygon (Layer.nearest), on points all around the country."""
+    rng = np.random.default_rng(8)
+    ys, xs = rng.uniform(29.0, 40.0, 1500), rng.uniform(32.0, 46.0, 1500)
+    checked = 0
+    for y, x in zip(ys.tolist(), xs.tolist()):
+        assert areas.distance_to_syria_km(y, x) == areas.adm1.nearest(y, x)[1]
+        checked += areas.adm1.nearest(y, x)[1] > 0
+    assert checked > 800

