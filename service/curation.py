@@ -43,6 +43,10 @@ def follow_other_workers() -> None:
         gz = holder.get()
         if getattr(gz, "curation", None) is not None:
             gz.curation.refresh()
+            # the answers cached before a change (this worker's or another's) are stale now
+            cache = current_app.extensions.get("response_cache")
+            if cache is not None:
+                cache.follow(gz.curation.state.head)
 
 
 @bp.after_app_request

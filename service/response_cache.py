@@ -26,6 +26,7 @@ class ResponseCache:
         self._bytes = 0
         self._lock = threading.Lock()  # batch and parse run in native threads
         self.hits = self.misses = 0
+        self.generation = 0  # the data's version the answers belong to (see follow)
 
     @property
     def enabled(self) -> bool:
@@ -47,6 +48,15 @@ class ResponseCache:
             self._data[key] = entry  # the most recent now
             self.hits += 1
             return entry
+
+    def follow(self, generation: int) -> None:
+        """Forget every answer when the data they were computed from changed (a curation
+        change, ``generation`` being the overlay's last change id)."""
+        with self._lock:
+            if generation != self.generation:
+                self._data.clear()
+                self._bytes = 0
+                self.generation = generation
 
     def put(self, key: Hashable, entry: Entry) -> None:
         size = len(entry[0])

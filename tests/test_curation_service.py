@@ -112,6 +112,17 @@ def test_each_operation_over_http(client):
     assert r.status_code == 409 and r.json["code"] == "duplicate-place" and r.json["row"] == 3
 
 
+def test_a_change_empties_the_response_cache(client):
+    # geocode answers are cached per worker: one computed before an alias must not outlive it
+    name = "تل خشيبو"
+    assert client.get(f"/v1/geocode?q={quote(name)}").json["features"] == []
+    assert client.get(f"/v1/geocode?q={quote(name)}").json["features"] == []  # now cached
+    r = client.post("/v1/curation/aliases", headers=auth(client), json={
+        "place_id": "C1015", "name": name, "why": "local name", "source": "https://x.test"})
+    assert r.status_code == 201, r.json
+    assert client.get(f"/v1/geocode?q={quote(name)}").json["features"][0]["properties"]["id"] == "C1015"
+
+
 def test_refusals_are_problem_json_with_the_reason(client):
     gz = client.application.extensions["gazetteer"].get()
     h = auth(client)
