@@ -8,7 +8,6 @@ import http.client
 import json
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -20,10 +19,10 @@ from urllib.parse import quote
 
 import pytest
 
+from servers import HOST, free_port, start_server, stop_server
 from service import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"
 ALIAS = "كرهوك"
 PROBLEM = "application/problem+json"
 
@@ -168,47 +167,15 @@ def test_curation_off_is_a_clear_404(gazetteer):
 
 
 # -- real gunicorn ------------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
-def start_server(store: str, port: int, log: Path, workers: int = 2) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "GAZETTEER_CURATION": store}
-    with open(log, "ab") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "gazetteer", "serve", "--host", HOST, "--port", str(port),
-             "--workers", str(workers)],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    deadline = time.monotonic() + 90
-    while True:
-        if proc.poll() is not None:
-            pytest.fail(f"gunicorn exited with {proc.returncode}:\n{log.read_text()}")
-        try:
-            if request(port, "GET", "/readyz")[0] == 200:
-                return proc
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            pytest.fail(f"gunicorn not ready after 90 s:\n{log.read_text()}")
-        time.sleep(0.2)
-
-
-def stop_server(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:  # pragma: no cover
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+def start_curated_server(store: str, port: int, log: Path, workers: int = 2) -> subprocess.Popen:
+    return start_server(port, log, args=("--workers", str(workers)),
+                        env={"GAZETTEER_CURATION": store})
 
 
 @contextmanager
 def served(store: str, tmp_path: Path, workers: int = 2):
     port = free_port()
-    proc = start_server(store, port, tmp_path / "server.log", workers)
+    proc = start_curated_server(store, port, tmp_path / "server.log", workers)
     try:
         yield port, proc
     finally:
@@ -295,7 +262,7 @@ def kill_9_during_writes(store: str, tmp_path: Path, n: int = 1000) -> dict:
     writes = [(villages[i % len(villages)], f"{made_up_name(i)} {i}") for i in range(n)]
     port = free_port()
     log = tmp_path / "server.log"
-    proc = start_server(store, port, log)
+    proc = start_curated_server(store, port, log)
     acked: dict[int, tuple[str, str]] = {}  # change id -> (place, name), answered 2xx
     retried_present: list[tuple[str, str]] = []
     failures: list[str] = []
@@ -332,7 +299,7 @@ def kill_9_during_writes(store: str, tmp_path: Path, n: int = 1000) -> dict:
         os.killpg(proc.pid, signal.SIGKILL)  # master and workers, in the middle of writes
         proc.wait()
         killed_after = len(acked)
-        proc = start_server(store, port, log)
+        proc = start_curated_server(store, port, log)
         up.set()
         for t in threads:
             t.join(timeout=240)

@@ -3,23 +3,17 @@
 driven by Playwright, and a page that records every request it makes."""
 from __future__ import annotations
 
-import http.client
-import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+from servers import HOST, free_port, start_server, stop_server
+
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "docs" / "screenshots"
-HOST = "127.0.0.1"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # Flags that work in this sandbox; Playwright adds a fresh --user-data-dir of its own.
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -28,49 +22,16 @@ NO_CHROMIUM = ("Debian's chromium is not installed (apt-get install chromium chr
                "the web page tests need a real browser")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def serving(log: Path, env: dict[str, str] | None = None):
     """``gazetteer serve`` (gunicorn, one worker) on a free loopback port, with ``env`` added to
     the environment; yields its base URL."""
     port = free_port()
-    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "gazetteer", "serve", "--host", HOST, "--port", str(port),
-             "--workers", "1"],
-            cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    proc = start_server(port, log, args=("--workers", "1"), env=env)
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"gunicorn exited with {proc.returncode}:\n{log.read_text()}")
-            conn = http.client.HTTPConnection(HOST, port, timeout=2)
-            try:
-                conn.request("GET", "/readyz")
-                if conn.getresponse().status == 200:
-                    break
-            except OSError:
-                pass
-            finally:
-                conn.close()
-            if time.monotonic() > deadline:
-                pytest.fail(f"gunicorn not ready after 90 s:\n{log.read_text()}")
-            time.sleep(0.2)
         yield f"http://{HOST}:{port}"
     finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:  # pragma: no cover
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+        stop_server(proc)
 
 
 @contextmanager
