@@ -316,13 +316,16 @@ class SpanFinder:
         j = self._next_region[i] if i < len(self._next_region) else -1
         return 0 < j - i <= 3 and tokens[j].clause == tokens[i].clause
 
-    def _index_regions(self, tokens: Sequence[Token]) -> None:
+    def _index_regions(self, tokens: Sequence[Token],
+                       classes: Sequence[tuple[bool, bool, bool, bool]] | None = None) -> None:
         """For each token, the position of the next countryside/direction word (or -1)."""
+        if classes is None:
+            classes = [self._classify(t) for t in tokens]
         nxt = [-1] * len(tokens)
         following = -1
         for k in range(len(tokens) - 1, -1, -1):
             nxt[k] = following
-            if tokens[k].arabic and self._classify(tokens[k])[3]:
+            if classes[k][3] and tokens[k].arabic:
                 following = k
         self._next_region = nxt
 
@@ -344,12 +347,15 @@ class SpanFinder:
         i = 0
         n_tokens = len(tokens)
         dual: Cue | None = None  # an open "جبلي X و Y" phrase
+        known = self._word_class
         classify = self._classify
-        self._index_regions(tokens)
+        # each word classified once (most are cached: one dict lookup)
+        classes = [known.get(t.norm) or classify(t) for t in tokens]
+        self._index_regions(tokens, classes)
         while i < n_tokens:
-            could_start, _, could_be_foreign, _ = classify(tokens[i])
+            could_start, _, could_be_foreign, _ = classes[i]
             if not (could_start or could_be_foreign or dual is not None) and not (
-                    tokens[i].arabic and ((i and classify(tokens[i - 1])[1]) or self._region_soon(tokens, i))):
+                    tokens[i].arabic and ((i and classes[i - 1][1]) or self._region_soon(tokens, i))):
                 i += 1  # the common case: no name can start at this word
                 continue
             foreign_end = self._foreign_at(tokens, i) if could_be_foreign else 0
