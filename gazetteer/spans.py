@@ -497,15 +497,8 @@ class SpanFinder:
         """Add the places known only by a Latin name that the Arabic words may also name:
         "الخاتونية" is Sayyeda Khatuniyeh in Aleppo (which has an Arabic name) or Katuniyeh in
         Raqqa (which has none); the context decides between them."""
-        if not tokens[span.i].arabic or span.how != "exact":
-            return span
-        if any(self.index.places[idx].importance >= 0.85 for idx in span.places):
-            return span  # "سوريا", "حلب": no village namesake competes with these
-        words = tuple(span.reading.split())
-        extra, _ = self.lookup(words, True, allow_skeleton=True, skeleton_only=True)
-        for idx, (sim, how) in extra.items():
-            if idx not in span.places and sim >= NAMESAKE_MIN_SIM:
-                span.places[idx] = (max(sim, NAMESAKE_SIM), how)
+        if tokens[span.i].arabic and span.how == "exact":
+            self._add_latin_namesakes(span_key(tuple(span.reading.split())), span.places)
         return span
 
     def _exact(self, tokens: Sequence[Token], i: int, end: int, dual: Cue | None,
