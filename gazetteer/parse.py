@@ -315,7 +315,7 @@ class Parser:
         # pass 2: with the text's context; then once more for the places listed beside the ones
         # found ("منبج وتل رفعت وعين العرب": a list of places is a cue for each of its members)
         found = {k: self._mention(text, spans, k, context, listed=False) for k in range(len(spans))}
-        listed = _listed_with_a_sure_place(text, spans, tokens,
+        listed = _members_of_lists(text, spans, tokens,
                                            {k for k, m in found.items() if m is not None})
         for k in listed:
             found[k] = self._mention(text, spans, k, context, listed=True)
@@ -363,10 +363,10 @@ COMMON_WORD_FACTOR = 0.5
 COMMON_WORD_MAX_IMPORTANCE = 0.85  # cities are exempt
 
 
-def _listed_with_a_sure_place(text: str, spans: Sequence[Span], tokens, sure: set[int]) -> set[int]:
+def _members_of_lists(text: str, spans: Sequence[Span], tokens, found: set[int]) -> set[int]:
     """The members of lists of places: spans next to each other with only a glued و or a comma
     between them ("عفرين والباب وجرابلس", a post's tag line "كفرنبل، حاس، كنصفرة، البارة"). A list
-    of three or more counts whole; a pair counts when one of the two names a place (``sure``)."""
+    of three or more counts whole; a pair counts when one of the two is a place ``found``."""
     joined: list[tuple[int, int]] = []
     for k in range(1, len(spans)):
         a, b = spans[k - 1], spans[k]
@@ -384,7 +384,7 @@ def _listed_with_a_sure_place(text: str, spans: Sequence[Span], tokens, sure: se
         members[first].add(k)
     listed: set[int] = set()
     for chain in members.values():
-        if len(chain) >= 3 or chain & sure:
+        if len(chain) >= 3 or chain & found:
             listed |= chain
     # a lower-case Latin word is never made a place by its neighbours ("Fuaa, has been")
     return {k for k in listed if tokens[spans[k].i].arabic or tokens[spans[k].i].capital}
