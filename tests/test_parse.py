@@ -257,3 +257,18 @@ def test_a_hamlet_only_geonames_knows_is_found_after_a_village_cue(gazetteer):
 def test_the_first_letter_of_a_name_is_not_read_as_a_clitic(gazetteer):
     # "في ذيبان" is Thiban, spelled whole, not "يبان" after a lost ذ
     assert [m.surface for m in gazetteer.parse("تقدم في ذيبان شرقي دير الزور")][0] == "ذيبان"
+
+
+def test_a_long_text_leaves_the_garbage_collector_as_it_found_it(gazetteer):
+    import gc
+
+    long_text = "قصف على مدينة حلب وريف إدلب. " * 1500  # far over parse.LONG_TEXT characters
+    assert gc.isenabled()
+    assert len(gazetteer.parse(long_text)) >= 3000
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        gazetteer.parse(long_text)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
