@@ -414,6 +414,10 @@ def _hashtag_at(text: str, start: int) -> str:
     return text[start:end]
 
 
+# English verbs of speech: a single name right before one is the speaker, a person.
+SPEECH_VERBS = frozenset({"said", "says", "told", "added", "stated", "tweeted", "wrote"})
+
+
 def _part_of_a_longer_name(span: Span, tokens, places, in_a_name: set[int]) -> bool:
     """A lone capitalised Latin word next to other capitalised words is part of a name the
     gazetteer does not hold, a person's most often ("Rami Abdulrahman", "Bashar al-Assad"),
@@ -428,10 +432,14 @@ def _part_of_a_longer_name(span: Span, tokens, places, in_a_name: set[int]) -> b
         return False
     nxt = tokens[span.j] if span.j < len(tokens) else None
     prev = tokens[span.i - 1] if span.i > 0 else None
+    after_preposition = prev is not None and prev.norm in ("in", "of", "at", "near", "from", "to", "and")
+    if nxt is not None and nxt.clause == first.clause and nxt.norm in SPEECH_VERBS \
+            and not after_preposition:
+        return True  # "rebels Pillay said": who speaks is a person ("activists in Binnish said": a place)
     if nxt is not None and nxt.clause == first.clause and nxt.capital and span.j not in in_a_name:
         return True
-    return prev is not None and prev.clause == first.clause and prev.capital and not (
-        prev.norm in ("in", "of", "at", "near", "from", "to", "and")) and span.i - 1 not in in_a_name
+    return prev is not None and prev.clause == first.clause and prev.capital \
+        and not after_preposition and span.i - 1 not in in_a_name
 
 
 def document_focus(mentions: Sequence[Mention]) -> dict[str, Any] | None:

@@ -126,6 +126,8 @@ ENGLISH = [
     ("Residents of the Yarmouk camp fled to Damascus.", {"L:yarmouk_camp", "C1001"}),
     # the country is a place in English as in Arabic ("northern Syria" names Syria)
     ("Air strikes in northern Syria killed 12 people.", {"SY"}),
+    # a place before a verb of speech after a preposition is still a place
+    ("Activists in Binnish said shelling continued.", {"C3904"}),
     # several capitalised words spelled another way, matched as a whole
     ("Aid trucks crossed at Bab al-Salama on Monday.", {"L:bab_al_salama_crossing"}),
     ("Civilians fled Deir Ezour for Raqqa.", {"C5086"}),
@@ -144,6 +146,8 @@ ENGLISH_NOT_PLACES = [
     ("Police said a Muslim cleric was arrested.", {"Police", "Muslim"}),
     ("Mohammad al-Halabi told reporters.", {"al-Halabi", "Halabi"}),
     ("The Ramadan offensive began.", {"Ramadan"}),
+    # a single name right before a verb of speech is the speaker
+    ("After viewing the videos Pillay said the images were shocking.", {"Pillay"}),
 ]
 
 
