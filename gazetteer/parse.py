@@ -44,6 +44,7 @@ CUE_MATCH = 0.06  # similarity units for a cue word that fits the place type
 CUE_MISMATCH = -0.1
 QUALIFIER_MATCH = 0.12  # "X بريف حماة": X lies in Hama
 QUALIFIER_MISMATCH = -0.15
+MAJOR_NAMESAKE_IMPORTANCE = 0.5  # below this, a namesake of a city needs a type word to compete
 GOVERNORATE_CONTEXT = 0.08  # × the share of the text's anchors in the place's governorate
 NEAR_ANCHOR_KM = 25.0
 NEAR_ANCHOR = 0.06
@@ -207,8 +208,15 @@ class Parser:
 
     def _resolve(self, span: Span, qualifier: set[str], gov_share: dict[str, float],
                  anchors: AnchorGrid, k: int = -1) -> tuple[list[_Scored], list[float], float]:
+        places = span.places
+        if (span.cue is None or span.cue.role == "hashtag") and any(
+                sim >= 0.99 and self.places[idx].importance >= 0.85 for idx, (sim, _) in places.items()):
+            # "Hama", "حماة" with no type word: the city, not a village that bears its name,
+            # whatever governorate the rest of the text is about
+            places = {idx: v for idx, v in places.items()
+                      if self.places[idx].importance >= MAJOR_NAMESAKE_IMPORTANCE}
         scored = [self._score(span, idx, sim, qualifier, gov_share, anchors, k)
-                  for idx, (sim, _) in span.places.items()]
+                  for idx, (sim, _) in places.items()]
         if span.cue is not None and span.cue.role == "region":
             # "ريف حماة": the governorate (or else the district) around the city, not the city
             for level in REGION_TYPES:
