@@ -126,9 +126,9 @@ ENGLISH = [
     ("Residents of the Yarmouk camp fled to Damascus.", {"L:yarmouk_camp", "C1001"}),
     # the country is a place in English as in Arabic ("northern Syria" names Syria)
     ("Air strikes in northern Syria killed 12 people.", {"SY"}),
-    # a city's name with no type word is the city, not a village named after it, whatever
-    # governorate the rest of the text is about
-    ("Fighting in Aleppo and Idlib. Aleppo shelled again. Regime forces advanced in Hama.", {"C2987"}),
+    # a city's name with no type word is the city, not a village named after it ("Big Hama",
+    # in Aleppo governorate), even with "Aleppo" next to it (the commas lost, as pasted)
+    ("Casualties were also reported in Hama Aleppo and Deir al-Zor.", {"C2987", "C1007"}),
     # a place before a verb of speech after a preposition is still a place
     ("Activists in Binnish said shelling continued.", {"C3904"}),
     # several capitalised words spelled another way, matched as a whole
