@@ -549,6 +549,8 @@ class SpanFinder:
         first = tokens[i]
         if any(t.arabic != first.arabic for t in tokens[i + 1:j]):
             return None  # a name is written in one script
+        if j - i > 1 and not first.arabic and tokens[j - 1].norm in _ARTICLES:
+            return None  # "Idlib as strikes": a name does not end with an article
         rest = tuple(t.norm for t in tokens[i + 1:j])
         if skeleton_pass and any(w in self._ar_stop or w.startswith("و") for w in rest):
             return None

@@ -159,6 +159,11 @@ def test_english_words_that_are_not_places(gazetteer, text, not_places):
     assert not {m.surface for m in gazetteer.parse(text)} & not_places
 
 
+def test_a_latin_name_does_not_end_with_an_article(gazetteer):
+    mentions = gazetteer.parse("Regime air strikes kill 39 in Idlib as strikes continue.")
+    assert [m.surface for m in mentions] == ["Idlib"]
+
+
 def test_an_english_preposition_is_not_part_of_the_name(gazetteer):
     mentions = gazetteer.parse("He arrived at Aleppo; shelling hit at-Tall.")
     assert [m.surface for m in mentions] == ["Aleppo", "at-Tall"]
