@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Sequence
+from typing import Callable, Sequence
 
 from .commonness import common_arabic_word
-from .index import NameIndex, QueryKey, split_name
+from .index import NameEntry, NameIndex, QueryKey, split_name
 from .lexicon import (
     arabic_stopwords, blockers, cue_words, english_stopwords, foreign_place_keys, generic_heads,
     non_place_words,
@@ -180,13 +180,10 @@ class SpanFinder:
         found: dict[int, tuple[float, str]] = {}
         if skeleton_only:
             return self._skeleton_lookup(key, found)
-        # a hill the war map lists is looked for when its name says it is a mountain
-        # ("Jabal al-Arbaeen", "جبل الأربعين"), never as a bare word
         named_mountain = len(words) > 1 and words[0] in _MOUNTAIN_WORDS
         for e_idx in self.index.by_key.get(key, ()):
             entry = self.index.entries[e_idx]
-            if not (self.in_text[entry.place] or (village_cue and self.after_village_cue[entry.place])
-                    or (named_mountain and self.places_type[entry.place] == "hill")):
+            if not self._may_name(entry.place, village_cue=village_cue, named_mountain=named_mountain):
                 continue
             sim = 1.0 - entry.penalty
             if sim > found.get(entry.place, (0.0, ""))[0]:
@@ -211,23 +208,38 @@ class SpanFinder:
             return {}, ""
         return self._skeleton_lookup(key, found)
 
+    def _may_name(self, place: int, *, village_cue: bool = False, named_mountain: bool = False) -> bool:
+        """Whether running text is read as naming this place: the places looked for in text;
+        GeoNames-only hamlets right after a village cue ("قرية كرهوك"); a hill the war map lists
+        when its name says it is a mountain ("Jabal al-Arbaeen"), never as a bare word."""
+        return (self.in_text[place] or (village_cue and self.after_village_cue[place])
+                or (named_mountain and self.places_type[place] == "hill"))
+
+    def _by_skeleton(self, q: QueryKey, min_sim: float, how: str,
+                     usable: Callable[[int, NameEntry], bool]) -> dict[int, tuple[float, str]]:
+        """Places with a name of the query's consonant skeleton that ``usable`` accepts, at a
+        similarity of at least ``min_sim`` (the best name of each place)."""
+        found: dict[int, tuple[float, str]] = {}
+        for e_idx in self.index.by_skel.get(q.skel, ()):
+            entry = self.index.entries[e_idx]
+            if not usable(e_idx, entry):
+                continue
+            sim = name_similarity(q, entry)
+            if sim >= min_sim and sim > found.get(entry.place, (0.0, ""))[0]:
+                found[entry.place] = (sim, how)
+        return found
+
     def _latin_fuzzy_lookup(self, words: tuple[str, ...]) -> tuple[dict[int, tuple[float, str]], str]:
         """Places with a Latin name of the same consonant skeleton as several Latin words, at a
         similarity of at least ``LATIN_FUZZY_MIN_SIM``."""
         key = span_key(words)
         if len(key.split()) < 2:
             return {}, ""
-        q = QueryKey.of(key, False)
         named_mountain = words[0] in _MOUNTAIN_WORDS
-        found: dict[int, tuple[float, str]] = {}
-        for e_idx in self.index.by_skel.get(q.skel, ()):
-            entry = self.index.entries[e_idx]
-            if entry.arabic or entry.penalty or not (
-                    self.in_text[entry.place] or (named_mountain and self.places_type[entry.place] == "hill")):
-                continue
-            sim = name_similarity(q, entry)
-            if sim >= LATIN_FUZZY_MIN_SIM and sim > found.get(entry.place, (0.0, ""))[0]:
-                found[entry.place] = (sim, "fuzzy")
+        found = self._by_skeleton(
+            QueryKey.of(key, False), LATIN_FUZZY_MIN_SIM, "fuzzy",
+            lambda _, entry: not entry.arabic and not entry.penalty
+            and self._may_name(entry.place, named_mountain=named_mountain))
         return found, ("fuzzy" if found else "")
 
     def _add_latin_namesakes(self, key: str, found: dict[int, tuple[float, str]]) -> None:
@@ -251,18 +263,12 @@ class SpanFinder:
         return found, cached[1]
 
     def _skeleton_lookup_uncached(self, key: str) -> tuple[dict[int, tuple[float, str]], str]:
-        found: dict[int, tuple[float, str]] = {}
         q = QueryKey.of(key, True)
         if len(q.skel) < 2:
             return {}, ""
         min_sim = CROSS_SCRIPT_MIN_SIM if len(q.skel) > 2 else SHORT_CROSS_SCRIPT_MIN_SIM
-        for e_idx in self.index.by_skel.get(q.skel, ()):
-            entry = self.index.entries[e_idx]
-            if not self.cross_script[e_idx] or not self.in_text[entry.place]:
-                continue
-            sim = name_similarity(q, entry)
-            if sim >= min_sim and sim > found.get(entry.place, (0.0, ""))[0]:
-                found[entry.place] = (sim, "skeleton")
+        found = self._by_skeleton(q, min_sim, "skeleton",
+                                  lambda e_idx, entry: self.cross_script[e_idx] and self.in_text[entry.place])
         return found, ("skeleton" if found else "")
 
     def _may_be_cue(self, tok: Token) -> bool:
