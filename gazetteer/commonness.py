@@ -11,32 +11,25 @@ from functools import lru_cache
 
 from .normalize import WORD_CACHE_SIZE
 
-# 4.5 on the Zipf scale is about once in 30,000 words.
+# 4.0 on the Zipf scale is about once in 100,000 words.
 COMMON_WORD_ZIPF = 4.0
 
 
 @lru_cache(maxsize=WORD_CACHE_SIZE)
-def arabic_zipf(written: str) -> float:
-    """Zipf frequency of an Arabic word or phrase ("_" and spaces both separate words)."""
+def zipf(written: str, lang: str) -> float:
+    """Zipf frequency of a word or phrase in ``lang`` ("ar", "en"); "_" separates words as a
+    space does ("#صباح_الخير")."""
     from wordfreq import zipf_frequency  # local: loading the word lists takes a while
 
-    return zipf_frequency(written.replace("_", " "), "ar")
-
-
-@lru_cache(maxsize=WORD_CACHE_SIZE)
-def english_zipf(written: str) -> float:
-    """Zipf frequency of an English word or phrase."""
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(written, "en")
+    return zipf_frequency(written.replace("_", " "), lang)
 
 
 def common_english_word(written: str) -> bool:
     """An English word used far more often as a word than as a Syrian place name ("Police",
     "Muslim", "Hope"): Syrian names in English are rare words (Aleppo 3.6, Idlib 2.9)."""
-    return english_zipf(written) >= COMMON_WORD_ZIPF
+    return zipf(written, "en") >= COMMON_WORD_ZIPF
 
 
 def common_arabic_word(written: str) -> bool:
     """A word (or phrase) used often enough that naming a small place is the rarer reading."""
-    return arabic_zipf(written) >= COMMON_WORD_ZIPF
+    return zipf(written, "ar") >= COMMON_WORD_ZIPF
