@@ -206,19 +206,9 @@ def post_json(port: int, path: str, key: str, doc: dict) -> tuple[int, dict]:
     return status, json.loads(body)
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def server_store(request, tmp_path):
-    if request.param == "sqlite":
-        return str(tmp_path / "curation.sqlite3")
-    import uuid
-
-    server, url = request.getfixturevalue("postgres_server")
-    return server.new_database(url, f"served_{uuid.uuid4().hex[:12]}")
-
-
-def test_other_workers_see_a_change_within_two_seconds(server_store, tmp_path):
-    key = make_key(server_store)
-    with served(server_store, tmp_path) as (port, _):
+def test_other_workers_see_a_change_within_two_seconds(store_url, tmp_path):
+    key = make_key(store_url)
+    with served(store_url, tmp_path) as (port, _):
         status, change = post_json(port, "/v1/curation/aliases", key,
                                    {"place_id": "C1015", "name": ALIAS, "why": "local name"})
         assert status == 201, change
