@@ -33,19 +33,16 @@ import os
 import random
 import re
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"
+
+from serving import HOST, free_port, stop_server, wait_ready  # noqa: E402  (bench/, beside this file)
 
 
 # -- requests ---------------------------------------------------------------------------------
@@ -164,12 +161,6 @@ def run_wrk(port: int, script: Path, duration: int, connections: int) -> dict:
 
 
 # -- the server -------------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
 def children(pid: int) -> list[int]:
     out = []
     for task in Path(f"/proc/{pid}/task").glob("*/children"):
@@ -223,27 +214,7 @@ def start_server(port: int, workers: int, env_extra: dict[str, str]) -> subproce
          "--bind", f"{HOST}:{port}", "--workers", str(workers), "service.wsgi:app"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         start_new_session=True)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"gunicorn exited: {proc.stderr.read().decode()[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"http://{HOST}:{port}/readyz", timeout=2) as r:
-                if r.status == 200:
-                    return proc
-        except OSError:
-            time.sleep(0.3)
-    os.killpg(proc.pid, signal.SIGKILL)
-    raise SystemExit("gunicorn not ready after 120 s")
-
-
-def stop_server(proc: subprocess.Popen) -> None:
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
+    return wait_ready(proc, port, 120, "gunicorn")
 
 
 def measure(port: int, script: Path, duration: int, connections: int, pids: list[int]) -> dict:

@@ -26,8 +26,6 @@ import http.client
 import json
 import os
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,19 +33,14 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"
+
+from serving import HOST, free_port, stop_server, wait_ready  # noqa: E402  (bench/, beside this file)
 SEED = ROOT / "seeds" / "aljazeera-aleppo-2016.txt"
 TARGET_MS = 1000.0
 PAGE_FILES = ("/", "/web/vendor/leaflet/leaflet.css", "/web/app.css",
               "/web/vendor/leaflet/leaflet.js", "/web/app.js", "/web/boundaries.geojson")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
 
 
 def start_server(port: int, workers: int) -> subprocess.Popen:
@@ -57,30 +50,7 @@ def start_server(port: int, workers: int) -> subprocess.Popen:
          "--workers", str(workers)],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True)
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"gazetteer serve exited with {proc.returncode}")
-        try:
-            conn = http.client.HTTPConnection(HOST, port, timeout=2)
-            conn.request("GET", "/readyz")
-            if conn.getresponse().status == 200:
-                return proc
-        except OSError:
-            pass
-        time.sleep(0.2)
-    stop_server(proc)
-    raise SystemExit("gazetteer serve not ready after 90 s")
-
-
-def stop_server(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+    return wait_ready(proc, port, 90, "gazetteer serve")
 
 
 def fetch_files_ms(port: int) -> float:
