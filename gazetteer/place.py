@@ -74,7 +74,7 @@ class Place:
             admin3=admin(3),
             parent_id=row.get("parent_id", ""),
             importance=float(row.get("importance") or 0.0),
-            raw=MappingProxyType(row if type(row) is dict else dict(row)),
+            raw=MappingProxyType(dict(row)),  # a copy: the caller may change its row
         )
 
     @property
