@@ -332,14 +332,25 @@ def named_after(route: Place, place: Place) -> bool:
                for r in route_names)
 
 
+# Areas without borders: a region and the mountains or plain it is named after overlap.
+AREA_TYPES = frozenset({"region", "mountain", "plain"})
+
+
 def same_referent(a: Place, b: Place) -> bool:
     """An admin unit and a place inside it that bears its name ("Aleppo" the governorate and the
-    city) are one answer for the reader, not two rival readings."""
+    city) are one answer for the reader, not two rival readings; so are two areas that share a
+    name ("Qalamoun" the region and the Qalamoun Mountains)."""
     if a.type in ADMIN_TYPES and a.id in b.admin_pcodes():
         return True
     if b.type in ADMIN_TYPES and b.id in a.admin_pcodes():
         return True
+    if a.type in AREA_TYPES and b.type in AREA_TYPES and _name_keys(a) & _name_keys(b):
+        return True
     return a.id == b.parent_id or b.id == a.parent_id
+
+
+def _name_keys(place: Place) -> set[str]:
+    return {normalize(n) for n in place.names} - {""}
 
 
 def to_matches(index: NameIndex, ranked: Sequence[Candidate], confidence: float,

@@ -64,3 +64,14 @@ def test_posterior_is_a_distribution_ordered_like_the_scores():
 def test_name_quality(sim, quality):
     assert name_quality(sim) == pytest.approx(quality)
 
+
+
+def test_areas_that_share_a_name_are_the_same_referent(gazetteer):
+    from gazetteer.match import same_referent
+    by_id = {p.id: p for p in gazetteer.places}
+    assert same_referent(by_id["L:qalamoun"], by_id["L:qalamoun_mountains"])
+    assert not same_referent(by_id["L:qalamoun"], by_id["L:ghouta"])
+    # a village named like a region is still a rival reading of the name
+    namesake = by_id["C3841"]  # a village "قلمون": the same key as the region's "القلمون"
+    assert namesake.type == "village" and "قلمون" in namesake.names
+    assert not same_referent(by_id["L:qalamoun"], namesake)

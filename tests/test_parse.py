@@ -284,3 +284,10 @@ def test_a_long_text_leaves_the_garbage_collector_as_it_found_it(gazetteer):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_region_and_its_mountains_are_one_answer(gazetteer):
+    # the region "Qalamoun" and the "Qalamoun Mountains" share the name: not rival readings
+    # that halve the confidence of a bare "Qalamoun" below the threshold
+    mentions = gazetteer.parse("Fighting broke out in Qalamoun on Thursday.")
+    assert [(m.surface, m.place.type) for m in mentions] == [("Qalamoun", "region")]
