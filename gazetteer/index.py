@@ -182,6 +182,17 @@ class NameIndex:
             found = self.__dict__["_neighbours"] = SkeletonNeighbours(self.skeletons)
         return found
 
+    def places_sharing_skeleton(self, skel: str) -> int:
+        """How many places have a name of this consonant skeleton (counted on first use)."""
+        counts = self.__dict__.get("_places_per_skeleton")
+        if counts is None:
+            counts = self.__dict__["_places_per_skeleton"] = {}
+        n = counts.get(skel)
+        if n is None:
+            n = counts[skel] = len({self.entries[e].place for e in self.by_skel.get(skel, ())
+                                    if self.entries[e].place >= 0})
+        return n
+
 
 def query_keys(text: str) -> list[QueryKey]:
     """The keys of each reading of a query name."""

@@ -36,6 +36,18 @@ EVIDENCE_WEIGHT = 32.0  # log-odds per unit of name similarity
 PRIOR_WEIGHT = 4.0  # log-odds per unit of importance: a town is ~3x likelier than a village
 NAME_QUALITY_SPAN = 0.4  # similarity 0.6 → no confidence, 1.0 → full
 RIVAL_SHARE = 0.1  # a distant candidate with this share of the first one's probability is a rival
+# The scores are scaled for ranking; as probabilities they are too flat: among the first answers
+# whose probability said 0.5-0.75 three in four were right (dev names, both halves alike).
+CALIBRATION_SHARPNESS = 1.3
+# A name of two consonants that many places share ("Sahl", "Hamam", "الزر") is a weak
+# identifier even when one place has exactly that key: another namesake's spelling, or a place
+# the gazetteer lacks, lands on the same letters.  Up to this much of the confidence goes ...
+CROWDED_NAME_DISCOUNT = 0.3
+CROWDED_SKELETON_LENGTH = 2
+CROWD_START, CROWD_FULL = 4, 50  # ... from 4 places sharing the skeleton to 50 (log scale)
+# A locality only GeoNames lists (no OCHA community matched it) is more often a duplicate, a
+# farm or an old name than the place a writer means.
+GEONAMES_ONLY_FACTOR = 0.85
 # A place outside every area the query's qualifiers name ("Ashrafiyeh neighbourhood, Afrin" and
 # the only Ashrafiyeh is in Aleppo) is the place meant about one time in ten on the dev names:
 # the gazetteer lacks the one meant, or the qualifier is loose ("Taftanaz, Aleppo").
@@ -150,6 +162,7 @@ class Candidate:
     place_idx: int
     sim: float = 0.0
     matched_name: str = ""
+    matched_skel: str = ""
     penalty: float = 0.0
     score: float = 0.0
     reasons: list[str] = field(default_factory=list)
@@ -189,7 +202,8 @@ def collect_candidates(index: NameIndex, readings: Iterable[tuple[str, float]],
                 if cand is None:
                     cand = cands[entry.place] = Candidate(entry.place)
                 if adjusted > cand.sim - cand.penalty:
-                    cand.sim, cand.penalty, cand.matched_name = sim, penalty + entry.penalty, entry.name
+                    cand.sim, cand.penalty = sim, penalty + entry.penalty
+                    cand.matched_name, cand.matched_skel = entry.name, entry.skel
     return cands
 
 
@@ -301,22 +315,35 @@ def confidence_of(index: NameIndex, ranked: Sequence[Candidate]) -> tuple[float,
     The confidence is the first answer's posterior mass (``same_answer_mass``) times
     ``match_quality``.
     """
-    probs = posterior([c.score for c in ranked])
+    probs = posterior([CALIBRATION_SHARPNESS * c.score for c in ranked])
     mass, rival_pos = same_answer_mass([index.places[c.place_idx] for c in ranked], probs)
     top = ranked[0]
-    return mass * match_quality(top), probs, [ranked[i].place_idx for i in rival_pos]
+    return mass * match_quality(index, top), probs, [ranked[i].place_idx for i in rival_pos]
 
 
-def match_quality(cand: Candidate) -> float:
+def match_quality(index: NameIndex, cand: Candidate) -> float:
     """How likely the candidate is the place asked for at all, whatever its rivals: the quality
-    of its name match, less when it lies outside the areas the query names or is of another
+    of its name match, less when the name is short and many places share it, when only
+    GeoNames knows the place, when it lies outside the areas the query names or is of another
     type than it asks for."""
     quality = name_quality(cand.sim - cand.penalty)
+    quality *= crowded_name_factor(index.places_sharing_skeleton(cand.matched_skel)
+                                   if len(cand.matched_skel) <= CROWDED_SKELETON_LENGTH else 1)
+    if index.places[cand.place_idx].geonames_only:
+        quality *= GEONAMES_ONLY_FACTOR
     if cand.outside_qualifiers:
         quality *= QUALIFIER_MISS_FACTOR
     if cand.other_type:
         quality *= TYPE_MISS_FACTOR
     return quality
+
+
+def crowded_name_factor(places_sharing: int) -> float:
+    """1 for a name few places share, down to ``1 - CROWDED_NAME_DISCOUNT`` for a crowded one."""
+    if places_sharing <= CROWD_START:
+        return 1.0
+    crowd = math.log(places_sharing / CROWD_START) / math.log(CROWD_FULL / CROWD_START)
+    return 1.0 - CROWDED_NAME_DISCOUNT * min(1.0, crowd)
 
 
 ROUTE_TYPES = frozenset({"road"})
@@ -364,7 +391,7 @@ def to_matches(index: NameIndex, ranked: Sequence[Candidate], confidence: float,
             if rivals:
                 reasons.append(f"{len(rivals)} other place(s) far apart match as well")
         else:
-            conf = probs[i] * match_quality(cand)
+            conf = probs[i] * match_quality(index, cand)
         out.append(Match(place, round(conf, 4), cand.matched_name, round(cand.score, 4),
                          ambiguous=bool(rivals), reasons=tuple(reasons),
                          rivals=tuple(index.places[r] for r in rivals) if i == 0 else ()))

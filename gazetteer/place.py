@@ -87,6 +87,11 @@ class Place:
         return self.name_en or self.name_ar
 
     @property
+    def geonames_only(self) -> bool:
+        """A locality of GeoNames (through Who's On First) that matched no OCHA community."""
+        return self.id[:1] in "GW"
+
+    @property
     def point(self) -> tuple[float, float]:
         return (self.lat, self.lon)
 

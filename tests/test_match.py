@@ -75,3 +75,31 @@ def test_areas_that_share_a_name_are_the_same_referent(gazetteer):
     namesake = by_id["C3841"]  # a village "قلمون": the same key as the region's "القلمون"
     assert namesake.type == "village" and "قلمون" in namesake.names
     assert not same_referent(by_id["L:qalamoun"], namesake)
+
+
+def test_a_crowded_short_name_is_weaker_evidence():
+    from gazetteer.match import CROWDED_NAME_DISCOUNT, crowded_name_factor
+    factors = [crowded_name_factor(n) for n in (1, 4, 5, 10, 50, 500)]
+    assert factors[:2] == [1.0, 1.0]
+    assert factors == sorted(factors, reverse=True) and factors[2] < 1.0
+    assert factors[-2] == factors[-1] == pytest.approx(1.0 - CROWDED_NAME_DISCOUNT)
+
+
+def test_confidence_of_a_crowded_name_is_discounted(gazetteer):
+    # "الزر" (Z-R: dozens of places share the two consonants) exactly matches one village,
+    # "زر", yet is not reported as sure; a long distinctive name is
+    index = gazetteer.index
+    crowded = gazetteer.geocode("الزر", exactly_one=True, min_confidence=0)
+    assert index.places_sharing_skeleton("ZR") >= 20
+    assert crowded.matched_name == "زر" and crowded.confidence < 0.8
+    distinctive = gazetteer.geocode("خان شيخون", exactly_one=True)
+    assert distinctive.confidence >= 0.8
+
+
+def test_a_locality_only_geonames_lists_is_less_sure(gazetteer):
+    from gazetteer.match import GEONAMES_ONLY_FACTOR
+    hamlet = next(p for p in gazetteer.places if p.geonames_only and p.name_ar
+                  and len(gazetteer.geocode(p.name_ar, limit=5, min_confidence=0)) == 1)
+    match = gazetteer.geocode(hamlet.name_ar, exactly_one=True, min_confidence=0)
+    assert match.place == hamlet
+    assert match.confidence <= GEONAMES_ONLY_FACTOR + 1e-9
