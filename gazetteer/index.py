@@ -14,6 +14,10 @@ from .place import Place
 
 # Source names sometimes hold two forms: "Sayah - Sayah Thahriyeh", "خريبة / قربة", "الصياح_صياح ظاهرية".
 _NAME_SPLIT = re.compile(r"\s+[-–]\s+|\s*/\s*|\s*\\\s*|_")
+# ... but an underscore also stands for a space: "Al_Sad" (the article and the name),
+# "مخيم_خان_دنون" (three words, no spaces at all) are one name, not "Al" and "Sad".
+_ONE_NAME_IN_UNDERSCORES = re.compile(r"^(?:(?:al|el|ال)_[^_\s]+|[^_\s]+_[^_\s]+_[^_\s]+(?:_[^_\s]+)*)(?:\s|$)",
+                                      re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +55,8 @@ class QueryKey:
 
 def split_name(name: str) -> list[str]:
     """A data name and its parts when it joins several forms."""
+    if _ONE_NAME_IN_UNDERSCORES.match(name):
+        name = name.replace("_", " ")
     parts = [p.strip() for p in _NAME_SPLIT.split(name) if p.strip()]
     out = [name.strip()]
     if len(parts) > 1:

@@ -133,3 +133,17 @@ def test_reader_skips_what_is_not_a_current_syrian_place(tmp_path):
 @pytest.mark.parametrize("a,b", [("Kobani", "Kobanî")])
 def test_names_fold_alike(a, b):
     assert best_similarity([a], [b]) == 1.0
+
+
+def test_links_and_spreadsheet_escapes_are_not_names():
+    from gazetteer.build.names import NameSet, clean
+    assert clean("Qudsiya_x000D_") == "Qudsiya"
+    row = {"name_ar": "قطرة", "name_en": "Qatra", "alt_ar": "", "alt_en": ""}
+    assert not add_name(row, "http://en.wikipedia.org/wiki/Qatra,_Idlib", "geonames:1")
+    assert add_name(row, "Qatrah", "geonames:1") and row["alt_en"] == "Qatrah"
+    names = NameSet("test")
+    names.add("https://example.org/Qatra")
+    names.add("Qatra")
+    assert names.en == ["Qatra"]
+    assert locality_names({"name:und_x_variant": ["http://en.wikipedia.org/wiki/Qatra,_Idlib",
+                                                   "Qatrah"]})[1] == [("Qatrah", "und")]

@@ -27,3 +27,13 @@ def test_head_form_keeps_the_construct_state():
 def test_two_forms_in_one_name_are_both_filed():
     keys = keys_of("Sayah - Sayah Thahriyeh")
     assert {"sayah", "sayah thahriyeh"} <= set(keys)
+
+
+def test_an_underscore_between_words_of_one_name_is_a_space():
+    from gazetteer.index import split_name
+    # "Al_Sad" is not the two names "Al" and "Sad", nor is "مخيم_خان_دنون" three
+    assert split_name("Al_Sad") == ["Al Sad"]
+    assert split_name("مخيم_خان_دنون") == ["مخيم خان دنون"]
+    # two forms joined by an underscore are still two forms
+    assert split_name("الصياح_صياح ظاهرية") == ["الصياح_صياح ظاهرية", "الصياح", "صياح ظاهرية"]
+    assert "al" not in keys_of("Al_Sad")

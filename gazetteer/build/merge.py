@@ -39,7 +39,7 @@ from rapidfuzz.fuzz import ratio
 from ..normalize import has_arabic, name_key, skeleton
 from .common import fmt6, importance
 from .geo import haversine_km as km
-from .names import clean, script_of
+from .names import clean, is_link, script_of
 from .wof import FEATURE_TYPES
 
 JOIN_KM = 2.0
@@ -130,7 +130,7 @@ def add_name(row: dict, name: str, source: str) -> bool:
     """Add a name to a row (as its primary name of that script if it has none). False if known."""
     name = clean(name)
     script = script_of(name)
-    if script not in ("ar", "latin"):
+    if script not in ("ar", "latin") or is_link(name):
         return False
     prim, alt = ("name_ar", "alt_ar") if script == "ar" else ("name_en", "alt_en")
     known = [row[prim], *[a for a in row[alt].split("|") if a]]

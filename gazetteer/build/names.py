@@ -11,13 +11,25 @@ import unicodedata
 _NON_ARABIC_LETTERS = set("پچژگڤێەۆکیٹڕڵۊ")
 
 
+# "Qudsiya_x000D_": a carriage return as a spreadsheet export escapes it
+_SPREADSHEET_ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_")
+# "http://en.wikipedia.org/wiki/Qatra,_Idlib": a link some sources list among the names
+_LINK = re.compile(r"^\s*(https?://|www\.)", re.I)
+
+
 def clean(s: str | None) -> str:
-    """NFC-normalise, collapse whitespace, strip."""
+    """NFC-normalise, undo spreadsheet escapes, collapse whitespace, strip."""
     if not s:
         return ""
     s = unicodedata.normalize("NFC", str(s))
+    s = _SPREADSHEET_ESCAPE.sub(" ", s)
     s = re.sub(r"\s+", " ", s).strip()
     return s
+
+
+def is_link(s: str) -> bool:
+    """A web address, not a name."""
+    return bool(_LINK.match(s))
 
 
 def _is_arabic_char(ch: str) -> bool:
@@ -138,7 +150,7 @@ class NameSet:
         ``strict`` drops Arabic-script forms with Persian/Kurdish letters (GeoNames);
         otherwise such a form is kept verbatim and an Arabic-letter variant is added."""
         name = clean(name)
-        if not name:
+        if not name or is_link(name):
             return
         forms = [name]
         if split:

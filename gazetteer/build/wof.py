@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .common import latin_geonames_ok
-from .names import clean, is_good_arabic, script_of, to_arabic_letters
+from .names import clean, is_good_arabic, is_link, script_of, to_arabic_letters
 
 # Languages whose names people write for Syrian places. Latin-script names of other languages
 # (Polish "Katana", Vietnamese, Cebuano bot copies) add namesakes, not spellings anyone uses.
@@ -91,7 +91,7 @@ def locality_names(rec: dict) -> tuple[list[tuple[str, str]], list[tuple[str, st
 
     def add(name: str, lang: str) -> None:
         name = clean(name)
-        if not name:
+        if not name or is_link(name):
             return
         script = script_of(name)
         if script == "ar":
