@@ -15,8 +15,8 @@ from .index_cache import load_or_build
 from .match import (
     QualifierArea, collect_candidates, confidence_of, rank, to_matches,
 )
-from .lexicon import foreign_place_keys
-from .normalize import name_key, normalize
+from .lexicon import foreign_place_keys, generic_heads
+from .normalize import LATIN_ARTICLES, name_key, normalize
 from .paths import data_dir
 from .place import ADMIN_TYPES, Match, Place
 from .query import parse_query
@@ -25,6 +25,8 @@ DEFAULT_MIN_CONFIDENCE = 0.3
 LOCAL_TYPES = frozenset({"village", "town", "neighbourhood", "camp"})
 QUALIFIER_FALLBACK = 0.6  # confidence kept when answering the place a named spot lies in
 QUALIFIER_TYPES = ADMIN_TYPES | {"city", "town", "neighbourhood", "region", "plain", "mountain"}
+QUALIFIER_FUZZY_TYPES = ADMIN_TYPES | {"city"}
+QUALIFIER_FUZZY_MIN_SIM = 0.88
 
 
 class Gazetteer:
@@ -203,11 +205,19 @@ class Gazetteer:
         words = text.split()
         readings = [(text, 0.0)]
         if len(words) > 1:  # "حماه الجنوبي", "Aleppo countryside": the head word alone
-            readings.append((" ".join(words[:-1]), 0.03))
-            readings.append((" ".join(words[1:]), 0.03))
+            # ... but not a word many names start with ("Tal" of "Tal Mardikh", "al")
+            readings.extend((part, 0.03) for part in (" ".join(words[:-1]), " ".join(words[1:]))
+                            if normalize(part) not in generic_heads() | LATIN_ARTICLES | {"ال"})
         cands = collect_candidates(self.index, readings, fuzzy=False)
         good = [c for c in cands.values()
                 if c.sim - c.penalty >= 0.9 and self.places[c.place_idx].type in QUALIFIER_TYPES]
+        if not good:
+            # "Jindires", "al Silmiya district": another spelling of an admin unit or a city will
+            # do; there are few of those (a town or village spelled nearly so is too often
+            # another place: "al Tayba" is not Otayba).
+            cands = collect_candidates(self.index, readings[:1])
+            good = [c for c in cands.values() if c.sim - c.penalty >= QUALIFIER_FUZZY_MIN_SIM
+                    and self.places[c.place_idx].type in QUALIFIER_FUZZY_TYPES]
         if not good:
             return None
         best = max(c.sim - c.penalty for c in good)

@@ -36,6 +36,7 @@ _LEADING_FILLER = re.compile(
     r"(?:(?:outskirts|village|villages|town|city|area|camp|countryside|vicinity|(?:city\s+)?cent(?:re|er)"
     r"|downtown|east|west|north|south)\s+of\s+)?(?:the\s+)?",
     re.IGNORECASE)
+_LEADING_OR = re.compile(r"^(?:or|أو|او)\s+", re.IGNORECASE)
 _BETWEEN = re.compile(
     r"^(?:the\s+)?(?:area|road|highway|frontline|front)?\s*between\s+(.+?)\s+and\s+(.+)$"
     r"|^(?:(?:المنطقة|الطريق)\s+)?بين\s+(.+?)\s+و(.+)$", re.IGNORECASE)
@@ -105,9 +106,10 @@ def parse_query(query: object) -> ParsedQuery:
     extra_names: list[str] = []
 
     for inner in _PARENS.findall(text):
-        if inner.strip():
-            extra_names.append(inner.strip())
-            qualifiers.append(inner.strip())
+        inner = _LEADING_OR.sub("", inner.strip())  # "(or Tal Safouk)"
+        if inner:
+            extra_names.append(inner)
+            qualifiers.append(inner)
     main = _PARENS.sub(" ", text).strip()
 
     parts = [p for p in _QUALIFIER_SPLIT.split(main) if p.strip()]
@@ -162,6 +164,8 @@ def parse_query(query: object) -> ParsedQuery:
 
     quals = []
     for q in qualifiers:
+        # "South of al Qamishli", "near Al Sekka", "(or Tal Safouk)": the place is what follows
+        q = _LEADING_FILLER.sub("", _LEADING_OR.sub("", q.strip()))
         stripped, _, _ = strip_type_words(q)
         if stripped:
             quals.append(stripped)

@@ -225,3 +225,15 @@ def test_a_road_named_after_a_city_is_not_its_rival(gazetteer):
     best = gazetteer.geocode("حلب")[0]  # the M5 is "طريق دمشق - حلب"
     assert best.place.id == "C1007" and not best.ambiguous and not best.rivals
     assert best.confidence > 0.9
+
+
+def test_a_qualifier_in_another_spelling_of_an_admin_unit(gazetteer):
+    # "Jindires" (Jandairis), "al Silmiya district" (As-Salamiyeh): spelled otherwise than the
+    # data, still the unit; a town spelled nearly so is not taken ("al Tayba" is not Otayba),
+    # nor is a generic first word alone ("Tal" of "Tal Mardikh")
+    assert "SY020302" in gazetteer._qualifier_area("jindires").pcodes
+    assert "SY0503" in gazetteer._qualifier_area("al silmiya").pcodes
+    assert gazetteer._qualifier_area("al tayba") is None
+    assert gazetteer._qualifier_area("tal mardikh") is None
+    soha = gazetteer.geocode("Soha, al Silmiya district", exactly_one=True)
+    assert soha.place.admin2.pcode == "SY0503"

@@ -39,6 +39,10 @@ def test_type_words_are_removed_and_remembered(query, name, types):
     ("X countryside of Manbij, Aleppo", "x", ("manbij", "aleppo")),
     ("الفتيح, منطقة جبلة", "الفتيح", ("جبله",)),
     ("Douma, eastern Ghouta", "douma", ("eastern ghouta",)),
+    # the place a qualifier names is what follows "south of", "near", "or"
+    ("Tal Hamees, South of al Qamishli", "tal hamees", ("al qamishli",)),
+    ("Tabya, near Al Sekka", "tabya", ("al sekka",)),
+    ("Tal al Jair (or Tal Safouk)", "tal al jair", ("tal safouk",)),
 ])
 def test_qualifiers(query, name, qualifiers):
     parsed = parse_query(query)
@@ -57,6 +61,8 @@ def test_parentheses_give_an_alternative_and_a_qualifier():
     parsed = parse_query("Abu Naytal (Farraj)")
     assert [normalize(v.text) for v in parsed.variants] == ["abu naytal", "farraj"]
     assert parsed.qualifiers == ("farraj",)
+    parsed = parse_query("Tal al Jair (or Tal Safouk)")
+    assert [normalize(v.text) for v in parsed.variants] == ["tal al jair", "tal safouk"]
 
 
 @pytest.mark.parametrize("text, expected", [
