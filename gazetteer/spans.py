@@ -168,6 +168,11 @@ class SpanFinder:
         self._foreign_prefixes = {" ".join(k.split()[:n]) for k in self._foreign
                                   for n in range(1, len(k.split()) + 1)}
 
+    def word_caches(self) -> tuple[dict, ...]:
+        """The caches this finder fills per word (bounded by ``FINDER_CACHE_SIZE``): emptied,
+        the next text is read as if its words were new (``bench/bench_parse_scale.py``)."""
+        return self._word_class, self._skeleton_cache
+
     # -- lookups -----------------------------------------------------------------------------
     def lookup(self, words: tuple[str, ...], arabic: bool, allow_skeleton: bool = True,
                allow_phonetic: bool = True, skeleton_only: bool = False,
