@@ -11,7 +11,7 @@ words to the per-word caches, as in a long-running service.
 
 First sight: the Arabic dev texts and tweets (../shared/dev, else the seed's paragraphs), each
 parsed once, right after every per-word cache is emptied (the ``lru_cache``s bounded by
-``WORD_CACHE_SIZE``, the tokenizer's and the span finder's): every distinct word is met for
+``WORD_CACHE_SIZE``, the tokenizer's, the span finder's and wordfreq's): every distinct word is met for
 the first time in the round, as a new text's words are by a server, the common ones included
 (so this is the harsher case); median of 3 rounds.  Warm: the same texts parsed again at once,
 median of 3 rounds.
@@ -79,7 +79,9 @@ def forget_words(gz: Gazetteer) -> int:
                 emptied += 1
     gz.parse("تهيئة")  # the parser exists
     finder = gz._parser.finder
-    for cache in (tokens._FOLDED, *finder.word_caches()):
+    import wordfreq  # its own per-word cache of frequencies (a private dict, hence getattr)
+
+    for cache in (tokens._FOLDED, *finder.word_caches(), getattr(wordfreq, "_wf_cache", {})):
         cache.clear()
         emptied += 1
     return emptied
