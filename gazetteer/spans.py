@@ -20,7 +20,7 @@ from .lexicon import (
 )
 from .match import name_similarity
 from .normalize import (
-    LATIN_ARTICLES, WORD_CACHE_SIZE, latin_phonetic, strip_article_arabic_word,
+    LATIN_ARTICLES, WORD_CACHE_SIZE, key_skeleton_words, latin_phonetic, strip_article_arabic_word,
     strip_article_latin_word,
 )
 from .query import arabic_clitic_variants
@@ -135,6 +135,9 @@ class SpanFinder:
                                  or (entry.name in main_names[entry.place]
                                      and entry.skel not in arabic_skels[entry.place]))
                              for entry in index.entries]
+        # the skeletons of the names looked for across scripts (``_skeleton_lookup``)
+        self.cross_script_skels = {entry.skel for e_idx, entry in enumerate(index.entries)
+                                   if self.cross_script[e_idx] and self.in_text[entry.place]}
         self.phonetic_first = {_first_phonetic(self.index.entries[e].key)
                                for ids in self.phonetic.values() for e in ids}
         # Arabic names written without their spaces ("كفرنوران", "#ديرالزور", "معرةالنعمان")
@@ -268,6 +271,8 @@ class SpanFinder:
         return found, cached[1]
 
     def _skeleton_lookup_uncached(self, key: str) -> tuple[dict[int, tuple[float, str]], str]:
+        if "".join(key_skeleton_words(key)) not in self.cross_script_skels:
+            return {}, ""  # no name of this skeleton is looked for: the query's forms are not needed
         q = QueryKey.of(key, True)
         if len(q.skel) < 2:
             return {}, ""
@@ -275,10 +280,6 @@ class SpanFinder:
         found = self._by_skeleton(q, min_sim, "skeleton",
                                   lambda e_idx, entry: self.cross_script[e_idx] and self.in_text[entry.place])
         return found, ("skeleton" if found else "")
-
-    def _may_be_cue(self, tok: Token) -> bool:
-        return any(w in self._cue_words or (w.startswith("ال") and w[2:] in self._cue_words)
-                   for w, _ in _readings(tok.norm, tok.arabic, tok.text))
 
     def _is_cue(self, word: str) -> bool:
         return (word, "before") in self._cues or (word, "after") in self._cues
@@ -388,16 +389,6 @@ class SpanFinder:
             i = best.j
         return spans
 
-    def _could_start(self, tok: Token) -> bool:
-        """Cheap test: can a name start at this word at all?"""
-        for word, _ in _readings(tok.norm, tok.arabic, tok.text):
-            key = word_key(word, tok.arabic)
-            if key and (key in self.prefixes or key in self.glued):
-                return True
-        if not tok.arabic:
-            return tok.norm in _ARTICLES or _first_phonetic(tok.norm) in self.phonetic_first
-        return False
-
     def _foreign_at(self, tokens: Sequence[Token], i: int) -> int:
         """End of the longest well-known foreign place name starting at token i, or 0."""
         tok = tokens[i]
@@ -427,12 +418,33 @@ class SpanFinder:
         if hit is None:
             if len(self._word_class) >= FINDER_CACHE_SIZE:
                 self._word_class.clear()  # bounded, as the skeleton cache
-            readings = _readings(tok.norm, tok.arabic, tok.text)
-            foreign = any(word_key(w, tok.arabic) in self._foreign_prefixes for w, _ in readings)
-            region = tok.arabic and any(w in _REGION_WORDS for w, _ in readings)
-            hit = self._word_class[tok.norm] = (self._could_start(tok), self._may_be_cue(tok),
-                                                foreign, region)
+            hit = self._word_class[tok.norm] = self._classes(tok)
         return hit
+
+    def _classes(self, tok: Token) -> tuple[bool, bool, bool, bool]:
+        """``_classify`` uncached.  An Arabic word is also read without a glued و/ب/ل, unless
+        it is common as written (``_readings``); asking wordfreq is the dearest step of a new
+        word, so it is asked only when a reading without the clitic changes the answer."""
+        arabic = tok.arabic
+        variants = arabic_clitic_variants(tok.norm) if arabic else ()
+        bare = self._classes_of(tok.norm, arabic, False)
+        if not variants:
+            return bare
+        every = bare
+        for v in variants:
+            every = tuple(a or b for a, b in zip(every, self._classes_of(v, arabic, True)))
+        if every == bare or len(_readings(tok.norm, arabic, tok.text)) == 1:
+            return bare
+        return every
+
+    def _classes_of(self, word: str, arabic: bool, clitic: bool) -> tuple[bool, bool, bool, bool]:
+        """The classes of one reading of a word (``clitic``: read without a glued و/ب/ل)."""
+        key = word_key(word, arabic)
+        could_start = bool(key) and (key in self.prefixes or key in self.glued)
+        if not could_start and not arabic and not clitic:
+            could_start = word in _ARTICLES or _first_phonetic(word) in self.phonetic_first
+        cue = word in self._cue_words or (word.startswith("ال") and word[2:] in self._cue_words)
+        return could_start, cue, key in self._foreign_prefixes, arabic and word in _REGION_WORDS
 
     def _longest_at(self, tokens: Sequence[Token], i: int, dual: Cue | None) -> Span | None:
         first = tokens[i]

@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from .normalize import WORD_CACHE_SIZE, has_arabic, name_key, normalize
+from .normalize import WORD_CACHE_SIZE, normalize_plain_word, has_arabic, name_key, normalize
 
 _WORD = re.compile(r"[^\W_]+(?:['’ʼʿʾ][^\W_]+)*", re.UNICODE)
 _CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]{}،؛\n|]|\s[-–—]\s")  # quotes do not break: بلدة "كنصفرة"
@@ -79,6 +79,10 @@ def tokenize(text: str) -> list[Token]:
 
 def _fold_token(word: str) -> tuple[str, bool, bool, bool, bool]:
     """(folded form, Arabic?, capitalised Latin?, ends in a possessive 's?, mixes scripts?)"""
+    plain = normalize_plain_word(word)  # most words: their folding is a letter map
+    if plain is not None:
+        arabic = not word.isascii()  # plain words are ASCII or Arabic letters only
+        return plain, arabic, (not arabic) and word[:1].isupper(), False, False
     trim = len(word) > 2 and word[-2] in "'’ʼ" and word[-1] in "sS" and word.isascii()
     norm, arabic = fold(word[:-2] if trim else word)
     mixed = arabic and _LATIN_LETTER.search(word) is not None
