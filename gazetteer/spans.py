@@ -42,6 +42,7 @@ _REGION_WORDS = frozenset({
 # Arabic articles as Latin spellings write them ("at-Tall", "as-Safira") that are English words
 # too: followed by a space ("at Aleppo") they are the preposition, not part of the name.
 ENGLISH_PREPOSITION_ARTICLES = frozenset({"at", "an", "as"})
+_CLITIC_LETTERS = "وبلفك"  # query._CLITICS: the letters arabic_clitic_variants takes off
 _DIRECTIONS = frozenset({
     "northern", "southern", "eastern", "western", "north", "south", "east", "west",
     "شمالي", "جنوبي", "شرقي", "غربي", "الشمالي", "الجنوبي", "الشرقي", "الغربي",
@@ -162,6 +163,9 @@ class SpanFinder:
         self._word_class: dict[str, tuple[bool, bool, bool, bool]] = {}
         self._next_region: list[int] = []
         self._skeleton_cache: dict[str, tuple[dict[int, tuple[float, str]], str]] = {}
+        self._exact_cache: dict[tuple[str, bool, bool], dict[int, tuple[float, str]]] = {}
+        self._cue_before_cache: dict[tuple[str, bool, bool], Cue | None] = {}
+        self._blocker_cache: dict[tuple[str, bool], bool] = {}
         self._blockers = blockers()
         self._non_places = non_place_words()
         self._stop = english_stopwords()
@@ -174,7 +178,8 @@ class SpanFinder:
     def word_caches(self) -> tuple[dict, ...]:
         """The caches this finder fills per word (bounded by ``FINDER_CACHE_SIZE``): emptied,
         the next text is read as if its words were new (``bench/bench_parse_scale.py``)."""
-        return self._word_class, self._skeleton_cache
+        return (self._word_class, self._skeleton_cache, self._exact_cache, self._cue_before_cache,
+                self._blocker_cache)
 
     # -- lookups -----------------------------------------------------------------------------
     def lookup(self, words: tuple[str, ...], arabic: bool, allow_skeleton: bool = True,
@@ -189,13 +194,7 @@ class SpanFinder:
         if skeleton_only:
             return self._skeleton_lookup(key, found)
         named_mountain = len(words) > 1 and words[0] in _MOUNTAIN_WORDS
-        for e_idx in self.index.by_key.get(key, ()):
-            entry = self.index.entries[e_idx]
-            if not self._may_name(entry.place, village_cue=village_cue, named_mountain=named_mountain):
-                continue
-            sim = 1.0 - entry.penalty
-            if sim > found.get(entry.place, (0.0, ""))[0]:
-                found[entry.place] = (sim, "exact")
+        found.update(self._exact_places(key, village_cue, named_mountain))
         if not found and arabic and len(words) == 1:
             for e_idx in self.glued.get(key, ()):
                 entry = self.index.entries[e_idx]
@@ -215,6 +214,24 @@ class SpanFinder:
         if not allow_skeleton:
             return {}, ""
         return self._skeleton_lookup(key, found)
+
+    def _exact_places(self, key: str, village_cue: bool, named_mountain: bool) -> dict[int, tuple[float, str]]:
+        """The places with a name of this key that running text may name, at the similarity
+        of their best such name (cached: the same names recur; callers copy, never change it)."""
+        cache_key = (key, village_cue, named_mountain)
+        found = self._exact_cache.get(cache_key)
+        if found is None:
+            if len(self._exact_cache) >= FINDER_CACHE_SIZE:
+                self._exact_cache.clear()  # bounded, as the skeleton cache
+            found = self._exact_cache[cache_key] = {}
+            for e_idx in self.index.by_key.get(key, ()):
+                entry = self.index.entries[e_idx]
+                if not self._may_name(entry.place, village_cue=village_cue, named_mountain=named_mountain):
+                    continue
+                sim = 1.0 - entry.penalty
+                if sim > found.get(entry.place, (0.0, ""))[0]:
+                    found[entry.place] = (sim, "exact")
+        return found
 
     def _may_name(self, place: int, *, village_cue: bool = False, named_mountain: bool = False) -> bool:
         """Whether running text is read as naming this place: the places looked for in text;
@@ -295,21 +312,34 @@ class SpanFinder:
         if i == 0 or tokens[i - 1].clause != tokens[i].clause:
             return None
         prev = tokens[i - 1]
-        for word in [prev.norm, *arabic_clitic_variants(prev.norm)] if prev.arabic else [prev.norm]:
-            hit = self._cues.get((word, "before"))
-            if hit:
-                return Cue(word, hit[0], hit[1], hit[2])
-            if prev.arabic and word.startswith("ال") and not tokens[i].norm.startswith("ال"):
-                # "المنطقة الوسطى", "المدينة الصناعية": two words with the article are a noun
-                # and its adjective, not a type word and a name
-                hit = self._cues.get((word[2:], "before"))
-                if hit:
-                    return Cue(word, hit[0], hit[1], hit[2])
+        cache_key = (prev.norm, prev.arabic, tokens[i].norm.startswith("ال"))
+        if cache_key in self._cue_before_cache:
+            cue = self._cue_before_cache[cache_key]
+        else:
+            if len(self._cue_before_cache) >= FINDER_CACHE_SIZE:
+                self._cue_before_cache.clear()  # bounded, as the skeleton cache
+            cue = self._cue_before_cache[cache_key] = self._cue_word(*cache_key)
+        if cue is not None:
+            return cue
         # "town of X", "village of X"
         if prev.norm == "of" and i >= 2 and tokens[i - 2].clause == prev.clause:
             hit = self._cues.get((tokens[i - 2].norm, "before"))
             if hit:
                 return Cue(tokens[i - 2].norm, hit[0], hit[1], hit[2])
+        return None
+
+    def _cue_word(self, prev: str, arabic: bool, name_has_article: bool) -> Cue | None:
+        """The cue that the word ``prev`` (folded) is before a name, if it is one."""
+        for word in [prev, *arabic_clitic_variants(prev)] if arabic else [prev]:
+            hit = self._cues.get((word, "before"))
+            if hit:
+                return Cue(word, hit[0], hit[1], hit[2])
+            if arabic and word.startswith("ال") and not name_has_article:
+                # "المنطقة الوسطى", "المدينة الصناعية": two words with the article are a noun
+                # and its adjective, not a type word and a name
+                hit = self._cues.get((word[2:], "before"))
+                if hit:
+                    return Cue(word, hit[0], hit[1], hit[2])
         return None
 
     def _cue_after(self, tokens: Sequence[Token], j: int) -> Cue | None:
@@ -350,8 +380,13 @@ class SpanFinder:
         if i == 0:
             return False
         prev = tokens[i - 1]
-        words = [prev.norm, *arabic_clitic_variants(prev.norm)] if prev.arabic else [prev.norm]
-        return any(w in self._blockers for w in words)
+        blocked = self._blocker_cache.get((prev.norm, prev.arabic))
+        if blocked is None:
+            if len(self._blocker_cache) >= FINDER_CACHE_SIZE:
+                self._blocker_cache.clear()  # bounded, as the skeleton cache
+            words = [prev.norm, *arabic_clitic_variants(prev.norm)] if prev.arabic else [prev.norm]
+            blocked = self._blocker_cache[(prev.norm, prev.arabic)] = any(w in self._blockers for w in words)
+        return blocked
 
     # -- the scan --------------------------------------------------------------------------------
     def find(self, tokens: Sequence[Token]) -> list[Span]:
@@ -395,10 +430,12 @@ class SpanFinder:
         if not self._classify(tok)[2]:
             return 0
         best = 0
-        for word, _ in _readings(tok.norm, tok.arabic, tok.text):
+        for word, clitic in _every_reading(tok.norm, tok.arabic):
             key = word_key(word, tok.arabic)
             if key not in self._foreign_prefixes:
                 continue
+            if clitic and not _clitic_readable(tok.text):
+                break  # as ``_readings``
             if key in self._foreign:
                 best = max(best, i + 1)
             j = i + 1
@@ -426,20 +463,22 @@ class SpanFinder:
         it is common as written (``_readings``); asking wordfreq is the dearest step of a new
         word, so it is asked only when a reading without the clitic changes the answer."""
         arabic = tok.arabic
-        variants = arabic_clitic_variants(tok.norm) if arabic else ()
+        # a clitic is the first letter (the folded form is folded already: folding it again,
+        # as arabic_clitic_variants does, keeps that letter first)
+        variants = arabic_clitic_variants(tok.norm) if arabic and tok.norm[:1] in _CLITIC_LETTERS else ()
         bare = self._classes_of(tok.norm, arabic, False)
         if not variants:
             return bare
         every = bare
         for v in variants:
             every = tuple(a or b for a, b in zip(every, self._classes_of(v, arabic, True)))
-        if every == bare or len(_readings(tok.norm, arabic, tok.text)) == 1:
+        if every == bare or not _clitic_readable(tok.text):
             return bare
         return every
 
     def _classes_of(self, word: str, arabic: bool, clitic: bool) -> tuple[bool, bool, bool, bool]:
         """The classes of one reading of a word (``clitic``: read without a glued و/ب/ل)."""
-        key = word_key(word, arabic)
+        key = strip_article_arabic_word(word) if arabic else word_key(word, False)
         could_start = bool(key) and (key in self.prefixes or key in self.glued)
         if not could_start and not arabic and not clitic:
             could_start = word in _ARTICLES or _first_phonetic(word) in self.phonetic_first
@@ -528,7 +567,7 @@ class SpanFinder:
                cue_before: Cue | None, first_is_cue: bool) -> Span | None:
         """The longest run from i whose key is an indexed name, found by walking the prefixes."""
         first = tokens[i]
-        readings = _readings(first.norm, first.arabic, first.text)
+        readings = _every_reading(first.norm, first.arabic)
         if first_is_cue:
             readings = readings[:1]
         if dual is not None or (cue_before is not None and cue_before.role == "dual"):
@@ -538,10 +577,12 @@ class SpanFinder:
                     return span
             return None
         best_j = 0
-        for word, _clitic in readings:
+        for word, clitic in readings:
             key = word_key(word, first.arabic)
             if not key or (key not in self.prefixes and key not in self.glued):
                 continue
+            if clitic and not _clitic_readable(first.text):
+                break  # the clitic readings, which come last, are not read (``_readings``)
             j = i + 1
             found = j if key in self.index.by_key or key in self.glued else 0
             while j < end:
@@ -579,7 +620,7 @@ class SpanFinder:
             return None
         if skeleton_pass and rest and rest[-1] in _DIRECTIONS:
             return None  # "بنش شرقي إدلب": the direction belongs to the next name
-        readings = _readings(first.norm, first.arabic, first.text)
+        readings = _every_reading(first.norm, first.arabic)  # the clitic ones checked below
         if first_is_cue:
             readings = readings[:1]  # "بلدة خان" is not "لدة خان"
         for word, clitic in readings:
@@ -608,6 +649,8 @@ class SpanFinder:
                     places, how = alt, alt_how
             if not places:
                 continue
+            if clitic and not _clitic_readable(first.text):
+                continue  # as ``_readings``: asked only now, when the reading names a place
             if not first.arabic and len(words) == 1 and len(word) < 4 and cue is None:
                 continue
             if how in ("phonetic", "fuzzy") and any(
@@ -639,14 +682,25 @@ def _first_phonetic(key: str) -> str:
     return latin_phonetic(words[0]) if words else ""
 
 
-@lru_cache(maxsize=WORD_CACHE_SIZE)
 def _readings(norm: str, arabic: bool, written: str = "") -> list[tuple[str, bool]]:
     """The word, and for Arabic the word without a glued و/ب/ل/ف/ك, unless the word as written
     is common itself ("وزارة" is a ministry, not و + Az-Zara)."""
-    out = [(norm, False)]
-    if arabic and not (written and common_arabic_word(written)):
-        out.extend((v, True) for v in arabic_clitic_variants(norm))
-    return out
+    every = _every_reading(norm, arabic)
+    return every if len(every) == 1 or _clitic_readable(written) else every[:1]
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def _every_reading(norm: str, arabic: bool) -> list[tuple[str, bool]]:
+    """The word, and for Arabic the word without each glued و/ب/ل/ف/ك it may carry (after it:
+    ``_readings`` without asking whether the word is common)."""
+    return [(norm, False), *((v, True) for v in (arabic_clitic_variants(norm) if arabic else ()))]
+
+
+def _clitic_readable(written: str) -> bool:
+    """Whether an Arabic word may be read without its glued clitic: not when the word as
+    written is common itself.  Asking wordfreq is the dearest step of a new word: callers ask
+    only when a reading without the clitic would change their answer."""
+    return not (written and common_arabic_word(written))
 
 
 @lru_cache(maxsize=WORD_CACHE_SIZE)
