@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Sequence
+from typing import Callable, NamedTuple, Sequence
 
 from .commonness import common_arabic_word
 from .index import NameEntry, NameIndex, QueryKey, split_name
@@ -20,10 +20,10 @@ from .lexicon import (
 )
 from .match import name_similarity
 from .normalize import (
-    LATIN_ARTICLES, WORD_CACHE_SIZE, key_skeleton_words, latin_phonetic, strip_article_arabic_word,
-    strip_article_latin_word,
+    LATIN_ARTICLES, WORD_CACHE_SIZE, key_skeleton_words, latin_phonetic, normalize_plain_word,
+    strip_article_arabic_word, strip_article_latin_word,
 )
-from .query import arabic_clitic_variants
+from .query import arabic_clitic_variants, word_clitic_variants
 from .tokens import Token, span_key
 
 MAX_WORDS = 5
@@ -60,6 +60,16 @@ class Cue:
 CUE_AFTER_REGION = Cue("ريف/جهة", frozenset(), "type")
 # "#سرمدا": tweets tag places, and also "#عاجل" (urgent): a weak cue, see parse._is_a_place
 HASHTAG = Cue("#", frozenset(), "hashtag")
+
+
+class _Scan(NamedTuple):
+    """Per word of one text: its classes (``SpanFinder._classify``), whether a countryside or
+    direction word stands there inside a clause (``region_follows``, one more entry for the
+    end), whether a name known only in Latin script may start there (``after_cue``)."""
+
+    classes: list[tuple[bool, bool, bool, bool]]
+    region_follows: list[bool]
+    after_cue: list[bool]
 
 
 @dataclass
@@ -161,11 +171,11 @@ class SpanFinder:
         self._cues = cue_words()
         self._cue_words = {w for w, _ in self._cues}
         self._word_class: dict[str, tuple[bool, bool, bool, bool]] = {}
-        self._next_region: list[int] = []
         self._skeleton_cache: dict[str, tuple[dict[int, tuple[float, str]], str]] = {}
         self._exact_cache: dict[tuple[str, bool, bool], dict[int, tuple[float, str]]] = {}
         self._cue_before_cache: dict[tuple[str, bool, bool], Cue | None] = {}
         self._blocker_cache: dict[tuple[str, bool], bool] = {}
+        self._starts_with_cue_cache: dict[tuple[str, bool], bool] = {}
         self._blockers = blockers()
         self._non_places = non_place_words()
         self._stop = english_stopwords()
@@ -179,7 +189,7 @@ class SpanFinder:
         """The caches this finder fills per word (bounded by ``FINDER_CACHE_SIZE``): emptied,
         the next text is read as if its words were new (``bench/bench_parse_scale.py``)."""
         return (self._word_class, self._skeleton_cache, self._exact_cache, self._cue_before_cache,
-                self._blocker_cache)
+                self._blocker_cache, self._starts_with_cue_cache)
 
     # -- lookups -----------------------------------------------------------------------------
     def lookup(self, words: tuple[str, ...], arabic: bool, allow_skeleton: bool = True,
@@ -298,6 +308,16 @@ class SpanFinder:
                                   lambda e_idx, entry: self.cross_script[e_idx] and self.in_text[entry.place])
         return found, ("skeleton" if found else "")
 
+    def _starts_with_cue(self, tok: Token) -> bool:
+        """Whether the word is a cue word, or one with a glued و/ب/ل ("بريف"), cached."""
+        hit = self._starts_with_cue_cache.get((tok.norm, tok.arabic))
+        if hit is None:
+            if len(self._starts_with_cue_cache) >= FINDER_CACHE_SIZE:
+                self._starts_with_cue_cache.clear()  # bounded, as the skeleton cache
+            hit = self._starts_with_cue_cache[(tok.norm, tok.arabic)] = self._is_cue(tok.norm) or (
+                tok.arabic and any(self._is_cue(v) for v in _clitic_variants_of_norm(tok.norm)))
+        return hit
+
     def _is_cue(self, word: str) -> bool:
         return (word, "before") in self._cues or (word, "after") in self._cues
 
@@ -330,7 +350,7 @@ class SpanFinder:
 
     def _cue_word(self, prev: str, arabic: bool, name_has_article: bool) -> Cue | None:
         """The cue that the word ``prev`` (folded) is before a name, if it is one."""
-        for word in [prev, *arabic_clitic_variants(prev)] if arabic else [prev]:
+        for word in [prev, *_clitic_variants_of_norm(prev)] if arabic else [prev]:
             hit = self._cues.get((word, "before"))
             if hit:
                 return Cue(word, hit[0], hit[1], hit[2])
@@ -353,28 +373,27 @@ class SpanFinder:
                 return None
         return None
 
-    def _region_soon(self, tokens: Sequence[Token], i: int) -> bool:
-        """A countryside/direction word one to three words after token i (same clause)."""
-        j = self._next_region[i] if i < len(self._next_region) else -1
-        return 0 < j - i <= 3 and tokens[j].clause == tokens[i].clause
-
-    def _index_regions(self, tokens: Sequence[Token],
-                       classes: Sequence[tuple[bool, bool, bool, bool]] | None = None) -> None:
-        """For each token, the position of the next countryside/direction word (or -1)."""
-        if classes is None:
-            classes = [self._classify(t) for t in tokens]
-        nxt = [-1] * len(tokens)
+    def _scan_of(self, tokens: Sequence[Token]) -> "_Scan":
+        """What the scan of a text asks of each word, computed once for the text."""
+        known = self._word_class
+        classify = self._classify
+        classes = [known.get(t.norm) or classify(t) for t in tokens]  # most: one dict lookup
+        n = len(tokens)
+        # the next countryside/direction word after each token (or -1)
+        nxt = [-1] * n
         following = -1
-        for k in range(len(tokens) - 1, -1, -1):
+        for k in range(n - 1, -1, -1):
             nxt[k] = following
             if classes[k][3] and tokens[k].arabic:
                 following = k
-        self._next_region = nxt
-
-    def _region_follows(self, tokens: Sequence[Token], j: int) -> bool:
-        if j >= len(tokens) - 1 or tokens[j].clause != tokens[j - 1].clause:
-            return False
-        return self._classify(tokens[j])[3] and tokens[j + 1].clause == tokens[j].clause
+        # a countryside/direction word one to three words after token i (same clause)
+        soon = [0 < nxt[i] - i <= 3 and tokens[nxt[i]].clause == tokens[i].clause for i in range(n)]
+        # token j is a countryside/direction word inside the clause of the words before and after
+        follows = [j < n - 1 and tokens[j].clause == tokens[j - 1].clause and classes[j][3]
+                   and tokens[j + 1].clause == tokens[j].clause for j in range(n)] + [False]
+        # a name known only in Latin script may start here: after a cue word, or before "بريف X"
+        after_cue = [tok.arabic and ((i and classes[i - 1][1]) or soon[i]) for i, tok in enumerate(tokens)]
+        return _Scan(classes, follows, after_cue)
 
     def _blocked(self, tokens: Sequence[Token], i: int) -> bool:
         if i == 0:
@@ -384,7 +403,7 @@ class SpanFinder:
         if blocked is None:
             if len(self._blocker_cache) >= FINDER_CACHE_SIZE:
                 self._blocker_cache.clear()  # bounded, as the skeleton cache
-            words = [prev.norm, *arabic_clitic_variants(prev.norm)] if prev.arabic else [prev.norm]
+            words = [prev.norm, *_clitic_variants_of_norm(prev.norm)] if prev.arabic else [prev.norm]
             blocked = self._blocker_cache[(prev.norm, prev.arabic)] = any(w in self._blockers for w in words)
         return blocked
 
@@ -394,15 +413,11 @@ class SpanFinder:
         i = 0
         n_tokens = len(tokens)
         dual: Cue | None = None  # an open "جبلي X و Y" phrase
-        known = self._word_class
-        classify = self._classify
-        # each word classified once (most are cached: one dict lookup)
-        classes = [known.get(t.norm) or classify(t) for t in tokens]
-        self._index_regions(tokens, classes)
+        scan = self._scan_of(tokens)
+        classes, after_cue = scan.classes, scan.after_cue
         while i < n_tokens:
             could_start, _, could_be_foreign, _ = classes[i]
-            if not (could_start or could_be_foreign or dual is not None) and not (
-                    tokens[i].arabic and ((i and classes[i - 1][1]) or self._region_soon(tokens, i))):
+            if not (could_start or could_be_foreign or dual is not None or after_cue[i]):
                 i += 1  # the common case: no name can start at this word
                 continue
             foreign_end = self._foreign_at(tokens, i) if could_be_foreign else 0
@@ -410,7 +425,7 @@ class SpanFinder:
                 i = foreign_end  # "المدينة المنورة", "بيروت": a place abroad, not a Syrian one
                 dual = None
                 continue
-            best = self._longest_at(tokens, i, dual)
+            best = self._longest_at(tokens, i, dual, scan)
             if best is None:
                 if dual and not tokens[i].norm.startswith("و"):
                     dual = None
@@ -463,9 +478,7 @@ class SpanFinder:
         it is common as written (``_readings``); asking wordfreq is the dearest step of a new
         word, so it is asked only when a reading without the clitic changes the answer."""
         arabic = tok.arabic
-        # a clitic is the first letter (the folded form is folded already: folding it again,
-        # as arabic_clitic_variants does, keeps that letter first)
-        variants = arabic_clitic_variants(tok.norm) if arabic and tok.norm[:1] in _CLITIC_LETTERS else ()
+        variants = _clitic_variants_of_norm(tok.norm) if arabic else ()
         bare = self._classes_of(tok.norm, arabic, False)
         if not variants:
             return bare
@@ -485,13 +498,12 @@ class SpanFinder:
         cue = word in self._cue_words or (word.startswith("ال") and word[2:] in self._cue_words)
         return could_start, cue, key in self._foreign_prefixes, arabic and word in _REGION_WORDS
 
-    def _longest_at(self, tokens: Sequence[Token], i: int, dual: Cue | None) -> Span | None:
+    def _longest_at(self, tokens: Sequence[Token], i: int, dual: Cue | None, scan: "_Scan") -> Span | None:
         first = tokens[i]
-        if dual is None and not self._classify(first)[0]:
+        if dual is None and not scan.classes[i][0]:
             # a name known only in Latin script may still follow a cue word in Arabic text, or
             # come before "بريف X"
-            if not first.arabic or not ((i and self._classify(tokens[i - 1])[1])
-                                        or self._region_soon(tokens, i)):
+            if not scan.after_cue[i]:
                 return None
         if not first.arabic:
             # Latin names start with a capital ("Deir ez-Zor", "al-Bab" counts by its second word)
@@ -504,8 +516,7 @@ class SpanFinder:
         while end < last and tokens[end].clause == first.clause:
             end += 1
         cue_before = self._cue_before(tokens, i)
-        first_is_cue = self._is_cue(first.norm) or (first.arabic and any(
-            self._is_cue(v) for v in arabic_clitic_variants(first.norm)))
+        first_is_cue = self._starts_with_cue(first)
         exact = self._exact(tokens, i, end, dual, cue_before, first_is_cue)
         if exact is None and not first.arabic:
             for j in range(min(end, i + 3), i, -1):  # another transliteration
@@ -534,11 +545,11 @@ class SpanFinder:
             # "في سرمدا بريف إدلب", "الزر شرقي دير الزور": a countryside or a direction
             # right after the word says it is a place, as a cue before it would.
             for j in range(min(end, i + 3), i, -1):
-                if self._region_follows(tokens, j):
+                if scan.region_follows[j]:
                     span = self._try(tokens, i, j, dual, CUE_AFTER_REGION, first_is_cue, True)
                     if span is not None and exact is None:
                         return self._with_latin_namesakes(span, tokens)
-            if exact is not None and exact.cue is None and self._region_follows(tokens, exact.j):
+            if exact is not None and exact.cue is None and scan.region_follows[exact.j]:
                 exact.cue = CUE_AFTER_REGION  # "في عفرين شمالي حلب": the same cue for a known name
             return self._with_latin_namesakes(exact, tokens) if exact is not None else None
         # After a cue, a longer name known only in Latin script beats a shorter exact one when
@@ -689,11 +700,22 @@ def _readings(norm: str, arabic: bool, written: str = "") -> list[tuple[str, boo
     return every if len(every) == 1 or _clitic_readable(written) else every[:1]
 
 
+def _clitic_variants_of_norm(norm: str) -> list[str]:
+    """``arabic_clitic_variants`` of a token's folded form, for a new word without folding it
+    again: a clitic is its first letter; a word of plain letters (folding it again keeps it as
+    it is) takes the rules alone."""
+    if norm[:1] not in _CLITIC_LETTERS:
+        return []
+    if normalize_plain_word(norm) == norm:
+        return word_clitic_variants(norm)
+    return arabic_clitic_variants(norm)
+
+
 @lru_cache(maxsize=WORD_CACHE_SIZE)
 def _every_reading(norm: str, arabic: bool) -> list[tuple[str, bool]]:
     """The word, and for Arabic the word without each glued و/ب/ل/ف/ك it may carry (after it:
     ``_readings`` without asking whether the word is common)."""
-    return [(norm, False), *((v, True) for v in (arabic_clitic_variants(norm) if arabic else ()))]
+    return [(norm, False), *((v, True) for v in (_clitic_variants_of_norm(norm) if arabic else ()))]
 
 
 def _clitic_readable(written: str) -> bool:
