@@ -87,6 +87,9 @@ def validate_text(text: object) -> str:
     return text
 
 
+FEW_CELLS = 6  # an anchor grid of this many cells is scanned whole rather than looked up 9 times
+
+
 class AnchorGrid:
     """The points of the text's sure places, bucketed by 0.25° cells for "is X near one?".
 
@@ -117,12 +120,21 @@ class AnchorGrid:
         return any(len(spans) > 1 or spans[0] != exclude for spans in nearby)
 
     def nearby(self, lat: float, lon: float, km: float) -> list[list[int]]:
-        """The spans of each anchor point within ``km`` of the point."""
+        """The spans of each anchor point within ``km`` of the point (and in the 3x3 cells
+        around it)."""
         # Equirectangular distance: exact enough at these latitudes and tens of km.
         ci, cj = int(lat // self.CELL), int(lon // self.CELL)
         kx = 111.2 * math.cos(math.radians(lat))
         limit = (km / 111.2) ** 2
         out = []
+        if len(self.cells) <= FEW_CELLS:  # most texts: fewer cells than the 9 to look up
+            for (ai, aj), points in self.cells.items():
+                if -1 <= ai - ci <= 1 and -1 <= aj - cj <= 1:
+                    for (la, lo), spans in points.items():
+                        dy, dx = la - lat, (lo - lon) * kx / 111.2
+                        if dy * dy + dx * dx <= limit:
+                            out.append(spans)
+            return out
         for di in (-1, 0, 1):
             for dj in (-1, 0, 1):
                 for (la, lo), spans in self.cells.get((ci + di, cj + dj), {}).items():
@@ -135,7 +147,7 @@ class AnchorGrid:
         return self.count > 0
 
 
-@dataclass
+@dataclass(slots=True)
 class _Scored:
     place_idx: int
     score: float
@@ -210,7 +222,7 @@ class Parser:
             evidence += GOVERNORATE_CONTEXT * share
             if share >= 0.3:
                 reasons.append(f"the text is about {p.admin1.name_en}")
-        if anchors and p.type not in ADMIN_TYPES:  # an admin unit's label point says little
+        if anchors.count and p.type not in ADMIN_TYPES:  # an admin unit's label point says little
             if anchors.near(p.lat, p.lon, NEAR_ANCHOR_KM, exclude=k):
                 evidence += NEAR_ANCHOR
                 reasons.append("near other places of the text")

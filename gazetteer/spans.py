@@ -622,11 +622,14 @@ class SpanFinder:
              cue_before: Cue | None, first_is_cue: bool, skeleton_pass: bool,
              phonetic: bool = False, fuzzy: bool = False) -> Span | None:
         first = tokens[i]
-        if any(t.arabic != first.arabic for t in tokens[i + 1:j]):
-            return None  # a name is written in one script
-        if j - i > 1 and not first.arabic and tokens[j - 1].norm in _ARTICLES:
-            return None  # "Idlib as strikes": a name does not end with an article
-        rest = tuple(t.norm for t in tokens[i + 1:j])
+        if j == i + 1:
+            rest: tuple[str, ...] = ()  # one word, the common case
+        else:
+            if any(t.arabic != first.arabic for t in tokens[i + 1:j]):
+                return None  # a name is written in one script
+            if not first.arabic and tokens[j - 1].norm in _ARTICLES:
+                return None  # "Idlib as strikes": a name does not end with an article
+            rest = tuple(t.norm for t in tokens[i + 1:j])
         if skeleton_pass and any(w in self._ar_stop or w.startswith("و") for w in rest):
             return None
         if skeleton_pass and rest and rest[-1] in _DIRECTIONS:

@@ -14,6 +14,8 @@ from .normalize import WORD_CACHE_SIZE, normalize_plain_word, has_arabic, name_k
 
 _WORD = re.compile(r"[^\W_]+(?:['’ʼʿʾ][^\W_]+)*", re.UNICODE)
 _CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]{}،؛\n|]|\s[-–—]\s")  # quotes do not break: بلدة "كنصفرة"
+# A word (group 1) or a clause break: neither can start inside the other, so one scan finds both.
+_WORD_OR_BREAK = re.compile(f"({_WORD.pattern})|{_CLAUSE_BREAK.pattern}")
 
 
 class Token(NamedTuple):
@@ -44,18 +46,16 @@ def tokenize(text: str) -> list[Token]:
     if len(_FOLDED) >= WORD_CACHE_SIZE:
         _FOLDED.clear()  # bounded: a server reads texts without end
     cache = _FOLDED
-    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
-    b = 0
-    n_breaks = len(breaks)
     clause = 0
     make = tuple.__new__  # a Token without NamedTuple's argument handling: tokenizing is hot
     append = tokens.append
-    for m in _WORD.finditer(text):
-        start, end = m.span()
-        while b < n_breaks and breaks[b] < start:
-            b += 1
+    hashed = "#" in text
+    for m in _WORD_OR_BREAK.finditer(text):  # words and clause breaks in one pass
+        word = m.group(1)
+        if word is None:
             clause += 1
-        word = m.group()
+            continue
+        start, end = m.span()
         folded = cache.get(word)
         if folded is None:
             folded = cache[word] = _fold_token(word)
@@ -73,7 +73,7 @@ def tokenize(text: str) -> list[Token]:
         if trim:  # English possessive: "Aleppo's"
             word, end = word[:-2], end - 2
         append(make(Token, (word, start, end, norm, arabic, capital, clause,
-                            start > 0 and text[start - 1] == "#")))
+                            hashed and start > 0 and text[start - 1] == "#")))
     return tokens
 
 
