@@ -266,8 +266,20 @@ def _arabic_consonant_word(word: str) -> str:
     return word[:-1] if len(word) > 1 and word[-1] in "هح" else word
 
 
+class _DropOthers(dict):
+    """A str.translate table that deletes every character it does not map."""
+
+    def __missing__(self, key: int) -> None:
+        return None
+
+
+# _AR_SKELETON as a translate table; the Arabic block and ASCII listed so that lookups seldom miss
+_AR_SKELETON_TABLE = _DropOthers({**{cp: None for cp in (*range(0x80), *range(0x600, 0x700))},
+                                  **{ord(k): v for k, v in _AR_SKELETON.items()}})
+
+
 def _skeleton_arabic_word(word: str) -> str:
-    return "".join(_AR_SKELETON.get(ch, "") for ch in _arabic_consonant_word(word))
+    return _arabic_consonant_word(word).translate(_AR_SKELETON_TABLE)
 
 
 _CONSTRUCT_T = re.compile(r"(?<=[^aeiou][ae])t$")

@@ -13,10 +13,10 @@ from hypothesis import given, settings, strategies as st
 
 from gazetteer import spans as spans_module
 from gazetteer.match import same_answer_mass
-from gazetteer.normalize import WORD_CACHE_SIZE, normalize, normalize_plain_word, normalize_reference
+from gazetteer.normalize import WORD_CACHE_SIZE, name_key, normalize, normalize_plain_word, normalize_reference
 from gazetteer.parse import AnchorGrid
 from gazetteer.query import _CLITICS, arabic_clitic_variants
-from gazetteer.tokens import Token, _fold_token, tokenize
+from gazetteer.tokens import Token, _fold_token, span_key, tokenize
 
 SEED = (Path(__file__).resolve().parent.parent / "seeds" / "aljazeera-aleppo-2016.txt").read_text(encoding="utf-8")
 ARABIC_LETTERS = [chr(c) for c in range(0x621, 0x64B)]
@@ -166,3 +166,15 @@ def test_anchor_scan_of_few_cells_is_the_grid_lookup(anchors, query):
     assert few == looked_up
     for k in range(-1, len(anchors)):
         assert grid.near(lat, lon, 25.0, exclude=k) == any(len(s) > 1 or s[0] != k for s in looked_up)
+
+
+@given(st.lists(words, max_size=4))
+def test_span_key_of_folded_words_is_name_key(raw):
+    folded = tuple(w for w in (normalize(r) for r in raw) if w and " " not in w)
+    assert span_key(folded) == name_key(" ".join(folded))
+
+
+@given(st.text(st.sampled_from(ARABIC_LETTERS + MARKS + list("ab1 ")), max_size=12))
+def test_arabic_skeleton_by_table_is_the_letter_rule(word):
+    from gazetteer.normalize import _AR_SKELETON, _arabic_consonant_word, _skeleton_arabic_word
+    assert _skeleton_arabic_word(word) == "".join(_AR_SKELETON.get(ch, "") for ch in _arabic_consonant_word(word))
