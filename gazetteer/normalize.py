@@ -121,6 +121,10 @@ def normalize_reference(text: str) -> str:
 _PLAIN_ARABIC_WORD = re.compile("[\u0621-\u063a\u0641-\u064a]+")
 
 
+# Words already folded by those rules, of Arabic letters: folding them again leaves them as they are.
+FOLDED_ARABIC_WORD = re.compile("[\u0627\u0628\u062a-\u063a\u0641-\u0648\u064a]+")
+
+
 def normalize_plain_word(text: str) -> str | None:
     """``normalize`` of one word of plain Arabic letters or ASCII letters and digits, else None
     (tested against ``normalize_reference``)."""

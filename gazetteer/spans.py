@@ -20,7 +20,7 @@ from .lexicon import (
 )
 from .match import name_similarity
 from .normalize import (
-    LATIN_ARTICLES, WORD_CACHE_SIZE, key_skeleton_words, latin_phonetic, normalize_plain_word,
+    FOLDED_ARABIC_WORD, LATIN_ARTICLES, WORD_CACHE_SIZE, key_skeleton_words, latin_phonetic,
     strip_article_arabic_word, strip_article_latin_word,
 )
 from .query import arabic_clitic_variants, word_clitic_variants
@@ -709,7 +709,7 @@ def _clitic_variants_of_norm(norm: str) -> list[str]:
     it is) takes the rules alone."""
     if norm[:1] not in _CLITIC_LETTERS:
         return []
-    if normalize_plain_word(norm) == norm:
+    if FOLDED_ARABIC_WORD.fullmatch(norm):
         return word_clitic_variants(norm)
     return arabic_clitic_variants(norm)
 

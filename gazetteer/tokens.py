@@ -11,7 +11,8 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from .normalize import (
-    WORD_CACHE_SIZE, has_arabic, name_key, normalize, normalize_plain_word, strip_article_arabic_word,
+    FOLDED_ARABIC_WORD, WORD_CACHE_SIZE, has_arabic, name_key, normalize, normalize_plain_word,
+    strip_article_arabic_word,
 )
 
 _WORD = re.compile(r"[^\W_]+(?:['’ʼʿʾ][^\W_]+)*", re.UNICODE)
@@ -94,7 +95,7 @@ def _fold_token(word: str) -> tuple[str, bool, bool, bool, bool]:
 @lru_cache(maxsize=WORD_CACHE_SIZE)
 def span_key(norm_words: tuple[str, ...]) -> str:
     """``name_key`` of a run of folded words (cached)."""
-    if all(not w.isascii() and normalize_plain_word(w) == w for w in norm_words):
+    if all(FOLDED_ARABIC_WORD.fullmatch(w) for w in norm_words):
         # folded Arabic letters only: folding the run again keeps it, and the key only drops ال
         return " ".join(strip_article_arabic_word(w) for w in norm_words)
     return name_key(" ".join(norm_words))

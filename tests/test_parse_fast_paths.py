@@ -178,3 +178,16 @@ def test_span_key_of_folded_words_is_name_key(raw):
 def test_arabic_skeleton_by_table_is_the_letter_rule(word):
     from gazetteer.normalize import _AR_SKELETON, _arabic_consonant_word, _skeleton_arabic_word
     assert _skeleton_arabic_word(word) == "".join(_AR_SKELETON.get(ch, "") for ch in _arabic_consonant_word(word))
+
+
+@given(st.text(st.sampled_from(ARABIC_LETTERS + MARKS + ["ى", "ة", "ء", "a", " "]), min_size=1, max_size=9))
+def test_folded_arabic_words_fold_to_themselves(word):
+    from gazetteer.normalize import FOLDED_ARABIC_WORD
+    if FOLDED_ARABIC_WORD.fullmatch(word):
+        assert normalize_plain_word(word) == word == normalize_reference(word)
+
+
+def test_folded_arabic_words_are_most_of_the_seed():
+    from gazetteer.normalize import FOLDED_ARABIC_WORD
+    arabic = [t.norm for t in tokenize(SEED) if t.arabic]
+    assert sum(bool(FOLDED_ARABIC_WORD.fullmatch(n)) for n in arabic) > 0.95 * len(arabic)
