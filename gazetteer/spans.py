@@ -478,13 +478,13 @@ class SpanFinder:
         it is common as written (``_readings``); asking wordfreq is the dearest step of a new
         word, so it is asked only when a reading without the clitic changes the answer."""
         arabic = tok.arabic
-        variants = _clitic_variants_of_norm(tok.norm) if arabic else ()
         bare = self._classes_of(tok.norm, arabic, False)
-        if not variants:
-            return bare
+        if not arabic or tok.norm[:1] not in _CLITIC_LETTERS:
+            return bare  # no clitic reading (most words)
         every = bare
-        for v in variants:
-            every = tuple(a or b for a, b in zip(every, self._classes_of(v, arabic, True)))
+        for v in _clitic_variants_of_norm(tok.norm):
+            c = self._classes_of(v, arabic, True)
+            every = (every[0] or c[0], every[1] or c[1], every[2] or c[2], every[3] or c[3])
         if every == bare or not _clitic_readable(tok.text):
             return bare
         return every
