@@ -2,19 +2,23 @@
 
     python bench/bench_parse_scale.py [--texts N] [--json out.json]
 
-Text: the bundled seed article (seeds/), repeated and cut to each size; with ../shared/dev
-present, its Arabic posts instead (more varied words).  Time: the median of 3 rounds, one core,
-after one warm-up parse; ms per KB of UTF-8 and MB/s (MB = 2**20 bytes).  Memory: resident
-memory (VmRSS, not the peak) after every quarter of ``--texts`` distinct texts, measured first;
-each text is the seed's first paragraph with a word of its own, so that every text brings new
-words to the per-word caches, as in a long-running service.
+Time per KB: the bundled seed article (seeds/), repeated and cut to each size; with
+../shared/dev present, its Arabic posts instead (more varied words); the median of 3 rounds after
+one warm-up parse; ms per KB of UTF-8 and MB/s (MB = 2**20 bytes).
 
 First sight: the Arabic dev texts and tweets (../shared/dev, else the seed's paragraphs), each
-parsed once, right after every per-word cache is emptied (the ``lru_cache``s bounded by
-``WORD_CACHE_SIZE``, the tokenizer's, the span finder's and wordfreq's): every distinct word is met for
-the first time in the round, as a new text's words are by a server, the common ones included
-(so this is the harsher case); median of 3 rounds.  Warm: the same texts parsed again at once,
-median of 3 rounds.
+parsed once right after every cache the parser fills as it reads is emptied (the ``lru_cache``s
+bounded by ``WORD_CACHE_SIZE``, the tokenizer's, the parser's and wordfreq's): every distinct
+word is met for the first time in the round, the common ones included, as by a server that has
+just started (a harsher case than a running server's new text, whose common words it knows);
+median of 3 rounds.  Warm: the same texts parsed again at once; median of 3 rounds.
+
+Times are CPU time of this process on one core (``time.process_time``): on a VM whose cores
+other work shares, wall-clock time measured the queue for a core as much as the parse.
+
+Memory: resident memory (VmRSS, not the peak) after every quarter of ``--texts`` distinct texts,
+measured first; each text is the seed's first paragraph with a word of its own, so that every
+text brings new words to the per-word caches, as in a long-running service.
 
 The gazetteer is frozen out of the garbage collector's full passes (``gc.freeze()``) as the CLI
 and the service do; ``--no-freeze`` measures without it.
@@ -78,10 +82,9 @@ def forget_words(gz: Gazetteer) -> int:
                 obj.cache_clear()
                 emptied += 1
     gz.parse("تهيئة")  # the parser exists
-    finder = gz._parser.finder
     import wordfreq  # its own per-word cache of frequencies (a private dict, hence getattr)
 
-    for cache in (tokens._FOLDED, *finder.word_caches(), getattr(wordfreq, "_wf_cache", {})):
+    for cache in (tokens._FOLDED, *gz._parser.caches(), getattr(wordfreq, "_wf_cache", {})):
         cache.clear()
         emptied += 1
     return emptied
@@ -93,14 +96,14 @@ def first_sight(gz: Gazetteer, corpus_texts: list[str], rounds: int = 3) -> dict
     cold, warm = [], []
     for _ in range(rounds):
         forget_words(gz)
-        t = time.perf_counter()
+        t = time.process_time()
         for text in corpus_texts:
             gz.parse(text)
-        cold.append(time.perf_counter() - t)
-        t = time.perf_counter()
+        cold.append(time.process_time() - t)
+        t = time.process_time()
         for text in corpus_texts:
             gz.parse(text)
-        warm.append(time.perf_counter() - t)
+        warm.append(time.process_time() - t)
     return {"texts": len(corpus_texts), "bytes": size,
             "first_sight_mb_per_s": size / 2**20 / statistics.median(cold),
             "warm_mb_per_s": size / 2**20 / statistics.median(warm)}
@@ -114,10 +117,10 @@ def time_per_kb(gz: Gazetteer, text: str, rounds: int = 3) -> dict:
         repeat = max(1, 200_000 // size)
         times = []
         for _ in range(rounds):
-            t = time.perf_counter()
+            t = time.process_time()
             for _ in range(repeat):
                 gz.parse(piece)
-            times.append((time.perf_counter() - t) / repeat)
+            times.append((time.process_time() - t) / repeat)
         med = statistics.median(times)
         out[size] = {"ms_per_kb": 1000 * med / kb, "mb_per_s": kb / 1024 / med}
     return out

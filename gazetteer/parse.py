@@ -176,6 +176,12 @@ class Parser:
         self._admin_codes = [frozenset(p.admin_pcodes()) for p in self.places]
         self._same_answer: dict[tuple[int, int], bool] = {}
 
+    def caches(self) -> tuple[dict, ...]:
+        """The caches this parser fills as it reads (each bounded): the span finder's per word,
+        and the same-answer verdicts per pair of places.  ``bench/bench_parse_scale.py`` empties
+        them to measure first sight."""
+        return (*self.finder.word_caches(), self._same_answer)
+
     # -- scoring ---------------------------------------------------------------------------
     def _qualifier_units(self, spans: Sequence[Span], k: int, tokens) -> set[str]:
         """Admin units named right after span k ("X بريف حماة الجنوبي", "X, Idlib")."""

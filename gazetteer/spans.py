@@ -63,13 +63,19 @@ HASHTAG = Cue("#", frozenset(), "hashtag")
 
 
 class _Scan(NamedTuple):
-    """Per word of one text: its classes (``SpanFinder._classify``), whether a countryside or
-    direction word stands there inside a clause (``region_follows``, one more entry for the
-    end), whether a name known only in Latin script may start there (``after_cue``)."""
+    """Per word of one text: its classes (``SpanFinder._classify``), whether a name known only
+    in Latin script may start there (``after_cue``)."""
 
+    tokens: Sequence[Token]
     classes: list[tuple[bool, bool, bool, bool]]
-    region_follows: list[bool]
     after_cue: list[bool]
+
+    def region_follows(self, j: int) -> bool:
+        """Token j is a countryside/direction word inside the clause of the words before and
+        after it."""
+        tokens = self.tokens
+        return (j < len(tokens) - 1 and tokens[j].clause == tokens[j - 1].clause
+                and self.classes[j][3] and tokens[j + 1].clause == tokens[j].clause)
 
 
 @dataclass
@@ -386,14 +392,12 @@ class SpanFinder:
             nxt[k] = following
             if classes[k][3] and tokens[k].arabic:
                 following = k
-        # a countryside/direction word one to three words after token i (same clause)
-        soon = [0 < nxt[i] - i <= 3 and tokens[nxt[i]].clause == tokens[i].clause for i in range(n)]
-        # token j is a countryside/direction word inside the clause of the words before and after
-        follows = [j < n - 1 and tokens[j].clause == tokens[j - 1].clause and classes[j][3]
-                   and tokens[j + 1].clause == tokens[j].clause for j in range(n)] + [False]
-        # a name known only in Latin script may start here: after a cue word, or before "بريف X"
-        after_cue = [tok.arabic and ((i and classes[i - 1][1]) or soon[i]) for i, tok in enumerate(tokens)]
-        return _Scan(classes, follows, after_cue)
+        # a name known only in Latin script may start here: after a cue word, or one to three
+        # words before a countryside/direction word of its clause ("X بريف Y")
+        after_cue = [tok.arabic and ((i and classes[i - 1][1]) or (
+                         0 < nxt[i] - i <= 3 and tokens[nxt[i]].clause == tok.clause))
+                     for i, tok in enumerate(tokens)]
+        return _Scan(tokens, classes, after_cue)
 
     def _blocked(self, tokens: Sequence[Token], i: int) -> bool:
         if i == 0:
@@ -545,11 +549,11 @@ class SpanFinder:
             # "في سرمدا بريف إدلب", "الزر شرقي دير الزور": a countryside or a direction
             # right after the word says it is a place, as a cue before it would.
             for j in range(min(end, i + 3), i, -1):
-                if scan.region_follows[j]:
+                if scan.region_follows(j):
                     span = self._try(tokens, i, j, dual, CUE_AFTER_REGION, first_is_cue, True)
                     if span is not None and exact is None:
                         return self._with_latin_namesakes(span, tokens)
-            if exact is not None and exact.cue is None and scan.region_follows[exact.j]:
+            if exact is not None and exact.cue is None and scan.region_follows(exact.j):
                 exact.cue = CUE_AFTER_REGION  # "في عفرين شمالي حلب": the same cue for a known name
             return self._with_latin_namesakes(exact, tokens) if exact is not None else None
         # After a cue, a longer name known only in Latin script beats a shorter exact one when
