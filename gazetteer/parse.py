@@ -253,6 +253,8 @@ class Parser:
                 if regional:
                     scored = regional
                     break
+        if len(scored) == 1:
+            return scored, [1.0], 1.0  # what posterior and the same-answer mass give for one
         scored.sort(key=lambda s: (-s.score, self.places[s.place_idx].id))
         probs = posterior([s.score for s in scored])
         return scored, probs, self._same_answer_mass([s.place_idx for s in scored], probs)

@@ -191,3 +191,9 @@ def test_folded_arabic_words_are_most_of_the_seed():
     from gazetteer.normalize import FOLDED_ARABIC_WORD
     arabic = [t.norm for t in tokenize(SEED) if t.arabic]
     assert sum(bool(FOLDED_ARABIC_WORD.fullmatch(n)) for n in arabic) > 0.95 * len(arabic)
+
+
+def test_one_candidate_resolves_as_posterior_says():
+    from gazetteer.match import posterior
+    for score in (-40.0, 0.0, 3.7, 250.0):
+        assert posterior([score]) == [1.0]
