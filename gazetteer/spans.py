@@ -239,7 +239,7 @@ class SpanFinder:
         if found is None:
             if len(self._exact_cache) >= FINDER_CACHE_SIZE:
                 self._exact_cache.clear()  # bounded, as the skeleton cache
-            found = self._exact_cache[cache_key] = {}
+            found = {}
             for e_idx in self.index.by_key.get(key, ()):
                 entry = self.index.entries[e_idx]
                 if not self._may_name(entry.place, village_cue=village_cue, named_mountain=named_mountain):
@@ -247,6 +247,7 @@ class SpanFinder:
                 sim = 1.0 - entry.penalty
                 if sim > found.get(entry.place, (0.0, ""))[0]:
                     found[entry.place] = (sim, "exact")
+            self._exact_cache[cache_key] = found  # once complete: another thread may read it
         return found
 
     def _may_name(self, place: int, *, village_cue: bool = False, named_mountain: bool = False) -> bool:
