@@ -175,12 +175,13 @@ class Parser:
         self.finder = SpanFinder(gazetteer.index)
         self._admin_codes = [frozenset(p.admin_pcodes()) for p in self.places]
         self._same_answer: dict[tuple[int, int], bool] = {}
+        self._alone_cache: dict[tuple, tuple[int, float, float]] = {}
 
     def caches(self) -> tuple[dict, ...]:
         """The caches this parser fills as it reads (each bounded): the span finder's per word,
-        and the same-answer verdicts per pair of places.  ``bench/bench_parse_scale.py`` empties
+        the same-answer verdicts per pair of places, the spans resolved on their own.  ``bench/bench_parse_scale.py`` empties
         them to measure first sight."""
-        return (*self.finder.word_caches(), self._same_answer)
+        return (*self.finder.word_caches(), self._same_answer, self._alone_cache)
 
     # -- scoring ---------------------------------------------------------------------------
     def _qualifier_units(self, spans: Sequence[Span], k: int, tokens) -> set[str]:
@@ -276,6 +277,19 @@ class Parser:
                 mass += probs[pos]
         return mass
 
+    def _alone(self, span: Span, qualifier: set[str], empty: AnchorGrid) -> tuple[int, float, float]:
+        """The first place of a span resolved on its own (no context: pass 1), its similarity
+        and the mass of its answer; remembered, as the same names after the same cues and
+        qualifiers recur from text to text."""
+        key = (tuple(span.places.items()), span.cue, span.clitic, frozenset(qualifier))
+        hit = self._alone_cache.get(key)
+        if hit is None:
+            if len(self._alone_cache) >= SAME_ANSWER_CACHE_SIZE:
+                self._alone_cache.clear()  # bounded, as the finder's caches
+            scored, _, mass = self._resolve(span, qualifier, {}, empty)
+            hit = self._alone_cache[key] = (scored[0].place_idx, scored[0].sim, mass)
+        return hit
+
     def _is_a_place(self, span: Span, place: Place, syrian_context: bool, near_anchor: bool,
                     surface: str, listed: bool = False) -> float:
         """How likely the words name a place at all (rather than a person, word or thing);
@@ -366,9 +380,9 @@ class Parser:
                     span.cue is not None or span.words >= 2 or
                     any(self.places[idx].importance >= 0.85 for idx in span.places)):
                 continue  # cannot be an anchor
-            scored, probs, mass = self._resolve(span, qualifiers[k], {}, empty)
-            place = self.places[scored[0].place_idx]
-            sure = mass >= 0.8 and scored[0].sim >= 0.99 and (
+            place_idx, sim, mass = self._alone(span, qualifiers[k], empty)
+            place = self.places[place_idx]
+            sure = mass >= 0.8 and sim >= 0.99 and (
                 span.cue is not None or place.importance >= 0.85 or span.words >= 2)
             if sure:
                 sure_spans.add(k)

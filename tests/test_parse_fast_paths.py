@@ -197,3 +197,14 @@ def test_one_candidate_resolves_as_posterior_says():
     from gazetteer.match import posterior
     for score in (-40.0, 0.0, 3.7, 250.0):
         assert posterior([score]) == [1.0]
+
+
+def test_span_resolved_alone_is_remembered_as_resolved(gazetteer):
+    gazetteer.parse("تهيئة")
+    parser = gazetteer._parser
+    tokens = tokenize(SEED + " حماة حلب الزارة بريف حماة")
+    spans = parser.finder.find(tokens)
+    for _ in range(2):  # computed, then remembered
+        for span in spans:
+            scored, _, mass = parser._resolve(span, set(), {}, AnchorGrid())
+            assert parser._alone(span, set(), AnchorGrid()) == (scored[0].place_idx, scored[0].sim, mass)
