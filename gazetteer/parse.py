@@ -117,7 +117,10 @@ class AnchorGrid:
         nearby = self._nearby.get((lat, lon, km))
         if nearby is None:
             nearby = self._nearby[(lat, lon, km)] = self.nearby(lat, lon, km)
-        return any(len(spans) > 1 or spans[0] != exclude for spans in nearby)
+        for spans in nearby:
+            if len(spans) > 1 or spans[0] != exclude:
+                return True
+        return False
 
     def nearby(self, lat: float, lon: float, km: float) -> list[list[int]]:
         """The spans of each anchor point within ``km`` of the point (and in the 3x3 cells

@@ -288,8 +288,8 @@ class SpanFinder:
         """Add to the places an Arabic name was found for those it may also name through a Latin
         name only: "الزر" is Zarak (whose Arabic names include "زر") or Zir (known only as
         "Zir"); the context decides between them."""
-        if any(self.index.places[idx].importance >= 0.85 for idx in found):
-            return  # "سوريا", "حلب": no village namesake competes with these
+        if self._names_a_major_place(found):
+            return
         extra, _ = self._skeleton_lookup(key, {})
         for idx, (sim, how) in extra.items():
             if idx not in found and sim >= NAMESAKE_MIN_SIM:
@@ -575,9 +575,13 @@ class SpanFinder:
         """Add the places known only by a Latin name that the Arabic words may also name:
         "الخاتونية" is Sayyeda Khatuniyeh in Aleppo (which has an Arabic name) or Katuniyeh in
         Raqqa (which has none); the context decides between them."""
-        if tokens[span.i].arabic and span.how == "exact":
+        if tokens[span.i].arabic and span.how == "exact" and not self._names_a_major_place(span.places):
             self._add_latin_namesakes(span_key(tuple(span.reading.split())), span.places)
         return span
+
+    def _names_a_major_place(self, found: dict[int, tuple[float, str]]) -> bool:
+        """"سوريا", "حلب": no village namesake competes with these."""
+        return any(self.index.places[idx].importance >= 0.85 for idx in found)
 
     def _exact(self, tokens: Sequence[Token], i: int, end: int, dual: Cue | None,
                cue_before: Cue | None, first_is_cue: bool) -> Span | None:
