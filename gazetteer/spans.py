@@ -707,7 +707,9 @@ def _first_phonetic(key: str) -> str:
 
 def _readings(norm: str, arabic: bool, written: str = "") -> list[tuple[str, bool]]:
     """The word, and for Arabic the word without a glued و/ب/ل/ف/ك, unless the word as written
-    is common itself ("وزارة" is a ministry, not و + Az-Zara)."""
+    is common itself ("وزارة" is a ministry, not و + Az-Zara).  The rule the scan applies
+    lazily (``_every_reading``, then ``_clitic_readable`` where the answer depends on it);
+    tests/test_parse_fast_paths.py holds the scan to it."""
     every = _every_reading(norm, arabic)
     return every if len(every) == 1 or _clitic_readable(written) else every[:1]
 
