@@ -51,6 +51,8 @@ _SPACES = re.compile(r"\s+")
 @lru_cache(maxsize=WORD_CACHE_SIZE)
 def has_arabic(text: str) -> bool:
     """True when the text contains at least one Arabic letter."""
+    if text.isascii():
+        return False
     return _AR_LETTER.search(unicodedata.normalize("NFKC", text)) is not None
 
 
@@ -101,10 +103,36 @@ def fold_latin(text: str) -> str:
 @lru_cache(maxsize=WORD_CACHE_SIZE)
 def normalize(text: str) -> str:
     """Fold text in either script (Arabic rules apply to Arabic letters, Latin rules to the rest)."""
+    plain = normalize_plain_word(text)
+    return plain if plain is not None else normalize_reference(text)
+
+
+def normalize_reference(text: str) -> str:
+    """``normalize`` by the general rules, for any text."""
     if has_arabic(text):
         folded = normalize_arabic(text)
         return fold_latin(folded) if _has_latin(folded) or not has_arabic(folded) else folded
     return fold_latin(text)
+
+
+# Most words of running text are plain letters: for them the general rules reduce to a letter map
+# (Arabic) or lower-casing (ASCII).  Arabic letters U+0621-U+064A are unchanged by NFKC and carry
+# no diacritic; a ة inside the word (two words run together) takes the general path.
+_PLAIN_ARABIC_WORD = re.compile("[\u0621-\u063a\u0641-\u064a]+")
+
+
+# Words already folded by those rules, of Arabic letters: folding them again leaves them as they are.
+FOLDED_ARABIC_WORD = re.compile("[\u0627\u0628\u062a-\u063a\u0641-\u0648\u064a]+")
+
+
+def normalize_plain_word(text: str) -> str | None:
+    """``normalize`` of one word of plain Arabic letters or ASCII letters and digits, else None
+    (tested against ``normalize_reference``)."""
+    if text.isascii():
+        return text.lower() if text.isalnum() else None
+    if _PLAIN_ARABIC_WORD.fullmatch(text) and "ة" not in text[:-1]:
+        return text.translate(_AR_CHAR_MAP).replace("ء", "") or None
+    return None
 
 
 _LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
@@ -242,8 +270,20 @@ def _arabic_consonant_word(word: str) -> str:
     return word[:-1] if len(word) > 1 and word[-1] in "هح" else word
 
 
+class _DropOthers(dict):
+    """A str.translate table that deletes every character it does not map."""
+
+    def __missing__(self, key: int) -> None:
+        return None
+
+
+# _AR_SKELETON as a translate table; the Arabic block and ASCII listed so that lookups seldom miss
+_AR_SKELETON_TABLE = _DropOthers({**{cp: None for cp in (*range(0x80), *range(0x600, 0x700))},
+                                  **{ord(k): v for k, v in _AR_SKELETON.items()}})
+
+
 def _skeleton_arabic_word(word: str) -> str:
-    return "".join(_AR_SKELETON.get(ch, "") for ch in _arabic_consonant_word(word))
+    return _arabic_consonant_word(word).translate(_AR_SKELETON_TABLE)
 
 
 _CONSTRUCT_T = re.compile(r"(?<=[^aeiou][ae])t$")

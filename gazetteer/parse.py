@@ -20,7 +20,7 @@ from typing import Any, Sequence
 
 from .commonness import common_arabic_word, common_english_word
 from .exceptions import QueryError
-from .match import posterior, same_answer_mass
+from .match import NEAR_KM, haversine_km, named_after, posterior, same_referent
 from .normalize import LATIN_ARTICLES
 from .place import ADMIN_TYPES, Place
 from .spans import CUE_AFTER_REGION, ENGLISH_PREPOSITION_ARTICLES, Span, SpanFinder
@@ -49,6 +49,7 @@ GOVERNORATE_CONTEXT = 0.08  # × the share of the text's anchors in the place's 
 NEAR_ANCHOR_KM = 25.0
 NEAR_ANCHOR = 0.06
 REGION_TYPES = ("governorate", "district")
+SAME_ANSWER_CACHE_SIZE = 50_000  # pairs of candidate places
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +87,9 @@ def validate_text(text: object) -> str:
     return text
 
 
+FEW_CELLS = 6  # an anchor grid of this many cells is scanned whole rather than looked up 9 times
+
+
 class AnchorGrid:
     """The points of the text's sure places, bucketed by 0.25° cells for "is X near one?".
 
@@ -97,6 +101,9 @@ class AnchorGrid:
     def __init__(self, anchors: Sequence[tuple[float, float, int]] = ()):
         self.cells: dict[tuple[int, int], dict[tuple[float, float], list[int]]] = defaultdict(dict)
         self.count = 0
+        # the anchors near each point asked about: the candidates of a text are asked about
+        # again and again (each span resolved twice, a repeated name every time)
+        self._nearby: dict[tuple[float, float, float], list[list[int]]] = {}
         for a in anchors:
             self.add(*a)
 
@@ -104,25 +111,46 @@ class AnchorGrid:
         """Add an anchor; ``idx`` names its span, so a span is never its own anchor."""
         self.cells[(int(lat // self.CELL), int(lon // self.CELL))].setdefault((lat, lon), []).append(idx)
         self.count += 1
+        self._nearby.clear()
 
     def near(self, lat: float, lon: float, km: float, exclude: int = -1) -> bool:
+        nearby = self._nearby.get((lat, lon, km))
+        if nearby is None:
+            nearby = self._nearby[(lat, lon, km)] = self.nearby(lat, lon, km)
+        for spans in nearby:
+            if len(spans) > 1 or spans[0] != exclude:
+                return True
+        return False
+
+    def nearby(self, lat: float, lon: float, km: float) -> list[list[int]]:
+        """The spans of each anchor point within ``km`` of the point (and in the 3x3 cells
+        around it)."""
         # Equirectangular distance: exact enough at these latitudes and tens of km.
         ci, cj = int(lat // self.CELL), int(lon // self.CELL)
         kx = 111.2 * math.cos(math.radians(lat))
         limit = (km / 111.2) ** 2
+        out = []
+        if len(self.cells) <= FEW_CELLS:  # most texts: fewer cells than the 9 to look up
+            for (ai, aj), points in self.cells.items():
+                if -1 <= ai - ci <= 1 and -1 <= aj - cj <= 1:
+                    for (la, lo), spans in points.items():
+                        dy, dx = la - lat, (lo - lon) * kx / 111.2
+                        if dy * dy + dx * dx <= limit:
+                            out.append(spans)
+            return out
         for di in (-1, 0, 1):
             for dj in (-1, 0, 1):
                 for (la, lo), spans in self.cells.get((ci + di, cj + dj), {}).items():
                     dy, dx = la - lat, (lo - lon) * kx / 111.2
-                    if dy * dy + dx * dx <= limit and (len(spans) > 1 or spans[0] != exclude):
-                        return True
-        return False
+                    if dy * dy + dx * dx <= limit:
+                        out.append(spans)
+        return out
 
     def __bool__(self) -> bool:
         return self.count > 0
 
 
-@dataclass
+@dataclass(slots=True)
 class _Scored:
     place_idx: int
     score: float
@@ -149,6 +177,14 @@ class Parser:
         self.places = gazetteer.places
         self.finder = SpanFinder(gazetteer.index)
         self._admin_codes = [frozenset(p.admin_pcodes()) for p in self.places]
+        self._same_answer: dict[tuple[int, int], bool] = {}
+        self._alone_cache: dict[tuple, tuple[int, float, float]] = {}
+
+    def caches(self) -> tuple[dict, ...]:
+        """The caches this parser fills as it reads (each bounded): the span finder's per word,
+        the same-answer verdicts per pair of places, the spans resolved on their own.  ``bench/bench_parse_scale.py`` empties
+        them to measure first sight."""
+        return (*self.finder.word_caches(), self._same_answer, self._alone_cache)
 
     # -- scoring ---------------------------------------------------------------------------
     def _qualifier_units(self, spans: Sequence[Span], k: int, tokens) -> set[str]:
@@ -176,10 +212,7 @@ class Parser:
             evidence -= 0.02
         cue = span.cue
         if cue is not None and cue.types:
-            wanted = set(cue.types)
-            if cue.role == "region":
-                wanted |= set(REGION_TYPES)
-            if p.type in wanted:
+            if p.type in cue.types or (cue.role == "region" and p.type in REGION_TYPES):
                 evidence += CUE_MATCH
                 reasons.append(f"cue word {cue.word!r} fits a {p.type}")
             else:
@@ -199,7 +232,7 @@ class Parser:
             evidence += GOVERNORATE_CONTEXT * share
             if share >= 0.3:
                 reasons.append(f"the text is about {p.admin1.name_en}")
-        if anchors and p.type not in ADMIN_TYPES:  # an admin unit's label point says little
+        if anchors.count and p.type not in ADMIN_TYPES:  # an admin unit's label point says little
             if anchors.near(p.lat, p.lon, NEAR_ANCHOR_KM, exclude=k):
                 evidence += NEAR_ANCHOR
                 reasons.append("near other places of the text")
@@ -224,10 +257,41 @@ class Parser:
                 if regional:
                     scored = regional
                     break
+        if len(scored) == 1:
+            return scored, [1.0], 1.0  # what posterior and the same-answer mass give for one
         scored.sort(key=lambda s: (-s.score, self.places[s.place_idx].id))
         probs = posterior([s.score for s in scored])
-        mass, _ = same_answer_mass([self.places[s.place_idx] for s in scored], probs)
-        return scored, probs, mass
+        return scored, probs, self._same_answer_mass([s.place_idx for s in scored], probs)
+
+    def _same_answer_mass(self, ranked: Sequence[int], probs: Sequence[float]) -> float:
+        """``match.same_answer_mass`` of the places ``ranked`` (indices), with each pair's
+        verdict remembered: the same namesakes compete in text after text."""
+        top = ranked[0]
+        mass = probs[0]
+        verdicts = self._same_answer
+        for pos in range(1, len(ranked)):
+            pair = (top, ranked[pos])
+            same = verdicts.get(pair)
+            if same is None:
+                if len(verdicts) >= SAME_ANSWER_CACHE_SIZE:
+                    verdicts.clear()  # bounded, as the finder's caches
+                same = verdicts[pair] = same_answer(self.places[top], self.places[ranked[pos]])
+            if same:
+                mass += probs[pos]
+        return mass
+
+    def _alone(self, span: Span, qualifier: set[str], empty: AnchorGrid) -> tuple[int, float, float]:
+        """The first place of a span resolved on its own (no context: pass 1), its similarity
+        and the mass of its answer; remembered, as the same names after the same cues and
+        qualifiers recur from text to text."""
+        key = (tuple(span.places.items()), span.cue, span.clitic, frozenset(qualifier))
+        hit = self._alone_cache.get(key)
+        if hit is None:
+            if len(self._alone_cache) >= SAME_ANSWER_CACHE_SIZE:
+                self._alone_cache.clear()  # bounded, as the finder's caches
+            scored, _, mass = self._resolve(span, qualifier, {}, empty)
+            hit = self._alone_cache[key] = (scored[0].place_idx, scored[0].sim, mass)
+        return hit
 
     def _is_a_place(self, span: Span, place: Place, syrian_context: bool, near_anchor: bool,
                     surface: str, listed: bool = False) -> float:
@@ -319,9 +383,9 @@ class Parser:
                     span.cue is not None or span.words >= 2 or
                     any(self.places[idx].importance >= 0.85 for idx in span.places)):
                 continue  # cannot be an anchor
-            scored, probs, mass = self._resolve(span, qualifiers[k], {}, empty)
-            place = self.places[scored[0].place_idx]
-            sure = mass >= 0.8 and scored[0].sim >= 0.99 and (
+            place_idx, sim, mass = self._alone(span, qualifiers[k], empty)
+            place = self.places[place_idx]
+            sure = mass >= 0.8 and sim >= 0.99 and (
                 span.cue is not None or place.importance >= 0.85 or span.words >= 2)
             if sure:
                 sure_spans.add(k)
@@ -379,6 +443,13 @@ class Parser:
             reasons.insert(0, "listed with other places of the text")
         return Mention(span.start, span.end, surface, place, confidence, span.reading,
                        alternatives, tuple(dict.fromkeys(reasons)))
+
+
+def same_answer(top: Place, place: Place) -> bool:
+    """Whether ``place``, ranked below ``top``, is the same answer for the reader: the rule of
+    ``match.same_answer_mass`` for one pair (tested against it)."""
+    return (same_referent(top, place) or named_after(place, top)
+            or haversine_km(top.lat, top.lon, place.lat, place.lon) <= NEAR_KM)
 
 
 # A single Arabic word at least as frequent as commonness.COMMON_WORD_ZIPF names a village or a

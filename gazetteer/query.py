@@ -201,6 +201,12 @@ def _arabic_clitic_variants(text: str) -> list[str]:
     if not words:
         return []
     first, rest = words[0], words[1:]
+    return [" ".join([w, *rest]) for w in word_clitic_variants(first)]
+
+
+def word_clitic_variants(first: str) -> list[str]:
+    """``arabic_clitic_variants`` of one folded Arabic word (folded again, it stays the same):
+    the rules without the folding."""
     out = []
     if first.startswith("لل") and len(first) > 3:
         out.append("ال" + first[2:])
@@ -211,4 +217,4 @@ def _arabic_clitic_variants(text: str) -> list[str]:
             out.append(first[1:])
         if first[1] in _CLITICS and first[1] != first[0] and len(first) > 3:
             out.append(first[2:])  # وب, فب, ول ...
-    return [" ".join([w, *rest]) for w in out]
+    return out

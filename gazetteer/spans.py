@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Sequence
+from typing import Callable, NamedTuple, Sequence
 
 from .commonness import common_arabic_word
 from .index import NameEntry, NameIndex, QueryKey, split_name
@@ -20,10 +20,10 @@ from .lexicon import (
 )
 from .match import name_similarity
 from .normalize import (
-    LATIN_ARTICLES, WORD_CACHE_SIZE, latin_phonetic, strip_article_arabic_word,
-    strip_article_latin_word,
+    FOLDED_ARABIC_WORD, LATIN_ARTICLES, WORD_CACHE_SIZE, key_skeleton_words, latin_phonetic,
+    strip_article_arabic_word, strip_article_latin_word,
 )
-from .query import arabic_clitic_variants
+from .query import arabic_clitic_variants, word_clitic_variants
 from .tokens import Token, span_key
 
 MAX_WORDS = 5
@@ -42,6 +42,7 @@ _REGION_WORDS = frozenset({
 # Arabic articles as Latin spellings write them ("at-Tall", "as-Safira") that are English words
 # too: followed by a space ("at Aleppo") they are the preposition, not part of the name.
 ENGLISH_PREPOSITION_ARTICLES = frozenset({"at", "an", "as"})
+_CLITIC_LETTERS = "وبلفك"  # query._CLITICS: the letters arabic_clitic_variants takes off
 _DIRECTIONS = frozenset({
     "northern", "southern", "eastern", "western", "north", "south", "east", "west",
     "شمالي", "جنوبي", "شرقي", "غربي", "الشمالي", "الجنوبي", "الشرقي", "الغربي",
@@ -59,6 +60,22 @@ class Cue:
 CUE_AFTER_REGION = Cue("ريف/جهة", frozenset(), "type")
 # "#سرمدا": tweets tag places, and also "#عاجل" (urgent): a weak cue, see parse._is_a_place
 HASHTAG = Cue("#", frozenset(), "hashtag")
+
+
+class _Scan(NamedTuple):
+    """Per word of one text: its classes (``SpanFinder._classify``), whether a name known only
+    in Latin script may start there (``after_cue``)."""
+
+    tokens: Sequence[Token]
+    classes: list[tuple[bool, bool, bool, bool]]
+    after_cue: list[bool]
+
+    def region_follows(self, j: int) -> bool:
+        """Token j is a countryside/direction word inside the clause of the words before and
+        after it."""
+        tokens = self.tokens
+        return (j < len(tokens) - 1 and tokens[j].clause == tokens[j - 1].clause
+                and self.classes[j][3] and tokens[j + 1].clause == tokens[j].clause)
 
 
 @dataclass
@@ -135,6 +152,9 @@ class SpanFinder:
                                  or (entry.name in main_names[entry.place]
                                      and entry.skel not in arabic_skels[entry.place]))
                              for entry in index.entries]
+        # the skeletons of the names looked for across scripts (``_skeleton_lookup``)
+        self.cross_script_skels = {entry.skel for e_idx, entry in enumerate(index.entries)
+                                   if self.cross_script[e_idx] and self.in_text[entry.place]}
         self.phonetic_first = {_first_phonetic(self.index.entries[e].key)
                                for ids in self.phonetic.values() for e in ids}
         # Arabic names written without their spaces ("كفرنوران", "#ديرالزور", "معرةالنعمان")
@@ -157,8 +177,11 @@ class SpanFinder:
         self._cues = cue_words()
         self._cue_words = {w for w, _ in self._cues}
         self._word_class: dict[str, tuple[bool, bool, bool, bool]] = {}
-        self._next_region: list[int] = []
         self._skeleton_cache: dict[str, tuple[dict[int, tuple[float, str]], str]] = {}
+        self._exact_cache: dict[tuple[str, bool, bool], dict[int, tuple[float, str]]] = {}
+        self._cue_before_cache: dict[tuple[str, bool, bool], Cue | None] = {}
+        self._blocker_cache: dict[tuple[str, bool], bool] = {}
+        self._starts_with_cue_cache: dict[tuple[str, bool], bool] = {}
         self._blockers = blockers()
         self._non_places = non_place_words()
         self._stop = english_stopwords()
@@ -167,6 +190,12 @@ class SpanFinder:
         self._foreign = foreign_place_keys()
         self._foreign_prefixes = {" ".join(k.split()[:n]) for k in self._foreign
                                   for n in range(1, len(k.split()) + 1)}
+
+    def word_caches(self) -> tuple[dict, ...]:
+        """The caches this finder fills per word (bounded by ``FINDER_CACHE_SIZE``): emptied,
+        the next text is read as if its words were new (``bench/bench_parse_scale.py``)."""
+        return (self._word_class, self._skeleton_cache, self._exact_cache, self._cue_before_cache,
+                self._blocker_cache, self._starts_with_cue_cache)
 
     # -- lookups -----------------------------------------------------------------------------
     def lookup(self, words: tuple[str, ...], arabic: bool, allow_skeleton: bool = True,
@@ -181,13 +210,7 @@ class SpanFinder:
         if skeleton_only:
             return self._skeleton_lookup(key, found)
         named_mountain = len(words) > 1 and words[0] in _MOUNTAIN_WORDS
-        for e_idx in self.index.by_key.get(key, ()):
-            entry = self.index.entries[e_idx]
-            if not self._may_name(entry.place, village_cue=village_cue, named_mountain=named_mountain):
-                continue
-            sim = 1.0 - entry.penalty
-            if sim > found.get(entry.place, (0.0, ""))[0]:
-                found[entry.place] = (sim, "exact")
+        found.update(self._exact_places(key, village_cue, named_mountain))
         if not found and arabic and len(words) == 1:
             for e_idx in self.glued.get(key, ()):
                 entry = self.index.entries[e_idx]
@@ -207,6 +230,25 @@ class SpanFinder:
         if not allow_skeleton:
             return {}, ""
         return self._skeleton_lookup(key, found)
+
+    def _exact_places(self, key: str, village_cue: bool, named_mountain: bool) -> dict[int, tuple[float, str]]:
+        """The places with a name of this key that running text may name, at the similarity
+        of their best such name (cached: the same names recur; callers copy, never change it)."""
+        cache_key = (key, village_cue, named_mountain)
+        found = self._exact_cache.get(cache_key)
+        if found is None:
+            if len(self._exact_cache) >= FINDER_CACHE_SIZE:
+                self._exact_cache.clear()  # bounded, as the skeleton cache
+            found = {}
+            for e_idx in self.index.by_key.get(key, ()):
+                entry = self.index.entries[e_idx]
+                if not self._may_name(entry.place, village_cue=village_cue, named_mountain=named_mountain):
+                    continue
+                sim = 1.0 - entry.penalty
+                if sim > found.get(entry.place, (0.0, ""))[0]:
+                    found[entry.place] = (sim, "exact")
+            self._exact_cache[cache_key] = found  # once complete: another thread may read it
+        return found
 
     def _may_name(self, place: int, *, village_cue: bool = False, named_mountain: bool = False) -> bool:
         """Whether running text is read as naming this place: the places looked for in text;
@@ -246,8 +288,8 @@ class SpanFinder:
         """Add to the places an Arabic name was found for those it may also name through a Latin
         name only: "الزر" is Zarak (whose Arabic names include "زر") or Zir (known only as
         "Zir"); the context decides between them."""
-        if any(self.index.places[idx].importance >= 0.85 for idx in found):
-            return  # "سوريا", "حلب": no village namesake competes with these
+        if self._names_a_major_place(found):
+            return
         extra, _ = self._skeleton_lookup(key, {})
         for idx, (sim, how) in extra.items():
             if idx not in found and sim >= NAMESAKE_MIN_SIM:
@@ -263,6 +305,8 @@ class SpanFinder:
         return found, cached[1]
 
     def _skeleton_lookup_uncached(self, key: str) -> tuple[dict[int, tuple[float, str]], str]:
+        if "".join(key_skeleton_words(key)) not in self.cross_script_skels:
+            return {}, ""  # no name of this skeleton is looked for: the query's forms are not needed
         q = QueryKey.of(key, True)
         if len(q.skel) < 2:
             return {}, ""
@@ -271,9 +315,15 @@ class SpanFinder:
                                   lambda e_idx, entry: self.cross_script[e_idx] and self.in_text[entry.place])
         return found, ("skeleton" if found else "")
 
-    def _may_be_cue(self, tok: Token) -> bool:
-        return any(w in self._cue_words or (w.startswith("ال") and w[2:] in self._cue_words)
-                   for w, _ in _readings(tok.norm, tok.arabic, tok.text))
+    def _starts_with_cue(self, tok: Token) -> bool:
+        """Whether the word is a cue word, or one with a glued و/ب/ل ("بريف"), cached."""
+        hit = self._starts_with_cue_cache.get((tok.norm, tok.arabic))
+        if hit is None:
+            if len(self._starts_with_cue_cache) >= FINDER_CACHE_SIZE:
+                self._starts_with_cue_cache.clear()  # bounded, as the skeleton cache
+            hit = self._starts_with_cue_cache[(tok.norm, tok.arabic)] = self._is_cue(tok.norm) or (
+                tok.arabic and any(self._is_cue(v) for v in _clitic_variants_of_norm(tok.norm)))
+        return hit
 
     def _is_cue(self, word: str) -> bool:
         return (word, "before") in self._cues or (word, "after") in self._cues
@@ -289,21 +339,34 @@ class SpanFinder:
         if i == 0 or tokens[i - 1].clause != tokens[i].clause:
             return None
         prev = tokens[i - 1]
-        for word in [prev.norm, *arabic_clitic_variants(prev.norm)] if prev.arabic else [prev.norm]:
-            hit = self._cues.get((word, "before"))
-            if hit:
-                return Cue(word, hit[0], hit[1], hit[2])
-            if prev.arabic and word.startswith("ال") and not tokens[i].norm.startswith("ال"):
-                # "المنطقة الوسطى", "المدينة الصناعية": two words with the article are a noun
-                # and its adjective, not a type word and a name
-                hit = self._cues.get((word[2:], "before"))
-                if hit:
-                    return Cue(word, hit[0], hit[1], hit[2])
+        cache_key = (prev.norm, prev.arabic, tokens[i].norm.startswith("ال"))
+        if cache_key in self._cue_before_cache:
+            cue = self._cue_before_cache[cache_key]
+        else:
+            if len(self._cue_before_cache) >= FINDER_CACHE_SIZE:
+                self._cue_before_cache.clear()  # bounded, as the skeleton cache
+            cue = self._cue_before_cache[cache_key] = self._cue_word(*cache_key)
+        if cue is not None:
+            return cue
         # "town of X", "village of X"
         if prev.norm == "of" and i >= 2 and tokens[i - 2].clause == prev.clause:
             hit = self._cues.get((tokens[i - 2].norm, "before"))
             if hit:
                 return Cue(tokens[i - 2].norm, hit[0], hit[1], hit[2])
+        return None
+
+    def _cue_word(self, prev: str, arabic: bool, name_has_article: bool) -> Cue | None:
+        """The cue that the word ``prev`` (folded) is before a name, if it is one."""
+        for word in [prev, *_clitic_variants_of_norm(prev)] if arabic else [prev]:
+            hit = self._cues.get((word, "before"))
+            if hit:
+                return Cue(word, hit[0], hit[1], hit[2])
+            if arabic and word.startswith("ال") and not name_has_article:
+                # "المنطقة الوسطى", "المدينة الصناعية": two words with the article are a noun
+                # and its adjective, not a type word and a name
+                hit = self._cues.get((word[2:], "before"))
+                if hit:
+                    return Cue(word, hit[0], hit[1], hit[2])
         return None
 
     def _cue_after(self, tokens: Sequence[Token], j: int) -> Cue | None:
@@ -317,35 +380,37 @@ class SpanFinder:
                 return None
         return None
 
-    def _region_soon(self, tokens: Sequence[Token], i: int) -> bool:
-        """A countryside/direction word one to three words after token i (same clause)."""
-        j = self._next_region[i] if i < len(self._next_region) else -1
-        return 0 < j - i <= 3 and tokens[j].clause == tokens[i].clause
-
-    def _index_regions(self, tokens: Sequence[Token],
-                       classes: Sequence[tuple[bool, bool, bool, bool]] | None = None) -> None:
-        """For each token, the position of the next countryside/direction word (or -1)."""
-        if classes is None:
-            classes = [self._classify(t) for t in tokens]
-        nxt = [-1] * len(tokens)
+    def _scan_of(self, tokens: Sequence[Token]) -> "_Scan":
+        """What the scan of a text asks of each word, computed once for the text."""
+        known = self._word_class
+        classify = self._classify
+        classes = [known.get(t.norm) or classify(t) for t in tokens]  # most: one dict lookup
+        n = len(tokens)
+        # the next countryside/direction word after each token (or -1)
+        nxt = [-1] * n
         following = -1
-        for k in range(len(tokens) - 1, -1, -1):
+        for k in range(n - 1, -1, -1):
             nxt[k] = following
             if classes[k][3] and tokens[k].arabic:
                 following = k
-        self._next_region = nxt
-
-    def _region_follows(self, tokens: Sequence[Token], j: int) -> bool:
-        if j >= len(tokens) - 1 or tokens[j].clause != tokens[j - 1].clause:
-            return False
-        return self._classify(tokens[j])[3] and tokens[j + 1].clause == tokens[j].clause
+        # a name known only in Latin script may start here: after a cue word, or one to three
+        # words before a countryside/direction word of its clause ("X بريف Y")
+        after_cue = [tok.arabic and ((i and classes[i - 1][1]) or (
+                         0 < nxt[i] - i <= 3 and tokens[nxt[i]].clause == tok.clause))
+                     for i, tok in enumerate(tokens)]
+        return _Scan(tokens, classes, after_cue)
 
     def _blocked(self, tokens: Sequence[Token], i: int) -> bool:
         if i == 0:
             return False
         prev = tokens[i - 1]
-        words = [prev.norm, *arabic_clitic_variants(prev.norm)] if prev.arabic else [prev.norm]
-        return any(w in self._blockers for w in words)
+        blocked = self._blocker_cache.get((prev.norm, prev.arabic))
+        if blocked is None:
+            if len(self._blocker_cache) >= FINDER_CACHE_SIZE:
+                self._blocker_cache.clear()  # bounded, as the skeleton cache
+            words = [prev.norm, *_clitic_variants_of_norm(prev.norm)] if prev.arabic else [prev.norm]
+            blocked = self._blocker_cache[(prev.norm, prev.arabic)] = any(w in self._blockers for w in words)
+        return blocked
 
     # -- the scan --------------------------------------------------------------------------------
     def find(self, tokens: Sequence[Token]) -> list[Span]:
@@ -353,15 +418,11 @@ class SpanFinder:
         i = 0
         n_tokens = len(tokens)
         dual: Cue | None = None  # an open "جبلي X و Y" phrase
-        known = self._word_class
-        classify = self._classify
-        # each word classified once (most are cached: one dict lookup)
-        classes = [known.get(t.norm) or classify(t) for t in tokens]
-        self._index_regions(tokens, classes)
+        scan = self._scan_of(tokens)
+        classes, after_cue = scan.classes, scan.after_cue
         while i < n_tokens:
             could_start, _, could_be_foreign, _ = classes[i]
-            if not (could_start or could_be_foreign or dual is not None) and not (
-                    tokens[i].arabic and ((i and classes[i - 1][1]) or self._region_soon(tokens, i))):
+            if not (could_start or could_be_foreign or dual is not None or after_cue[i]):
                 i += 1  # the common case: no name can start at this word
                 continue
             foreign_end = self._foreign_at(tokens, i) if could_be_foreign else 0
@@ -369,7 +430,7 @@ class SpanFinder:
                 i = foreign_end  # "المدينة المنورة", "بيروت": a place abroad, not a Syrian one
                 dual = None
                 continue
-            best = self._longest_at(tokens, i, dual)
+            best = self._longest_at(tokens, i, dual, scan)
             if best is None:
                 if dual and not tokens[i].norm.startswith("و"):
                     dual = None
@@ -383,26 +444,18 @@ class SpanFinder:
             i = best.j
         return spans
 
-    def _could_start(self, tok: Token) -> bool:
-        """Cheap test: can a name start at this word at all?"""
-        for word, _ in _readings(tok.norm, tok.arabic, tok.text):
-            key = word_key(word, tok.arabic)
-            if key and (key in self.prefixes or key in self.glued):
-                return True
-        if not tok.arabic:
-            return tok.norm in _ARTICLES or _first_phonetic(tok.norm) in self.phonetic_first
-        return False
-
     def _foreign_at(self, tokens: Sequence[Token], i: int) -> int:
         """End of the longest well-known foreign place name starting at token i, or 0."""
         tok = tokens[i]
         if not self._classify(tok)[2]:
             return 0
         best = 0
-        for word, _ in _readings(tok.norm, tok.arabic, tok.text):
+        for word, clitic in _every_reading(tok.norm, tok.arabic):
             key = word_key(word, tok.arabic)
             if key not in self._foreign_prefixes:
                 continue
+            if clitic and not _clitic_readable(tok.text):
+                break  # as ``_readings``
             if key in self._foreign:
                 best = max(best, i + 1)
             j = i + 1
@@ -422,20 +475,40 @@ class SpanFinder:
         if hit is None:
             if len(self._word_class) >= FINDER_CACHE_SIZE:
                 self._word_class.clear()  # bounded, as the skeleton cache
-            readings = _readings(tok.norm, tok.arabic, tok.text)
-            foreign = any(word_key(w, tok.arabic) in self._foreign_prefixes for w, _ in readings)
-            region = tok.arabic and any(w in _REGION_WORDS for w, _ in readings)
-            hit = self._word_class[tok.norm] = (self._could_start(tok), self._may_be_cue(tok),
-                                                foreign, region)
+            hit = self._word_class[tok.norm] = self._classes(tok)
         return hit
 
-    def _longest_at(self, tokens: Sequence[Token], i: int, dual: Cue | None) -> Span | None:
+    def _classes(self, tok: Token) -> tuple[bool, bool, bool, bool]:
+        """``_classify`` uncached.  An Arabic word is also read without a glued و/ب/ل, unless
+        it is common as written (``_readings``); asking wordfreq is the dearest step of a new
+        word, so it is asked only when a reading without the clitic changes the answer."""
+        arabic = tok.arabic
+        bare = self._classes_of(tok.norm, arabic, False)
+        if not arabic or tok.norm[:1] not in _CLITIC_LETTERS:
+            return bare  # no clitic reading (most words)
+        every = bare
+        for v in _clitic_variants_of_norm(tok.norm):
+            c = self._classes_of(v, arabic, True)
+            every = (every[0] or c[0], every[1] or c[1], every[2] or c[2], every[3] or c[3])
+        if every == bare or not _clitic_readable(tok.text):
+            return bare
+        return every
+
+    def _classes_of(self, word: str, arabic: bool, clitic: bool) -> tuple[bool, bool, bool, bool]:
+        """The classes of one reading of a word (``clitic``: read without a glued و/ب/ل)."""
+        key = strip_article_arabic_word(word) if arabic else word_key(word, False)
+        could_start = bool(key) and (key in self.prefixes or key in self.glued)
+        if not could_start and not arabic and not clitic:
+            could_start = word in _ARTICLES or _first_phonetic(word) in self.phonetic_first
+        cue = word in self._cue_words or (word.startswith("ال") and word[2:] in self._cue_words)
+        return could_start, cue, key in self._foreign_prefixes, arabic and word in _REGION_WORDS
+
+    def _longest_at(self, tokens: Sequence[Token], i: int, dual: Cue | None, scan: "_Scan") -> Span | None:
         first = tokens[i]
-        if dual is None and not self._classify(first)[0]:
+        if dual is None and not scan.classes[i][0]:
             # a name known only in Latin script may still follow a cue word in Arabic text, or
             # come before "بريف X"
-            if not first.arabic or not ((i and self._classify(tokens[i - 1])[1])
-                                        or self._region_soon(tokens, i)):
+            if not scan.after_cue[i]:
                 return None
         if not first.arabic:
             # Latin names start with a capital ("Deir ez-Zor", "al-Bab" counts by its second word)
@@ -448,8 +521,7 @@ class SpanFinder:
         while end < last and tokens[end].clause == first.clause:
             end += 1
         cue_before = self._cue_before(tokens, i)
-        first_is_cue = self._is_cue(first.norm) or (first.arabic and any(
-            self._is_cue(v) for v in arabic_clitic_variants(first.norm)))
+        first_is_cue = self._starts_with_cue(first)
         exact = self._exact(tokens, i, end, dual, cue_before, first_is_cue)
         if exact is None and not first.arabic:
             for j in range(min(end, i + 3), i, -1):  # another transliteration
@@ -478,11 +550,11 @@ class SpanFinder:
             # "في سرمدا بريف إدلب", "الزر شرقي دير الزور": a countryside or a direction
             # right after the word says it is a place, as a cue before it would.
             for j in range(min(end, i + 3), i, -1):
-                if self._region_follows(tokens, j):
+                if scan.region_follows(j):
                     span = self._try(tokens, i, j, dual, CUE_AFTER_REGION, first_is_cue, True)
                     if span is not None and exact is None:
                         return self._with_latin_namesakes(span, tokens)
-            if exact is not None and exact.cue is None and self._region_follows(tokens, exact.j):
+            if exact is not None and exact.cue is None and scan.region_follows(exact.j):
                 exact.cue = CUE_AFTER_REGION  # "في عفرين شمالي حلب": the same cue for a known name
             return self._with_latin_namesakes(exact, tokens) if exact is not None else None
         # After a cue, a longer name known only in Latin script beats a shorter exact one when
@@ -503,15 +575,19 @@ class SpanFinder:
         """Add the places known only by a Latin name that the Arabic words may also name:
         "الخاتونية" is Sayyeda Khatuniyeh in Aleppo (which has an Arabic name) or Katuniyeh in
         Raqqa (which has none); the context decides between them."""
-        if tokens[span.i].arabic and span.how == "exact":
+        if tokens[span.i].arabic and span.how == "exact" and not self._names_a_major_place(span.places):
             self._add_latin_namesakes(span_key(tuple(span.reading.split())), span.places)
         return span
+
+    def _names_a_major_place(self, found: dict[int, tuple[float, str]]) -> bool:
+        """"سوريا", "حلب": no village namesake competes with these."""
+        return any(self.index.places[idx].importance >= 0.85 for idx in found)
 
     def _exact(self, tokens: Sequence[Token], i: int, end: int, dual: Cue | None,
                cue_before: Cue | None, first_is_cue: bool) -> Span | None:
         """The longest run from i whose key is an indexed name, found by walking the prefixes."""
         first = tokens[i]
-        readings = _readings(first.norm, first.arabic, first.text)
+        readings = _every_reading(first.norm, first.arabic)
         if first_is_cue:
             readings = readings[:1]
         if dual is not None or (cue_before is not None and cue_before.role == "dual"):
@@ -521,10 +597,12 @@ class SpanFinder:
                     return span
             return None
         best_j = 0
-        for word, _clitic in readings:
+        for word, clitic in readings:
             key = word_key(word, first.arabic)
             if not key or (key not in self.prefixes and key not in self.glued):
                 continue
+            if clitic and not _clitic_readable(first.text):
+                break  # the clitic readings, which come last, are not read (``_readings``)
             j = i + 1
             found = j if key in self.index.by_key or key in self.glued else 0
             while j < end:
@@ -553,16 +631,19 @@ class SpanFinder:
              cue_before: Cue | None, first_is_cue: bool, skeleton_pass: bool,
              phonetic: bool = False, fuzzy: bool = False) -> Span | None:
         first = tokens[i]
-        if any(t.arabic != first.arabic for t in tokens[i + 1:j]):
-            return None  # a name is written in one script
-        if j - i > 1 and not first.arabic and tokens[j - 1].norm in _ARTICLES:
-            return None  # "Idlib as strikes": a name does not end with an article
-        rest = tuple(t.norm for t in tokens[i + 1:j])
+        if j == i + 1:
+            rest: tuple[str, ...] = ()  # one word, the common case
+        else:
+            if any(t.arabic != first.arabic for t in tokens[i + 1:j]):
+                return None  # a name is written in one script
+            if not first.arabic and tokens[j - 1].norm in _ARTICLES:
+                return None  # "Idlib as strikes": a name does not end with an article
+            rest = tuple(t.norm for t in tokens[i + 1:j])
         if skeleton_pass and any(w in self._ar_stop or w.startswith("و") for w in rest):
             return None
         if skeleton_pass and rest and rest[-1] in _DIRECTIONS:
             return None  # "بنش شرقي إدلب": the direction belongs to the next name
-        readings = _readings(first.norm, first.arabic, first.text)
+        readings = _every_reading(first.norm, first.arabic)  # the clitic ones checked below
         if first_is_cue:
             readings = readings[:1]  # "بلدة خان" is not "لدة خان"
         for word, clitic in readings:
@@ -591,6 +672,8 @@ class SpanFinder:
                     places, how = alt, alt_how
             if not places:
                 continue
+            if clitic and not _clitic_readable(first.text):
+                continue  # as ``_readings``: asked only now, when the reading names a place
             if not first.arabic and len(words) == 1 and len(word) < 4 and cue is None:
                 continue
             if how in ("phonetic", "fuzzy") and any(
@@ -622,14 +705,38 @@ def _first_phonetic(key: str) -> str:
     return latin_phonetic(words[0]) if words else ""
 
 
-@lru_cache(maxsize=WORD_CACHE_SIZE)
 def _readings(norm: str, arabic: bool, written: str = "") -> list[tuple[str, bool]]:
     """The word, and for Arabic the word without a glued و/ب/ل/ف/ك, unless the word as written
-    is common itself ("وزارة" is a ministry, not و + Az-Zara)."""
-    out = [(norm, False)]
-    if arabic and not (written and common_arabic_word(written)):
-        out.extend((v, True) for v in arabic_clitic_variants(norm))
-    return out
+    is common itself ("وزارة" is a ministry, not و + Az-Zara).  The rule the scan applies
+    lazily (``_every_reading``, then ``_clitic_readable`` where the answer depends on it);
+    tests/test_parse_fast_paths.py holds the scan to it."""
+    every = _every_reading(norm, arabic)
+    return every if len(every) == 1 or _clitic_readable(written) else every[:1]
+
+
+def _clitic_variants_of_norm(norm: str) -> list[str]:
+    """``arabic_clitic_variants`` of a token's folded form, for a new word without folding it
+    again: a clitic is its first letter; a word of plain letters (folding it again keeps it as
+    it is) takes the rules alone."""
+    if norm[:1] not in _CLITIC_LETTERS:
+        return []
+    if FOLDED_ARABIC_WORD.fullmatch(norm):
+        return word_clitic_variants(norm)
+    return arabic_clitic_variants(norm)
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def _every_reading(norm: str, arabic: bool) -> list[tuple[str, bool]]:
+    """The word, and for Arabic the word without each glued و/ب/ل/ف/ك it may carry (after it:
+    ``_readings`` without asking whether the word is common)."""
+    return [(norm, False), *((v, True) for v in (_clitic_variants_of_norm(norm) if arabic else ()))]
+
+
+def _clitic_readable(written: str) -> bool:
+    """Whether an Arabic word may be read without its glued clitic: not when the word as
+    written is common itself.  Asking wordfreq is the dearest step of a new word: callers ask
+    only when a reading without the clitic would change their answer."""
+    return not (written and common_arabic_word(written))
 
 
 @lru_cache(maxsize=WORD_CACHE_SIZE)

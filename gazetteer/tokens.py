@@ -10,10 +10,15 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from .normalize import WORD_CACHE_SIZE, has_arabic, name_key, normalize
+from .normalize import (
+    FOLDED_ARABIC_WORD, WORD_CACHE_SIZE, has_arabic, name_key, normalize, normalize_plain_word,
+    strip_article_arabic_word,
+)
 
 _WORD = re.compile(r"[^\W_]+(?:['’ʼʿʾ][^\W_]+)*", re.UNICODE)
 _CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]{}،؛\n|]|\s[-–—]\s")  # quotes do not break: بلدة "كنصفرة"
+# A word (group 1) or a clause break: neither can start inside the other, so one scan finds both.
+_WORD_OR_BREAK = re.compile(f"({_WORD.pattern})|{_CLAUSE_BREAK.pattern}")
 
 
 class Token(NamedTuple):
@@ -44,18 +49,16 @@ def tokenize(text: str) -> list[Token]:
     if len(_FOLDED) >= WORD_CACHE_SIZE:
         _FOLDED.clear()  # bounded: a server reads texts without end
     cache = _FOLDED
-    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
-    b = 0
-    n_breaks = len(breaks)
     clause = 0
     make = tuple.__new__  # a Token without NamedTuple's argument handling: tokenizing is hot
     append = tokens.append
-    for m in _WORD.finditer(text):
-        start, end = m.span()
-        while b < n_breaks and breaks[b] < start:
-            b += 1
+    hashed = "#" in text
+    for m in _WORD_OR_BREAK.finditer(text):  # words and clause breaks in one pass
+        word = m.group(1)
+        if word is None:
             clause += 1
-        word = m.group()
+            continue
+        start, end = m.span()
         folded = cache.get(word)
         if folded is None:
             folded = cache[word] = _fold_token(word)
@@ -73,12 +76,16 @@ def tokenize(text: str) -> list[Token]:
         if trim:  # English possessive: "Aleppo's"
             word, end = word[:-2], end - 2
         append(make(Token, (word, start, end, norm, arabic, capital, clause,
-                            start > 0 and text[start - 1] == "#")))
+                            hashed and start > 0 and text[start - 1] == "#")))
     return tokens
 
 
 def _fold_token(word: str) -> tuple[str, bool, bool, bool, bool]:
     """(folded form, Arabic?, capitalised Latin?, ends in a possessive 's?, mixes scripts?)"""
+    plain = normalize_plain_word(word)  # most words: their folding is a letter map
+    if plain is not None:
+        arabic = not word.isascii()  # plain words are ASCII or Arabic letters only
+        return plain, arabic, (not arabic) and word[:1].isupper(), False, False
     trim = len(word) > 2 and word[-2] in "'’ʼ" and word[-1] in "sS" and word.isascii()
     norm, arabic = fold(word[:-2] if trim else word)
     mixed = arabic and _LATIN_LETTER.search(word) is not None
@@ -88,5 +95,8 @@ def _fold_token(word: str) -> tuple[str, bool, bool, bool, bool]:
 @lru_cache(maxsize=WORD_CACHE_SIZE)
 def span_key(norm_words: tuple[str, ...]) -> str:
     """``name_key`` of a run of folded words (cached)."""
+    if all(FOLDED_ARABIC_WORD.fullmatch(w) for w in norm_words):
+        # folded Arabic letters only: folding the run again keeps it, and the key only drops ال
+        return " ".join(strip_article_arabic_word(w) for w in norm_words)
     return name_key(" ".join(norm_words))
 

@@ -1,0 +1,210 @@
+"""The parser's fast paths give what the simple rules beside them give.
+
+Parsing speed comes from doing per word, once, what the general rules do per call: folding a
+plain word by a letter map, a new word's clitic readings by the rules alone, a word's classes
+without asking wordfreq unless the answer depends on it, remembered verdicts.  Each is checked
+here against the reference it stands in for, on generated text and on the seed article.
+"""
+import math
+import re
+from pathlib import Path
+
+from hypothesis import given, settings, strategies as st
+
+from gazetteer import spans as spans_module
+from gazetteer.match import same_answer_mass
+from gazetteer.normalize import WORD_CACHE_SIZE, name_key, normalize, normalize_plain_word, normalize_reference
+from gazetteer.parse import AnchorGrid
+from gazetteer.query import _CLITICS, arabic_clitic_variants
+from gazetteer.tokens import Token, _fold_token, span_key, tokenize
+
+SEED = (Path(__file__).resolve().parent.parent / "seeds" / "aljazeera-aleppo-2016.txt").read_text(encoding="utf-8")
+ARABIC_LETTERS = [chr(c) for c in range(0x621, 0x64B)]
+MARKS = ["\u064e", "\u0651", "ـ", "ٱ", "ک", "١", "\ufefb"]  # a diacritic, shadda, tatweel, others
+arabic_words = st.text(st.sampled_from(ARABIC_LETTERS + MARKS[:2]), min_size=1, max_size=9)
+words = st.text(st.sampled_from(ARABIC_LETTERS + MARKS + list("AbcéZ09'_")), min_size=1, max_size=9)
+
+
+# --- folding ------------------------------------------------------------------------------------
+
+@given(words)
+def test_plain_word_folding_is_normalize(word):
+    plain = normalize_plain_word(word)
+    if plain is not None:
+        assert plain == normalize_reference(word)
+    assert normalize(word) == normalize_reference(word)
+
+
+def test_plain_word_folding_covers_running_text():
+    seed_words = re.findall(r"[^\W_]+", SEED)
+    assert sum(normalize_plain_word(w) is not None for w in seed_words) > 0.9 * len(seed_words)
+    assert normalize_plain_word("مُحافظة") is None  # a diacritic: the general rules
+    assert normalize_plain_word("معرةالنعمان") is None  # ة inside: two words run together
+
+
+def _reference_tokenize(text: str) -> list[Token]:
+    """tokenize as it was written first: clause breaks found in a pass of their own."""
+    from gazetteer.tokens import _CLAUSE_BREAK, _SCRIPT_RUN, _WORD
+    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
+    tokens, b, clause = [], 0, 0
+    for m in _WORD.finditer(text):
+        start, end = m.span()
+        while b < len(breaks) and breaks[b] < start:
+            b, clause = b + 1, clause + 1
+        word = m.group()
+        norm, arabic, capital, trim, mixed = _fold_token(word)
+        if mixed:
+            for part in _SCRIPT_RUN.finditer(word):
+                p_start = start + part.start()
+                p_norm, p_arabic, p_capital, _, _ = _fold_token(part.group())
+                if p_norm:
+                    tokens.append(Token(part.group(), p_start, start + part.end(), p_norm, p_arabic,
+                                        p_capital, clause, p_start > 0 and text[p_start - 1] == "#"))
+            continue
+        if not norm:
+            continue
+        if trim:
+            word, end = word[:-2], end - 2
+        tokens.append(Token(word, start, end, norm, arabic, capital, clause,
+                            start > 0 and text[start - 1] == "#"))
+    return tokens
+
+
+@given(st.lists(st.sampled_from(ARABIC_LETTERS[:12] + MARKS + list("Al's #-–,.\n") + [" - ", " — "]),
+                max_size=60).map("".join))
+def test_tokenize_in_one_pass_is_the_two_pass_reference(text):
+    assert tokenize(text) == _reference_tokenize(text)
+
+
+def test_tokenize_seed_is_the_reference():
+    assert tokenize(SEED) == _reference_tokenize(SEED)
+
+
+# --- clitic readings and word classes ----------------------------------------------------------
+
+def test_clitic_letters_are_the_query_clitics():
+    assert set(spans_module._CLITIC_LETTERS) == set(_CLITICS)
+
+
+@given(arabic_words)
+def test_clitic_readings_of_a_folded_word(word):
+    norm = normalize(word)
+    if norm:
+        assert spans_module._clitic_variants_of_norm(norm) == arabic_clitic_variants(norm)
+
+
+def _reference_classes(finder, tok: Token) -> tuple[bool, bool, bool, bool]:
+    """The classes of a word read every way ``_readings`` allows (asking wordfreq first)."""
+    readings = spans_module._readings(tok.norm, tok.arabic, tok.text)
+    could_start = False
+    for word, _ in readings:
+        key = spans_module.word_key(word, tok.arabic)
+        if key and (key in finder.prefixes or key in finder.glued):
+            could_start = True
+    if not could_start and not tok.arabic:
+        could_start = tok.norm in spans_module._ARTICLES or \
+            spans_module._first_phonetic(tok.norm) in finder.phonetic_first
+    cue = any(w in finder._cue_words or (w.startswith("ال") and w[2:] in finder._cue_words)
+              for w, _ in readings)
+    foreign = any(spans_module.word_key(w, tok.arabic) in finder._foreign_prefixes for w, _ in readings)
+    region = tok.arabic and any(w in spans_module._REGION_WORDS for w, _ in readings)
+    return could_start, cue, foreign, region
+
+
+def test_word_classes_ask_wordfreq_only_when_it_matters(gazetteer):
+    gazetteer.parse("تهيئة")
+    finder = gazetteer._parser.finder
+    text = SEED + " وزارة والرقة بريف للرقة فالرقة وبحلب كفرنبل بنش #سرمدا Aleppo's al-Bab"
+    for tok in tokenize(text):
+        assert finder._classes(tok) == _reference_classes(finder, tok), tok.text
+
+
+@settings(max_examples=60, deadline=None)
+@given(arabic_words)
+def test_word_classes_of_generated_words(gazetteer, word):
+    gazetteer.parse("تهيئة")
+    finder = gazetteer._parser.finder
+    for tok in tokenize("و" + word) + tokenize(word):
+        assert finder._classes(tok) == _reference_classes(finder, tok)
+
+
+def test_finder_caches_are_bounded(gazetteer):
+    gazetteer.parse("تهيئة")
+    finder = gazetteer._parser.finder
+    assert spans_module.FINDER_CACHE_SIZE <= WORD_CACHE_SIZE
+    assert len(gazetteer._parser.caches()) >= 7  # the bench empties each for first sight
+
+
+# --- resolution ---------------------------------------------------------------------------------
+
+def test_same_answer_mass_is_the_match_rule(gazetteer):
+    gazetteer.parse("تهيئة")
+    parser = gazetteer._parser
+    checked = 0
+    for span in parser.finder.find(tokenize(SEED + " حماة حلب الزارة Hama")):
+        scored, probs, mass = parser._resolve(span, set(), {}, AnchorGrid())
+        expected, _ = same_answer_mass([parser.places[s.place_idx] for s in scored], probs)
+        assert mass == expected
+        checked += len(scored) > 1
+    assert checked  # some spans had rival namesakes
+
+
+points = st.tuples(st.floats(32.0, 37.5), st.floats(35.5, 42.5))
+
+
+@given(st.lists(points, max_size=12), points)
+def test_anchor_scan_of_few_cells_is_the_grid_lookup(anchors, query):
+    grid = AnchorGrid([(lat, lon, k) for k, (lat, lon) in enumerate(anchors)])
+    lat, lon = query
+    few = sorted(map(tuple, grid.nearby(lat, lon, 25.0)))
+    # the 3x3 cell lookup, as for a grid of many cells
+    ci, cj = int(lat // grid.CELL), int(lon // grid.CELL)
+    kx = 111.2 * math.cos(math.radians(lat))
+    looked_up = sorted(tuple(spans) for di in (-1, 0, 1) for dj in (-1, 0, 1)
+                       for (la, lo), spans in grid.cells.get((ci + di, cj + dj), {}).items()
+                       if (la - lat) ** 2 + ((lo - lon) * kx / 111.2) ** 2 <= (25.0 / 111.2) ** 2)
+    assert few == looked_up
+    for k in range(-1, len(anchors)):
+        assert grid.near(lat, lon, 25.0, exclude=k) == any(len(s) > 1 or s[0] != k for s in looked_up)
+
+
+@given(st.lists(words, max_size=4))
+def test_span_key_of_folded_words_is_name_key(raw):
+    folded = tuple(w for w in (normalize(r) for r in raw) if w and " " not in w)
+    assert span_key(folded) == name_key(" ".join(folded))
+
+
+@given(st.text(st.sampled_from(ARABIC_LETTERS + MARKS + list("ab1 ")), max_size=12))
+def test_arabic_skeleton_by_table_is_the_letter_rule(word):
+    from gazetteer.normalize import _AR_SKELETON, _arabic_consonant_word, _skeleton_arabic_word
+    assert _skeleton_arabic_word(word) == "".join(_AR_SKELETON.get(ch, "") for ch in _arabic_consonant_word(word))
+
+
+@given(st.text(st.sampled_from(ARABIC_LETTERS + MARKS + ["ى", "ة", "ء", "a", " "]), min_size=1, max_size=9))
+def test_folded_arabic_words_fold_to_themselves(word):
+    from gazetteer.normalize import FOLDED_ARABIC_WORD
+    if FOLDED_ARABIC_WORD.fullmatch(word):
+        assert normalize_plain_word(word) == word == normalize_reference(word)
+
+
+def test_folded_arabic_words_are_most_of_the_seed():
+    from gazetteer.normalize import FOLDED_ARABIC_WORD
+    arabic = [t.norm for t in tokenize(SEED) if t.arabic]
+    assert sum(bool(FOLDED_ARABIC_WORD.fullmatch(n)) for n in arabic) > 0.95 * len(arabic)
+
+
+def test_one_candidate_resolves_as_posterior_says():
+    from gazetteer.match import posterior
+    for score in (-40.0, 0.0, 3.7, 250.0):
+        assert posterior([score]) == [1.0]
+
+
+def test_span_resolved_alone_is_remembered_as_resolved(gazetteer):
+    gazetteer.parse("تهيئة")
+    parser = gazetteer._parser
+    tokens = tokenize(SEED + " حماة حلب الزارة بريف حماة")
+    spans = parser.finder.find(tokens)
+    for _ in range(2):  # computed, then remembered
+        for span in spans:
+            scored, _, mass = parser._resolve(span, set(), {}, AnchorGrid())
+            assert parser._alone(span, set(), AnchorGrid()) == (scored[0].place_idx, scored[0].sim, mass)
