@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 from .fuzzy import SkeletonNeighbours
 from .lexicon import droppable_heads, generic_heads, optional_words
@@ -16,8 +16,10 @@ from .place import Place
 _NAME_SPLIT = re.compile(r"\s+[-–]\s+|\s*/\s*|\s*\\\s*|_")
 
 
-@dataclass(frozen=True, slots=True)
-class NameEntry:
+class NameEntry(NamedTuple):
+    """One folded name of one place.  A named tuple rather than a frozen dataclass: the cache
+    makes ~60,000 of them at each load, and a tuple is made in a tenth of the time."""
+
     place: int  # index into the place list
     name: str  # the name as written in the data
     key: str  # name_key
