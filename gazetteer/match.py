@@ -85,8 +85,11 @@ def name_similarity(q: QueryKey, entry: NameEntry) -> float:
 
 
 def _name_similarity(q: QueryKey, entry: NameEntry) -> float:
-    skel_sim = max(skeleton_similarity(q.skel, entry.skel),
-                   0.97 * skeleton_similarity(q.sorted_skel, entry.sorted_skel))
+    if q.skel and q.skel == entry.skel:  # most names compared: found by their skeleton
+        skel_sim = 1.0  # the word-order-insensitive form can add nothing to a perfect match
+    else:
+        skel_sim = max(skeleton_similarity(q.skel, entry.skel),
+                       0.97 * skeleton_similarity(q.sorted_skel, entry.sorted_skel))
 
     short = min(len(q.skel), len(entry.skel)) <= SHORT_SKELETON
     if q.arabic == entry.arabic:
@@ -118,8 +121,11 @@ def _name_similarity(q: QueryKey, entry: NameEntry) -> float:
 
 def shared_generic_head(q: QueryKey, entry: NameEntry) -> int:
     """The skeleton length of a generic first word two multi-word names share, else 0."""
-    qw, ew = q.key.split(" ", 1), entry.key.split(" ", 1)
-    if len(qw) < 2 or len(ew) < 2 or qw[0] != ew[0] or qw[0] not in generic_heads():
+    qw = q.key.split(" ", 1)
+    if len(qw) < 2 or qw[0] not in generic_heads():  # the query's side first: mostly no head
+        return 0
+    ew = entry.key.split(" ", 1)
+    if len(ew) < 2 or qw[0] != ew[0]:
         return 0
     n = len(head_skeleton(qw[0]))
     return n if q.skel[:n] == entry.skel[:n] and len(q.skel) > n and len(entry.skel) > n else 0
