@@ -60,6 +60,19 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
+# Along a meridian a degree of latitude is this many km (the Earth of ``haversine_km``); no two
+# points are closer than their latitudes are apart.
+KM_PER_DEGREE_LATITUDE = 12742.0 / 2 * math.pi / 180
+
+
+def within_km(lat1: float, lon1: float, lat2: float, lon2: float, km: float) -> bool:
+    """``haversine_km(...) <= km``, without the trigonometry for points whose latitudes alone
+    are further apart (most pairs of namesakes); a 0.1% margin keeps rounding out of it."""
+    if abs(lat1 - lat2) * KM_PER_DEGREE_LATITUDE > km * 1.001:
+        return False
+    return haversine_km(lat1, lon1, lat2, lon2) <= km
+
+
 def skeleton_similarity(a: str, b: str) -> float:
     if not a or not b:
         return 0.0
@@ -151,7 +164,7 @@ def fine_consonant_disagreement(q: QueryKey, entry: NameEntry) -> float:
     return cost / len(a)
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     place_idx: int
     sim: float = 0.0
@@ -167,6 +180,7 @@ def collect_candidates(index: NameIndex, readings: Iterable[tuple[str, float]],
                        *, fuzzy: bool = True) -> dict[int, Candidate]:
     """Places whose names match any reading: exact key, exact skeleton, then fuzzy skeleton."""
     cands: dict[int, Candidate] = {}
+    entries = index.entries
     for text, penalty in readings:
         for q in query_keys(text):
             # Many places share a name ("Tiba", "الطيبة"): the similarity depends only on the
@@ -181,21 +195,22 @@ def collect_candidates(index: NameIndex, readings: Iterable[tuple[str, float]],
                 cutoff = FUZZY_SKELETON_CUTOFF if len(q.skel) >= 4 else 0.66
                 for choice, _ in index.neighbours().search(q.skel, cutoff, FUZZY_LIMIT):
                     entry_ids.update(index.by_skel[choice])
+            has_query_script_name = index.has_arabic_name if q.arabic else index.has_latin_name
             for e_idx in entry_ids:
-                entry = index.entries[e_idx]
-                memo_key = (entry.key, entry.arabic, entry.skel, entry.fine)
+                entry = entries[e_idx]
+                place, name, key, skel, _, arabic, _, fine, entry_penalty = entry
+                memo_key = (key, arabic, skel, fine)
                 sim = sim_of_key.get(memo_key)
                 if sim is None:
                     sim = sim_of_key[memo_key] = name_similarity(q, entry)
-                if q.arabic != entry.arabic and (index.has_arabic_name[entry.place] if q.arabic
-                                                 else index.has_latin_name[entry.place]):
+                if q.arabic != arabic and has_query_script_name[place]:
                     sim *= CROSS_SCRIPT_DISCOUNT  # its names in the query's script judged already
-                adjusted = sim - penalty - entry.penalty
-                cand = cands.get(entry.place)
+                adjusted = sim - penalty - entry_penalty
+                cand = cands.get(place)
                 if cand is None:
-                    cand = cands[entry.place] = Candidate(entry.place)
+                    cand = cands[place] = Candidate(place)
                 if adjusted > cand.sim - cand.penalty:
-                    cand.sim, cand.penalty, cand.matched_name = sim, penalty + entry.penalty, entry.name
+                    cand.sim, cand.penalty, cand.matched_name = sim, penalty + entry_penalty, name
     return cands
 
 
@@ -203,12 +218,12 @@ def type_adjustment(place: Place, types: frozenset[str]) -> tuple[float, str | N
     """A change to the name evidence, in similarity units, from the query's type words."""
     # A name means the populated place more often than the admin unit named after it ("Afrin",
     # "Idlib", "Saraqib camp"): admin units yield to a place of the same name, unless asked for.
+    if not types:  # most queries
+        return (-0.1 if place.type in ADMIN_TYPES else 0.0), None
     wanted = set(types)
     if "region" in wanted:
         wanted |= {"governorate", "district"}
     admin_yield = -0.1 if place.type in ADMIN_TYPES and place.type not in wanted else 0.0
-    if not types:
-        return admin_yield, None
     if place.type in wanted:
         return 0.05, f"type word matches {place.type}"
     return -0.12 + admin_yield, f"type word asks for {'/'.join(sorted(types))}, place is a {place.type}"
@@ -256,7 +271,10 @@ def rank(index: NameIndex, cands: dict[int, Candidate], *, types: frozenset[str]
         type_adj, type_why = type_adjustment(place, types)
         qualifier_adj, qualifier_why = qualifier_adjustment(place, areas)
         evidence += type_adj + qualifier_adj
-        cand.reasons.extend(why for why in (type_why, qualifier_why) if why)
+        if type_why:
+            cand.reasons.append(type_why)
+        if qualifier_why:
+            cand.reasons.append(qualifier_why)
         cand.other_type = bool(types) and type_adj < 0
         cand.outside_qualifiers = bool(areas) and qualifier_adj < 0
         cand.score = EVIDENCE_WEIGHT * evidence + PRIOR_WEIGHT * place.importance
@@ -286,7 +304,7 @@ def same_answer_mass(places: Sequence[Place], probs: Sequence[float]) -> tuple[f
     for pos in range(1, len(places)):
         place, p = places[pos], probs[pos]
         if (same_referent(top, place) or named_after(place, top)
-                or haversine_km(top.lat, top.lon, place.lat, place.lon) <= NEAR_KM):
+                or within_km(top.lat, top.lon, place.lat, place.lon, NEAR_KM)):
             mass += p
         elif p >= RIVAL_SHARE * probs[0]:
             rivals.append(pos)
