@@ -1,18 +1,18 @@
-"""Fuzzy search over consonant skeletons: fast paths and the plain reference they must equal.
+"""Fuzzy search over consonant skeletons: a fast path and the plain reference it must equal.
 
 ``search_reference`` is rapidfuzz's ``process.extract`` over every skeleton of a plausible
-length.  ``SkeletonNeighbours.search`` gives the same answer faster:
+length.  ``SkeletonNeighbours.search`` gives the same answer with the same scorer and cutoff,
+but scores only the skeletons that two bounds leave, most of them ruled out at once:
 
-* For short queries: at the cutoffs used (≥ 0.66 up to 3 letters, ≥ 0.72 above), a query of at
-  most ``DELETION_MAX_LENGTH`` letters can only match skeletons of at most one letter more,
-  within one edit; and two strings within one edit (insertion, deletion, substitution or
-  transposition) share a one-letter deletion of each (or one is the other's).  So a dictionary
-  from one-letter deletions to skeletons finds every candidate with a few lookups (SymSpell's
-  idea).
-* For longer ones, only the skeletons whose length can match are scored: a skeleton whose
-  length differs from the query's by more than the cutoff allows needs more edits than that.
+* the length: a skeleton whose length differs from the query's by more edits than the cutoff
+  allows cannot match;
+* the letters, told apart by occurrence ("KNTMN": K1 N1 T1 M1 N2): an edit changes at most two
+  of them (a substitution takes one away and adds another, an insertion or a deletion one, a
+  transposition none), so a skeleton that lacks too many of the query's letters cannot match.
+  For each length and letter, one int holds which skeletons have the letter (bit i for
+  skeleton i): a query tests all the skeletons of a length with a few operations per letter.
 
-``tests/test_fuzzy.py`` checks that the fast paths and the reference agree.
+``tests/test_fuzzy.py`` checks that the two agree.
 """
 from __future__ import annotations
 
@@ -24,13 +24,8 @@ from typing import Iterable, Sequence
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-# Longest query for the fast path: for L ≤ 5 every matching skeleton has M ≤ 6 letters and
-# max(L, M) ≤ 6, so the allowed distance floor(0.28 × 6) is 1 (floor(0.34 × 4) = 1 up to 3).
-DELETION_MAX_LENGTH = 5
-
-
-def one_letter_deletions(s: str) -> set[str]:
-    return {s[:i] + s[i + 1:] for i in range(len(s))}
+# Slack for floating point in the bounds: they may keep a skeleton too many, the scorer decides.
+_SLACK = 1e-6
 
 
 def plausible_lengths(length: int, cutoff: float) -> range:
@@ -43,23 +38,24 @@ def search_reference(query: str, by_length: dict[int, Sequence[str]], cutoff: fl
     choices: list[str] = []
     for m in plausible_lengths(len(query), cutoff):
         choices.extend(by_length.get(m, ()))
+    return _best(query, choices, cutoff, limit)
+
+
+def _best(query: str, choices: list[str], cutoff: float, limit: int) -> list[tuple[str, float]]:
     found = process.extract(query, choices, scorer=OSA.normalized_similarity,
                             score_cutoff=cutoff, limit=None)
     found.sort(key=lambda hit: (-hit[1], hit[0]))
     return [(choice, score) for choice, score, _ in found[:limit]]
 
 
-def can_match(query_length: int, length: int, cutoff: float) -> bool:
-    """Whether a skeleton of ``length`` letters can reach ``cutoff`` (at least the length
-    difference in edits; a hair of slack for floating point, the scorer decides)."""
-    longest = max(query_length, length)
-    return 1.0 - abs(query_length - length) / longest >= cutoff - 1e-6
+def most_edits(query_length: int, length: int, cutoff: float) -> int:
+    """The most edits a skeleton of ``length`` letters may be from the query and still reach
+    ``cutoff`` (normalized similarity is 1 - edits / the longer length)."""
+    return int((1.0 - cutoff) * max(query_length, length) + _SLACK)
 
 
 def tagged_letters(s: str) -> set[tuple[str, int]]:
-    """The letters of ``s`` told apart by occurrence: "KNTMN" → K1 N1 T1 M1 N2.  Two strings
-    differ in at most two of these per edit (a substitution takes one away and adds another,
-    an insertion or a deletion one, a transposition none)."""
+    """The letters of ``s`` told apart by occurrence: "KNTMN" → K1 N1 T1 M1 N2."""
     seen: dict[str, int] = {}
     for ch in s:
         seen[ch] = seen.get(ch, 0) + 1
@@ -79,7 +75,8 @@ class LetterColumns:
     def __init__(self, skeletons: Sequence[str]):
         self.skeletons = list(skeletons)
         self.length = len(self.skeletons[0]) if self.skeletons else 0
-        assert all(len(s) == self.length for s in self.skeletons), "one length per group"
+        if any(len(s) != self.length for s in self.skeletons):
+            raise ValueError("LetterColumns holds skeletons of one length")
         self.everyone = (1 << len(self.skeletons)) - 1
         self.having: dict[tuple[str, int], int] = {}
         for ch in set().union(*self.skeletons):
@@ -115,48 +112,27 @@ class LetterColumns:
 
 
 class SkeletonNeighbours:
-    """One-letter-deletion index over short skeletons, the lengths that can match for long
-    queries, the reference as fallback."""
+    """The skeletons by length, and their letter columns (made for a length on first use)."""
 
     def __init__(self, skeletons: Iterable[str]):
         self.by_length: dict[int, list[str]] = defaultdict(list)
-        self.deletions: dict[str, list[str]] = defaultdict(list)
-        self._columns: dict[int, LetterColumns] = {}  # by length, made on first use
         for s in skeletons:
             self.by_length[len(s)].append(s)
-            if len(s) <= DELETION_MAX_LENGTH + 1:
-                for d in one_letter_deletions(s) | {s}:
-                    self.deletions[d].append(s)
+        self._columns: dict[int, LetterColumns] = {}
 
     def search(self, query: str, cutoff: float, limit: int) -> list[tuple[str, float]]:
-        if cutoff < 0.66:
-            return search_reference(query, self.by_length, cutoff, limit)
-        if len(query) > DELETION_MAX_LENGTH:
-            return self._search_long(query, cutoff, limit)
-        candidates: set[str] = set()
-        for d in one_letter_deletions(query) | {query}:
-            candidates.update(self.deletions.get(d, ()))
-        scored = [(c, OSA.normalized_similarity(query, c)) for c in candidates]
-        hits = [(c, score) for c, score in scored if score >= cutoff]
-        hits.sort(key=lambda hit: (-hit[1], hit[0]))
-        return hits[:limit]
-
-    def _search_long(self, query: str, cutoff: float, limit: int) -> list[tuple[str, float]]:
-        """The reference's answer for a query longer than ``DELETION_MAX_LENGTH``: the same
-        scorer and cutoff over the lengths that can match, a third fewer skeletons than the
-        reference's plausible lengths."""
+        """``search_reference(query, self.by_length, cutoff, limit)``, faster."""
         letters = tagged_letters(query)
         choices: list[str] = []
         for length in plausible_lengths(len(query), cutoff):
-            if not can_match(len(query), length, cutoff) or length not in self.by_length:
+            if length not in self.by_length:
+                continue
+            most = most_edits(len(query), length, cutoff)
+            if abs(len(query) - length) > most:  # the length alone differs by more edits
                 continue
             columns = self._columns.get(length)
             if columns is None:
                 columns = self._columns[length] = LetterColumns(self.by_length[length])
-            # edits ≥ differing letters / 2; a hair of slack, as in can_match
-            most = int(2 * (1.0 - cutoff) * max(len(query), length) + 1e-6)
-            choices.extend(columns.differing_in_at_most(letters, most))
-        found = process.extract(query, choices, scorer=OSA.normalized_similarity,
-                                score_cutoff=cutoff, limit=None)
-        found.sort(key=lambda hit: (-hit[1], hit[0]))
-        return [(choice, score) for choice, score, _ in found[:limit]]
+            # each edit changes at most two tagged letters
+            choices.extend(columns.differing_in_at_most(letters, 2 * most))
+        return _best(query, choices, cutoff, limit)
