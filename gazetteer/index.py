@@ -41,14 +41,17 @@ class QueryKey:
     arabic: bool
     phonetic: str
     fine: str
+    head: str = ""  # the first word when it is generic ("tal", "kafr", "عين") and more follow
 
     @classmethod
     def of(cls, key: str, arabic: bool, open_end: bool = False) -> "QueryKey":
         """The forms of ``key``, a ``name_key`` (not folded again)."""
         words = key_skeleton_words(key, open_end)
+        first = key.split(" ", 1)
         return cls(key, "".join(words), " ".join(sorted(words)), arabic,
                    key_arabic_phonetic(key) if arabic else key_latin_phonetic(key),
-                   key_fine_consonants(key, arabic, open_end))
+                   key_fine_consonants(key, arabic, open_end),
+                   first[0] if len(first) == 2 and first[0] in generic_heads() else "")
 
 
 def split_name(name: str) -> list[str]:

@@ -89,7 +89,7 @@ def name_similarity(q: QueryKey, entry: NameEntry) -> float:
     if q.key == entry.key:
         return 1.0
     sim = _name_similarity(q, entry)
-    head = shared_generic_head(q, entry)
+    head = shared_generic_head(q, entry) if q.head else 0  # most queries have no generic head
     if head:
         # "Jabal Qwxzpt" is not "Jabal Kazbar": a generic first word both share ("Jabal", "Tal",
         # "Khirbet", "عين") says nothing about which place; the rest of the name must agree.
@@ -104,7 +104,7 @@ def _name_similarity(q: QueryKey, entry: NameEntry) -> float:
         skel_sim = max(skeleton_similarity(q.skel, entry.skel),
                        0.97 * skeleton_similarity(q.sorted_skel, entry.sorted_skel))
 
-    short = min(len(q.skel), len(entry.skel)) <= SHORT_SKELETON
+    short = len(q.skel) <= SHORT_SKELETON or len(entry.skel) <= SHORT_SKELETON
     if q.arabic == entry.arabic:
         if q.arabic:
             text_sim = fuzz.ratio(q.key, entry.key) / 100.0
@@ -119,7 +119,8 @@ def _name_similarity(q: QueryKey, entry: NameEntry) -> float:
         if not q.arabic:
             # the phonetic key merges kh/k/q; sources keep them apart less often than OCHA
             # does, so a disagreement costs less than across scripts
-            sim -= LATIN_FINE_CONSONANT_WEIGHT * fine_consonant_disagreement(q, entry)
+            if q.fine != entry.fine:  # else no disagreement
+                sim -= LATIN_FINE_CONSONANT_WEIGHT * fine_consonant_disagreement(q, entry)
         return sim
     # Across scripts: the consonants decide; the long vowels Arabic writes break ties
     # ("الزارة" is "Zara" rather than "Azaura"), and so do the consonants the skeleton merges
@@ -129,18 +130,19 @@ def _name_similarity(q: QueryKey, entry: NameEntry) -> float:
     if short:
         # two consonants say little, unless the long vowels agree too ("الطيبة" = "Tiba")
         sim *= 0.85 + 0.15 * vowels ** 2
-    return sim - FINE_CONSONANT_WEIGHT * fine_consonant_disagreement(q, entry)
+    if q.fine != entry.fine:  # else no disagreement
+        sim -= FINE_CONSONANT_WEIGHT * fine_consonant_disagreement(q, entry)
+    return sim
 
 
 def shared_generic_head(q: QueryKey, entry: NameEntry) -> int:
     """The skeleton length of a generic first word two multi-word names share, else 0."""
-    qw = q.key.split(" ", 1)
-    if len(qw) < 2 or qw[0] not in generic_heads():  # the query's side first: mostly no head
+    if not q.head:
         return 0
     ew = entry.key.split(" ", 1)
-    if len(ew) < 2 or qw[0] != ew[0]:
+    if len(ew) < 2 or q.head != ew[0]:
         return 0
-    n = len(head_skeleton(qw[0]))
+    n = len(head_skeleton(q.head))
     return n if q.skel[:n] == entry.skel[:n] and len(q.skel) > n and len(entry.skel) > n else 0
 
 
