@@ -177,10 +177,13 @@ class Gazetteer:
         parsed = parse_query(query)
         areas = [a for a in (self._qualifier_area(q) for q in parsed.qualifiers) if a]
 
-        def keep(place: Place) -> bool:
+        def kept(place: Place) -> bool:
             if keep_admin1 and (place.admin1 is None or place.admin1.pcode != keep_admin1):
                 return False
             return wanted is None or place.type in wanted
+
+        # most queries have no filter: no call per candidate then
+        keep = kept if keep_admin1 or wanted is not None else None
 
         cands = collect_candidates(self.index, [(v.text, v.penalty) for v in parsed.variants])
         if not cands:

@@ -271,7 +271,7 @@ def rank(index: NameIndex, cands: dict[int, Candidate], *, types: frozenset[str]
             continue
         evidence = cand.sim - cand.penalty - 1.0
         type_adj, type_why = type_adjustment(place, types)
-        qualifier_adj, qualifier_why = qualifier_adjustment(place, areas)
+        qualifier_adj, qualifier_why = qualifier_adjustment(place, areas) if areas else (0.0, None)
         evidence += type_adj + qualifier_adj
         if type_why:
             cand.reasons.append(type_why)
