@@ -197,7 +197,8 @@ def collect_candidates(index: NameIndex, readings: Iterable[tuple[str, float]],
                 cutoff = FUZZY_SKELETON_CUTOFF if len(q.skel) >= 4 else 0.66
                 for choice, _ in index.neighbours().search(q.skel, cutoff, FUZZY_LIMIT):
                     entry_ids.update(index.by_skel[choice])
-            has_query_script_name = index.has_arabic_name if q.arabic else index.has_latin_name
+            q_arabic = q.arabic
+            has_query_script_name = index.has_arabic_name if q_arabic else index.has_latin_name
             for e_idx in entry_ids:
                 entry = entries[e_idx]
                 place, name, key, skel, _, arabic, _, fine, entry_penalty = entry
@@ -205,7 +206,7 @@ def collect_candidates(index: NameIndex, readings: Iterable[tuple[str, float]],
                 sim = sim_of_key.get(memo_key)
                 if sim is None:
                     sim = sim_of_key[memo_key] = name_similarity(q, entry)
-                if q.arabic != arabic and has_query_script_name[place]:
+                if arabic != q_arabic and has_query_script_name[place]:
                     sim *= CROSS_SCRIPT_DISCOUNT  # its names in the query's script judged already
                 adjusted = sim - penalty - entry_penalty
                 cand = cands.get(place)
