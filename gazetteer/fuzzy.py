@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import lru_cache
-from itertools import repeat
 from typing import Iterable, Sequence
 
 from rapidfuzz import process
@@ -74,16 +73,24 @@ class LetterColumns:
 
     def __init__(self, skeletons: Sequence[str]):
         self.skeletons = list(skeletons)
-        self.length = len(self.skeletons[0]) if self.skeletons else 0
-        if any(len(s) != self.length for s in self.skeletons):
+        n = len(self.skeletons)
+        self.length = length = len(self.skeletons[0]) if n else 0
+        if any(len(s) != length for s in self.skeletons):
             raise ValueError("LetterColumns holds skeletons of one length")
-        self.everyone = (1 << len(self.skeletons)) - 1
+        self.everyone = (1 << n) - 1
         self.having: dict[tuple[str, int], int] = {}
-        for ch in set().union(*self.skeletons):
-            # how often each skeleton has the letter, one byte each, the last skeleton first
-            counts = bytes(map(str.count, reversed(self.skeletons), repeat(ch)))
-            for k in range(1, max(counts) + 1):  # (ch, k) is in the skeletons with ≥ k of ch
-                self.having[ch, k] = int(counts.translate(_at_least(k)), 2)
+        joined = "".join(self.skeletons)  # skeleton i from position i × length
+        letters = set(joined)
+        for ch in letters:
+            # one byte per letter of the joined skeletons: 1 where it is ch
+            marks = joined.translate({ord(c): "\x01" if c == ch else "\x00" for c in letters})
+            marks_bytes = marks.encode("latin-1")
+            # how often each skeleton has ch, one byte each (skeleton i at byte i): the sum of
+            # its positions, read as ints with a byte per skeleton (a count ≤ length: no carry)
+            counts = sum(int.from_bytes(marks_bytes[j::length], "little")
+                         for j in range(length)).to_bytes(n, "little")
+            for k in range(1, max(counts) + 1):  # (ch, k): the skeletons with ≥ k of ch
+                self.having[ch, k] = int(counts.translate(_at_least(k))[::-1], 2)
 
     def differing_in_at_most(self, letters: set[tuple[str, int]], most: int) -> list[str]:
         """The skeletons whose tagged letters differ from ``letters`` in at most ``most``.
