@@ -67,8 +67,8 @@ KM_PER_DEGREE_LATITUDE = 12742.0 / 2 * math.pi / 180
 
 def within_km(lat1: float, lon1: float, lat2: float, lon2: float, km: float) -> bool:
     """``haversine_km(...) <= km``, without the trigonometry for points whose latitudes alone
-    are further apart (most pairs of namesakes); a 0.1% margin keeps rounding out of it."""
-    if abs(lat1 - lat2) * KM_PER_DEGREE_LATITUDE > km * 1.001:
+    are further apart (most pairs of namesakes); a margin keeps rounding out of it."""
+    if abs(lat1 - lat2) * KM_PER_DEGREE_LATITUDE > km * 1.001 + 1e-6:
         return False
     return haversine_km(lat1, lon1, lat2, lon2) <= km
 

@@ -112,3 +112,17 @@ def test_a_malformed_file_is_ignored(tmp_path, change):
     change(doc["columns"])
     path.write_bytes(orjson.dumps(doc))
     assert read_entries(path, places=2) is None
+
+
+def test_loading_leaves_the_collector_as_it_found_it():
+    import gc
+
+    assert gc.isenabled()
+    Gazetteer.load(curation=False)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        Gazetteer.load(curation=False)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
