@@ -57,6 +57,7 @@ class Gazetteer:
         self._data_dir: Path | None = None
         self._reverser = None
         self._parser = None
+        self._qualifier_idx: frozenset[int] | None = None
         self.curation = None  # a gazetteer.curation.Curator when an overlay is attached
 
 
@@ -112,6 +113,7 @@ class Gazetteer:
         self._by_id = by_id if by_id is not None else {p.id: p for p in places}
         if governorates:
             self._admin1_keys = self._admin_keys()
+        self._qualifier_idx = None
         self._parser = None
         if self._reverser is not None:  # keep its polygons, index the places on next use
             self._reverse_areas = self._reverser.areas
@@ -217,6 +219,14 @@ class Gazetteer:
         # "Saida" is Sidon, unless a Syrian place is spelled the same way ("Sayda" in Dar'a)
         return not any(c.sim >= 0.95 and c.penalty == 0 for c in cands.values())
 
+    def _qualifier_places(self) -> frozenset[int]:
+        """Positions of the places a qualifier may name (admin units, cities, regions...): the
+        names of the other places need not be compared with it."""
+        if self._qualifier_idx is None:
+            self._qualifier_idx = frozenset(i for i, p in enumerate(self.places)
+                                            if p.type in QUALIFIER_TYPES)
+        return self._qualifier_idx
+
     @lru_cache(maxsize=4096)
     def _qualifier_area(self, text: str) -> QualifierArea | None:
         """Resolve a qualifier to the admin units / places it names (best matches only)."""
@@ -225,7 +235,7 @@ class Gazetteer:
         if len(words) > 1:  # "حماه الجنوبي", "Aleppo countryside": the head word alone
             readings.append((" ".join(words[:-1]), 0.03))
             readings.append((" ".join(words[1:]), 0.03))
-        cands = collect_candidates(self.index, readings, fuzzy=False)
+        cands = collect_candidates(self.index, readings, fuzzy=False, among=self._qualifier_places())
         good = [c for c in cands.values()
                 if c.sim - c.penalty >= 0.9 and self.places[c.place_idx].type in QUALIFIER_TYPES]
         if not good:

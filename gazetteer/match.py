@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Container, Iterable, Sequence
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Indel
@@ -179,8 +179,11 @@ class Candidate:
 
 
 def collect_candidates(index: NameIndex, readings: Iterable[tuple[str, float]],
-                       *, fuzzy: bool = True) -> dict[int, Candidate]:
-    """Places whose names match any reading: exact key, exact skeleton, then fuzzy skeleton."""
+                       *, fuzzy: bool = True,
+                       among: Container[int] | None = None) -> dict[int, Candidate]:
+    """Places whose names match any reading: exact key, exact skeleton, then fuzzy skeleton;
+    only the places at the positions ``among`` holds, when given (the others' names are not
+    compared at all)."""
     cands: dict[int, Candidate] = {}
     entries = index.entries
     for text, penalty in readings:
@@ -202,6 +205,8 @@ def collect_candidates(index: NameIndex, readings: Iterable[tuple[str, float]],
             for e_idx in entry_ids:
                 entry = entries[e_idx]
                 place, name, key, skel, _, arabic, _, fine, entry_penalty = entry
+                if among is not None and place not in among:
+                    continue
                 memo_key = (key, arabic, skel, fine)
                 sim = sim_of_key.get(memo_key)
                 if sim is None:

@@ -120,3 +120,15 @@ def test_within_km_near_the_edge(a, dlat, dlon):
     b = (a[0] + dlat, a[1] + dlon)
     for km in (match.NEAR_KM, haversine_km(*a, *b)):  # exactly at the distance too
         assert within_km(*a, *b, km) == (haversine_km(*a, *b) <= km)
+
+
+def test_candidates_among_some_places_are_those_places_candidates(gazetteer):
+    """``among`` leaves the other places out without changing the candidates it keeps."""
+    index = gazetteer.index
+    cities = frozenset(i for i, p in enumerate(gazetteer.places) if p.type in ("city", "governorate"))
+    for text in ("Aleppo", "حماة", "Deir ez-Zor", "Idlib countryside", "Homs"):
+        readings = [(text, 0.0), (text.split()[0], 0.03)]
+        every = match.collect_candidates(index, readings, fuzzy=False)
+        some = match.collect_candidates(index, readings, fuzzy=False, among=cities)
+        assert some and set(some) <= cities
+        assert {i: c for i, c in every.items() if i in cities} == some
