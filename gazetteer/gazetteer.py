@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import numbers
+from contextlib import contextmanager
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -29,6 +31,20 @@ QUALIFIER_FUZZY_TYPES = ADMIN_TYPES | {"city"}
 QUALIFIER_FUZZY_MIN_SIM = 0.88
 
 
+@contextmanager
+def _collector_paused():
+    """Loading makes some 300,000 objects (places, name entries, their tables), none in a
+    reference cycle; the collector's passes over them cost a third of the load time.  Paused
+    while loading, restored as found."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 class Gazetteer:
     """A loaded gazetteer: the places, their name index and lookups by id."""
 
@@ -43,6 +59,7 @@ class Gazetteer:
         self._data_dir: Path | None = None
         self._reverser = None
         self._parser = None
+        self._qualifier_idx: frozenset[int] | None = None
         self.curation = None  # a gazetteer.curation.Curator when an overlay is attached
 
 
@@ -60,14 +77,15 @@ class Gazetteer:
             raw = path.read_bytes()
         except FileNotFoundError as exc:
             raise DataError(f"gazetteer data not found at {path}; run `python -m gazetteer.build`") from exc
-        try:
-            rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8"), newline="")))
-        except UnicodeDecodeError as exc:
-            raise DataError(f"{path} is not UTF-8: {exc}") from exc
-        try:
-            gz = cls([Place.from_row(r) for r in rows], fingerprint=raw)
-        except (KeyError, ValueError) as exc:
-            raise DataError(f"malformed row in {path}: {exc}") from exc
+        with _collector_paused():
+            try:
+                rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8"), newline="")))
+            except UnicodeDecodeError as exc:
+                raise DataError(f"{path} is not UTF-8: {exc}") from exc
+            try:
+                gz = cls([Place.from_row(r) for r in rows], fingerprint=raw)
+            except (KeyError, ValueError) as exc:
+                raise DataError(f"malformed row in {path}: {exc}") from exc
         gz._data_dir = path.parent
         if curation is not False:
             from .curation import attach
@@ -97,6 +115,7 @@ class Gazetteer:
         self._by_id = by_id if by_id is not None else {p.id: p for p in places}
         if governorates:
             self._admin1_keys = self._admin_keys()
+        self._qualifier_idx = None
         self._parser = None
         if self._reverser is not None:  # keep its polygons, index the places on next use
             self._reverse_areas = self._reverser.areas
@@ -162,10 +181,13 @@ class Gazetteer:
         parsed = parse_query(query)
         areas = [a for a in (self._qualifier_area(q) for q in parsed.qualifiers) if a]
 
-        def keep(place: Place) -> bool:
+        def kept(place: Place) -> bool:
             if keep_admin1 and (place.admin1 is None or place.admin1.pcode != keep_admin1):
                 return False
             return wanted is None or place.type in wanted
+
+        # most queries have no filter: no call per candidate then
+        keep = kept if keep_admin1 or wanted is not None else None
 
         cands = collect_candidates(self.index, [(v.text, v.penalty) for v in parsed.variants])
         if not cands:
@@ -199,6 +221,14 @@ class Gazetteer:
         # "Saida" is Sidon, unless a Syrian place is spelled the same way ("Sayda" in Dar'a)
         return not any(c.sim >= 0.95 and c.penalty == 0 for c in cands.values())
 
+    def _qualifier_places(self) -> frozenset[int]:
+        """Positions of the places a qualifier may name (admin units, cities, regions...): the
+        names of the other places need not be compared with it."""
+        if self._qualifier_idx is None:
+            self._qualifier_idx = frozenset(i for i, p in enumerate(self.places)
+                                            if p.type in QUALIFIER_TYPES)
+        return self._qualifier_idx
+
     @lru_cache(maxsize=4096)
     def _qualifier_area(self, text: str) -> QualifierArea | None:
         """Resolve a qualifier to the admin units / places it names (best matches only)."""
@@ -208,14 +238,14 @@ class Gazetteer:
             # ... but not a word many names start with ("Tal" of "Tal Mardikh", "al")
             readings.extend((part, 0.03) for part in (" ".join(words[:-1]), " ".join(words[1:]))
                             if normalize(part) not in generic_heads() | LATIN_ARTICLES | {"ال"})
-        cands = collect_candidates(self.index, readings, fuzzy=False)
+        cands = collect_candidates(self.index, readings, fuzzy=False, among=self._qualifier_places())
         good = [c for c in cands.values()
                 if c.sim - c.penalty >= 0.9 and self.places[c.place_idx].type in QUALIFIER_TYPES]
         if not good:
             # "Jindires", "al Silmiya district": another spelling of an admin unit or a city will
             # do; there are few of those (a town or village spelled nearly so is too often
             # another place: "al Tayba" is not Otayba).
-            cands = collect_candidates(self.index, readings[:1])
+            cands = collect_candidates(self.index, readings[:1], among=self._qualifier_places())
             good = [c for c in cands.values() if c.sim - c.penalty >= QUALIFIER_FUZZY_MIN_SIM
                     and self.places[c.place_idx].type in QUALIFIER_FUZZY_TYPES]
         if not good:

@@ -4,18 +4,17 @@ Folding ~20,000 names takes about 1.5 s.  The result depends only on the places 
 folding code and word lists, so it is stored under a key made of their bytes: any change to the
 data or to the code gives a new key and a rebuild, never a stale index.
 
-The cache is JSON (the name entries, as lists of strings and numbers): reading it cannot run
-code, whoever wrote the file.  It is used only in a directory that belongs to this user and that
-no one else may write to (a shared or world-writable ``XDG_CACHE_HOME`` is not used: another user
-could plant a file there, and a planted index would give wrong answers), from files this user
-owns.  It lives in ``$GAZETTEER_CACHE`` or ``$XDG_CACHE_HOME/syria-gazetteer`` (default
-``~/.cache``); when it cannot be used the index is simply built each time.
-``GAZETTEER_CACHE=off`` disables it.
+The cache is JSON (the name entries, column by column: lists of strings and numbers, read with
+orjson): reading it cannot run code, whoever wrote the file.  It is used only in a directory
+that belongs to this user and that no one else may write to (a shared or world-writable
+``XDG_CACHE_HOME`` is not used: another user could plant a file there, and a planted index
+would give wrong answers), from files this user owns.  It lives in ``$GAZETTEER_CACHE`` or
+``$XDG_CACHE_HOME/syria-gazetteer`` (default ``~/.cache``); when it cannot be used the index is
+simply built each time.  ``GAZETTEER_CACHE=off`` disables it.
 """
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import stat
 import tempfile
@@ -23,10 +22,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable, Sequence
 
+import orjson
+
 from .index import NameEntry, NameIndex
 
 _CODE_FILES = ("normalize.py", "index.py", "lexicon.py", "place.py", "index_cache.py")
-FORMAT = "syria-gazetteer name index 2"
+FORMAT = "syria-gazetteer name index 3"
 
 
 def cache_dir() -> Path | None:
@@ -71,28 +72,41 @@ def _own_directory(directory: Path) -> bool:
     return private(directory, directory=True)
 
 
-def read_entries(path: Path) -> list[NameEntry] | None:
-    """The entries stored at ``path``, or None when it is missing, foreign or malformed."""
+# The entries are stored column by column, in NameEntry's field order, with the type each
+# column must hold: a file that does not fit is ignored (and the index rebuilt).
+_COLUMN_TYPES = {"place": int, "name": str, "key": str, "skel": str, "sorted_skel": str,
+                 "arabic": bool, "phonetic": str, "fine": str, "penalty": float}
+
+
+def read_entries(path: Path, places: int | None = None) -> list[NameEntry] | None:
+    """The entries stored at ``path``, or None when it is missing, foreign or malformed (or,
+    given the number of ``places``, points past them)."""
     if not private(path, directory=False):
         return None
     try:
-        with open(path, encoding="utf-8") as f:
-            doc = json.load(f)
+        doc = orjson.loads(path.read_bytes())
         if doc.get("format") != FORMAT:
             return None
-        return [NameEntry(int(p), n, k, sk, ss, bool(a), ph, fi, float(pe))
-                for p, n, k, sk, ss, a, ph, fi, pe in doc["entries"]]
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        columns = [doc["columns"][name] for name in _COLUMN_TYPES]
+        if len({len(column) for column in columns}) != 1:
+            return None
+        for column, kind in zip(columns, _COLUMN_TYPES.values()):
+            if column and set(map(type, column)) != {kind}:  # bool is not int here: type(), not isinstance
+                return None
+        place_column = columns[0]
+        if place_column and (min(place_column) < 0
+                             or (places is not None and max(place_column) >= places)):
+            return None
+        return list(map(NameEntry, *columns))
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):  # orjson.JSONDecodeError is a ValueError
         return None
 
 
 def write_entries(path: Path, entries: Sequence[NameEntry]) -> None:
-    doc = {"format": FORMAT, "entries": [
-        [e.place, e.name, e.key, e.skel, e.sorted_skel, e.arabic, e.phonetic, e.fine, e.penalty]
-        for e in entries]}
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False,
+    columns = {name: [entry[i] for entry in entries] for i, name in enumerate(_COLUMN_TYPES)}
+    with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False,
                                      suffix=".tmp") as f:  # mode 0600
-        json.dump(doc, f, ensure_ascii=False, separators=(",", ":"))
+        f.write(orjson.dumps({"format": FORMAT, "columns": columns}))
         tmp = f.name
     os.replace(tmp, path)
 
@@ -104,8 +118,8 @@ def load_or_build(fingerprint: bytes, build: Callable[[], NameIndex], places: Se
     if directory is None or not _own_directory(directory):
         return build()
     path = directory / f"index-{cache_key(fingerprint)}.json"
-    entries = read_entries(path)
-    if entries is not None and all(0 <= e.place < len(places) for e in entries):
+    entries = read_entries(path, len(places))
+    if entries is not None:
         return NameIndex(places, entries)
     index = build()
     try:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Container, Iterable, Sequence
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Indel
@@ -72,6 +72,19 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
+# Along a meridian a degree of latitude is this many km (the Earth of ``haversine_km``); no two
+# points are closer than their latitudes are apart.
+KM_PER_DEGREE_LATITUDE = 12742.0 / 2 * math.pi / 180
+
+
+def within_km(lat1: float, lon1: float, lat2: float, lon2: float, km: float) -> bool:
+    """``haversine_km(...) <= km``, without the trigonometry for points whose latitudes alone
+    are further apart (most pairs of namesakes); a margin keeps rounding out of it."""
+    if abs(lat1 - lat2) * KM_PER_DEGREE_LATITUDE > km * 1.001 + 1e-6:
+        return False
+    return haversine_km(lat1, lon1, lat2, lon2) <= km
+
+
 def skeleton_similarity(a: str, b: str) -> float:
     if not a or not b:
         return 0.0
@@ -88,7 +101,7 @@ def name_similarity(q: QueryKey, entry: NameEntry) -> float:
     if q.key == entry.key:
         return 1.0
     sim = _name_similarity(q, entry)
-    head = shared_generic_head(q, entry)
+    head = shared_generic_head(q, entry) if q.head else 0  # most queries have no generic head
     if head:
         # "Jabal Qwxzpt" is not "Jabal Kazbar": a generic first word both share ("Jabal", "Tal",
         # "Khirbet", "عين") says nothing about which place; the rest of the name must agree.
@@ -97,10 +110,13 @@ def name_similarity(q: QueryKey, entry: NameEntry) -> float:
 
 
 def _name_similarity(q: QueryKey, entry: NameEntry) -> float:
-    skel_sim = max(skeleton_similarity(q.skel, entry.skel),
-                   0.97 * skeleton_similarity(q.sorted_skel, entry.sorted_skel))
+    if q.skel and q.skel == entry.skel:  # most names compared: found by their skeleton
+        skel_sim = 1.0  # the word-order-insensitive form can add nothing to a perfect match
+    else:
+        skel_sim = max(skeleton_similarity(q.skel, entry.skel),
+                       0.97 * skeleton_similarity(q.sorted_skel, entry.sorted_skel))
 
-    short = min(len(q.skel), len(entry.skel)) <= SHORT_SKELETON
+    short = len(q.skel) <= SHORT_SKELETON or len(entry.skel) <= SHORT_SKELETON
     if q.arabic == entry.arabic:
         if q.arabic:
             text_sim = fuzz.ratio(q.key, entry.key) / 100.0
@@ -115,7 +131,8 @@ def _name_similarity(q: QueryKey, entry: NameEntry) -> float:
         if not q.arabic:
             # the phonetic key merges kh/k/q; sources keep them apart less often than OCHA
             # does, so a disagreement costs less than across scripts
-            sim -= LATIN_FINE_CONSONANT_WEIGHT * fine_consonant_disagreement(q, entry)
+            if q.fine != entry.fine:  # else no disagreement
+                sim -= LATIN_FINE_CONSONANT_WEIGHT * fine_consonant_disagreement(q, entry)
         return sim
     # Across scripts: the consonants decide; the long vowels Arabic writes break ties
     # ("الزارة" is "Zara" rather than "Azaura"), and so do the consonants the skeleton merges
@@ -125,15 +142,19 @@ def _name_similarity(q: QueryKey, entry: NameEntry) -> float:
     if short:
         # two consonants say little, unless the long vowels agree too ("الطيبة" = "Tiba")
         sim *= 0.85 + 0.15 * vowels ** 2
-    return sim - FINE_CONSONANT_WEIGHT * fine_consonant_disagreement(q, entry)
+    if q.fine != entry.fine:  # else no disagreement
+        sim -= FINE_CONSONANT_WEIGHT * fine_consonant_disagreement(q, entry)
+    return sim
 
 
 def shared_generic_head(q: QueryKey, entry: NameEntry) -> int:
     """The skeleton length of a generic first word two multi-word names share, else 0."""
-    qw, ew = q.key.split(" ", 1), entry.key.split(" ", 1)
-    if len(qw) < 2 or len(ew) < 2 or qw[0] != ew[0] or qw[0] not in generic_heads():
+    if not q.head:
         return 0
-    n = len(head_skeleton(qw[0]))
+    ew = entry.key.split(" ", 1)
+    if len(ew) < 2 or q.head != ew[0]:
+        return 0
+    n = len(head_skeleton(q.head))
     return n if q.skel[:n] == entry.skel[:n] and len(q.skel) > n and len(entry.skel) > n else 0
 
 
@@ -157,7 +178,7 @@ def fine_consonant_disagreement(q: QueryKey, entry: NameEntry) -> float:
     return cost / len(a)
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     place_idx: int
     sim: float = 0.0
@@ -171,9 +192,13 @@ class Candidate:
 
 
 def collect_candidates(index: NameIndex, readings: Iterable[tuple[str, float]],
-                       *, fuzzy: bool = True) -> dict[int, Candidate]:
-    """Places whose names match any reading: exact key, exact skeleton, then fuzzy skeleton."""
+                       *, fuzzy: bool = True,
+                       among: Container[int] | None = None) -> dict[int, Candidate]:
+    """Places whose names match any reading: exact key, exact skeleton, then fuzzy skeleton;
+    only the places at the positions ``among`` holds, when given (the others' names are not
+    compared at all)."""
     cands: dict[int, Candidate] = {}
+    entries = index.entries
     for text, penalty in readings:
         for q in query_keys(text):
             # Many places share a name ("Tiba", "الطيبة"): the similarity depends only on the
@@ -188,22 +213,26 @@ def collect_candidates(index: NameIndex, readings: Iterable[tuple[str, float]],
                 cutoff = FUZZY_SKELETON_CUTOFF if len(q.skel) >= 4 else 0.66
                 for choice, _ in index.neighbours().search(q.skel, cutoff, FUZZY_LIMIT):
                     entry_ids.update(index.by_skel[choice])
+            q_arabic = q.arabic
+            has_query_script_name = index.has_arabic_name if q_arabic else index.has_latin_name
             for e_idx in entry_ids:
-                entry = index.entries[e_idx]
-                memo_key = (entry.key, entry.arabic, entry.skel, entry.fine)
+                entry = entries[e_idx]
+                place, name, key, skel, _, arabic, _, fine, entry_penalty = entry
+                if among is not None and place not in among:
+                    continue
+                memo_key = (key, arabic, skel, fine)
                 sim = sim_of_key.get(memo_key)
                 if sim is None:
                     sim = sim_of_key[memo_key] = name_similarity(q, entry)
-                if q.arabic != entry.arabic and (index.has_arabic_name[entry.place] if q.arabic
-                                                 else index.has_latin_name[entry.place]):
+                if arabic != q_arabic and has_query_script_name[place]:
                     sim *= CROSS_SCRIPT_DISCOUNT  # its names in the query's script judged already
-                adjusted = sim - penalty - entry.penalty
-                cand = cands.get(entry.place)
+                adjusted = sim - penalty - entry_penalty
+                cand = cands.get(place)
                 if cand is None:
-                    cand = cands[entry.place] = Candidate(entry.place)
+                    cand = cands[place] = Candidate(place)
                 if adjusted > cand.sim - cand.penalty:
-                    cand.sim, cand.penalty = sim, penalty + entry.penalty
-                    cand.matched_name, cand.matched_skel = entry.name, entry.skel
+                    cand.sim, cand.penalty = sim, penalty + entry_penalty
+                    cand.matched_name, cand.matched_skel = name, skel
     return cands
 
 
@@ -211,12 +240,12 @@ def type_adjustment(place: Place, types: frozenset[str]) -> tuple[float, str | N
     """A change to the name evidence, in similarity units, from the query's type words."""
     # A name means the populated place more often than the admin unit named after it ("Afrin",
     # "Idlib", "Saraqib camp"): admin units yield to a place of the same name, unless asked for.
+    if not types:  # most queries
+        return (-0.1 if place.type in ADMIN_TYPES else 0.0), None
     wanted = set(types)
     if "region" in wanted:
         wanted |= {"governorate", "district"}
     admin_yield = -0.1 if place.type in ADMIN_TYPES and place.type not in wanted else 0.0
-    if not types:
-        return admin_yield, None
     if place.type in wanted:
         return 0.05, f"type word matches {place.type}"
     return -0.12 + admin_yield, f"type word asks for {'/'.join(sorted(types))}, place is a {place.type}"
@@ -262,9 +291,12 @@ def rank(index: NameIndex, cands: dict[int, Candidate], *, types: frozenset[str]
             continue
         evidence = cand.sim - cand.penalty - 1.0
         type_adj, type_why = type_adjustment(place, types)
-        qualifier_adj, qualifier_why = qualifier_adjustment(place, areas)
+        qualifier_adj, qualifier_why = qualifier_adjustment(place, areas) if areas else (0.0, None)
         evidence += type_adj + qualifier_adj
-        cand.reasons.extend(why for why in (type_why, qualifier_why) if why)
+        if type_why:
+            cand.reasons.append(type_why)
+        if qualifier_why:
+            cand.reasons.append(qualifier_why)
         cand.other_type = bool(types) and type_adj < 0
         cand.outside_qualifiers = bool(areas) and qualifier_adj < 0
         cand.score = EVIDENCE_WEIGHT * evidence + PRIOR_WEIGHT * place.importance
@@ -294,7 +326,7 @@ def same_answer_mass(places: Sequence[Place], probs: Sequence[float]) -> tuple[f
     for pos in range(1, len(places)):
         place, p = places[pos], probs[pos]
         if (same_referent(top, place) or named_after(place, top)
-                or haversine_km(top.lat, top.lon, place.lat, place.lon) <= NEAR_KM):
+                or within_km(top.lat, top.lon, place.lat, place.lon, NEAR_KM)):
             mass += p
         elif p >= RIVAL_SHARE * probs[0]:
             rivals.append(pos)

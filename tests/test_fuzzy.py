@@ -1,38 +1,34 @@
-"""The deletion-index fast path returns exactly what the plain rapidfuzz reference returns."""
+"""The fast path (length and letter bounds, then the scorer) returns exactly what the plain
+rapidfuzz reference returns, for short and long skeletons and any cutoff."""
 from collections import defaultdict
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
-from gazetteer.fuzzy import SkeletonNeighbours, search_reference
+from gazetteer.fuzzy import LetterColumns, SkeletonNeighbours, search_reference, tagged_letters
 
-skeleton = st.text(alphabet="BTJHKDRZSXFLMN", min_size=1, max_size=9)
+LETTERS = "BTJHKDRZSXFLMN"
+skeleton = st.text(alphabet=LETTERS, min_size=1, max_size=9)
+long_skeleton = st.text(alphabet=LETTERS, min_size=6, max_size=16)
+# the cutoffs the matcher uses (0.66 up to 3 letters, 0.72 above) and others around them
+cutoff = st.sampled_from([0.5, 0.66, 0.72, 0.8, 0.9])
 
 
-@given(st.lists(skeleton, min_size=1, max_size=60, unique=True), skeleton)
-@settings(max_examples=400, deadline=None)
-def test_fast_path_equals_reference(skeletons, query):
-    index = SkeletonNeighbours(skeletons)
+def reference(skeletons, query, cut, limit=1000):
     by_length = defaultdict(list)
     for s in skeletons:
         by_length[len(s)].append(s)
-    cutoff = 0.72 if len(query) >= 4 else 0.66
-    assert index.search(query, cutoff, limit=1000) == search_reference(query, by_length, cutoff, 1000)
+    return search_reference(query, by_length, cut, limit)
 
 
-def test_finds_one_edit_neighbours():
-    index = SkeletonNeighbours(["KNTMN", "KNSFR", "HLB", "DRZR"])
-    assert [s for s, _ in index.search("KSNFR", 0.72, 10)] == ["KNSFR"]  # a transposition
-    assert [s for s, _ in index.search("HLB", 0.66, 10)] == ["HLB"]
-    assert index.search("XXXX", 0.72, 10) == []
+@given(st.lists(st.one_of(skeleton, long_skeleton), min_size=1, max_size=80, unique=True),
+       st.one_of(skeleton, long_skeleton), cutoff)
+@settings(max_examples=500, deadline=None)
+def test_fast_path_equals_reference(skeletons, query, cut):
+    assert SkeletonNeighbours(skeletons).search(query, cut, limit=1000) == reference(skeletons, query, cut)
 
 
-@st.composite
-def skeletons_and_a_near_query(draw):
-    skeletons = draw(st.lists(skeleton, min_size=1, max_size=40, unique=True))
-    base = draw(st.sampled_from(skeletons))
-    ops = draw(st.lists(st.tuples(st.sampled_from("idst"), st.integers(0, 9),
-                                  st.sampled_from("BTJHKDRZSXFLMN")), max_size=2))
-    q = base
+def apply_edits(q, ops):
     for op, pos, ch in ops:
         pos = pos % (len(q) + 1)
         if op == "i":
@@ -43,11 +39,49 @@ def skeletons_and_a_near_query(draw):
             q = q[:pos] + ch + q[pos + 1:]
         elif op == "t" and pos + 1 < len(q):
             q = q[:pos] + q[pos + 1] + q[pos] + q[pos + 2:]
-    return skeletons, q
+    return q
 
 
-@given(skeletons_and_a_near_query())
-@settings(max_examples=600, deadline=None)
-def test_fast_path_equals_reference_near_misses(case):
+@st.composite
+def skeletons_and_a_near_query(draw):
+    """A query a few edits from one of the skeletons: the bounds must keep that one."""
+    skeletons = draw(st.lists(st.one_of(skeleton, long_skeleton), min_size=1, max_size=40, unique=True))
+    base = draw(st.sampled_from(skeletons))
+    ops = draw(st.lists(st.tuples(st.sampled_from("idst"), st.integers(0, 16),
+                                  st.sampled_from(LETTERS)), min_size=1, max_size=3))
+    return skeletons, apply_edits(base, ops)
+
+
+@given(skeletons_and_a_near_query(), cutoff)
+@settings(max_examples=800, deadline=None)
+def test_fast_path_equals_reference_near_misses(case, cut):
     skeletons, query = case
-    test_fast_path_equals_reference.hypothesis.inner_test(skeletons, query)
+    assert SkeletonNeighbours(skeletons).search(query, cut, limit=1000) == reference(skeletons, query, cut)
+
+
+def test_limit_keeps_the_best():
+    skeletons = ["KNTMN", "KNTMR", "KNTBN", "HLB"]
+    index = SkeletonNeighbours(skeletons)
+    assert index.search("KNTMN", 0.72, 2) == reference(skeletons, "KNTMN", 0.72, 2)
+    assert index.search("KNTMN", 0.72, 2)[0] == ("KNTMN", 1.0)
+
+
+def test_finds_one_edit_neighbours():
+    index = SkeletonNeighbours(["KNTMN", "KNSFR", "HLB", "DRZR"])
+    assert [s for s, _ in index.search("KSNFR", 0.72, 10)] == ["KNSFR"]  # a transposition
+    assert [s for s, _ in index.search("HLB", 0.66, 10)] == ["HLB"]
+    assert index.search("XXXX", 0.72, 10) == []
+
+
+def test_letters_are_told_apart_by_occurrence():
+    assert tagged_letters("KNTMN") == {("K", 1), ("N", 1), ("T", 1), ("M", 1), ("N", 2)}
+
+
+def test_letter_columns():
+    columns = LetterColumns(["KNTMN", "KNSFR", "DRZRN"])
+    assert columns.having["N", 2] == 0b001  # only KNTMN has two N
+    assert columns.having["N", 1] == 0b111
+    assert columns.differing_in_at_most(tagged_letters("KNTMN"), 0) == ["KNTMN"]
+    assert columns.differing_in_at_most(tagged_letters("KNSFN"), 2) == ["KNSFR"]  # R → N
+    with pytest.raises(ValueError):
+        LetterColumns(["KNTMN", "HLB"])

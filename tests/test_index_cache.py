@@ -1,7 +1,11 @@
 """The cached name index: same data and code → same index; other data → rebuilt; a cache
 another user could write to is not used, and reading one cannot run code."""
 from gazetteer import Gazetteer
-from gazetteer.index_cache import FORMAT, cache_key
+import orjson
+import pytest
+
+from gazetteer.index import NameEntry
+from gazetteer.index_cache import _COLUMN_TYPES, FORMAT, cache_key, read_entries, write_entries
 from gazetteer.paths import data_dir
 
 
@@ -11,6 +15,9 @@ def test_cached_index_equals_a_fresh_one(tmp_path, monkeypatch):
     assert list(tmp_path.glob("index-*.json"))
     second = Gazetteer.load()  # from the cache
     assert second.index.by_key == first.index.by_key
+    assert second.index.entries == first.index.entries  # every field, of the same type
+    assert [tuple(map(type, e)) for e in second.index.entries] == \
+        [tuple(map(type, e)) for e in first.index.entries]
     assert second.index.places is second.places
     assert second.geocode("Khan Tuman", exactly_one=True).place.id == "C1015"
 
@@ -72,3 +79,50 @@ def test_the_cache_is_data_not_code(tmp_path, monkeypatch):
     gz = Gazetteer.load()  # neither file runs code; the index is rebuilt and stored as JSON
     assert gz.geocode("Khan Tuman", exactly_one=True).place.id == "C1015"
     assert (tmp_path / f"index-{key}.json").read_text(encoding="utf-8").startswith('{"format"')
+
+
+def test_the_columns_are_the_entry_fields():
+    assert tuple(_COLUMN_TYPES) == NameEntry._fields
+
+
+ENTRIES = [NameEntry(0, "Khan Tuman", "khan tuman", "KNTMN", "KN TMN", False, "kan tuman", "χntmn", 0.0),
+           NameEntry(1, "خان طومان", "خان طومان", "KNTMN", "KN TMN", True, "kan tuman", "χntmn", 0.04)]
+
+
+def test_entries_round_trip(tmp_path):
+    tmp_path.chmod(0o700)
+    write_entries(tmp_path / "index.json", ENTRIES)
+    assert read_entries(tmp_path / "index.json", places=2) == ENTRIES
+    assert read_entries(tmp_path / "index.json", places=1) is None  # an entry points past the places
+
+
+@pytest.mark.parametrize("change", [
+    lambda cols: cols["place"].__setitem__(0, "0"),  # a string where a number belongs
+    lambda cols: cols["place"].__setitem__(0, -1),
+    lambda cols: cols["arabic"].__setitem__(0, 0),  # 0 is not False here
+    lambda cols: cols["penalty"].__setitem__(1, "0.04"),
+    lambda cols: cols["name"].pop(),  # columns of different lengths
+    lambda cols: cols.pop("fine"),
+])
+def test_a_malformed_file_is_ignored(tmp_path, change):
+    tmp_path.chmod(0o700)
+    path = tmp_path / "index.json"
+    write_entries(path, ENTRIES)
+    doc = orjson.loads(path.read_bytes())
+    change(doc["columns"])
+    path.write_bytes(orjson.dumps(doc))
+    assert read_entries(path, places=2) is None
+
+
+def test_loading_leaves_the_collector_as_it_found_it():
+    import gc
+
+    assert gc.isenabled()
+    Gazetteer.load(curation=False)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        Gazetteer.load(curation=False)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
