@@ -277,7 +277,9 @@ def write_sources_md(b, rows: list[dict], left_out: list[dict], simp: dict) -> N
       "two forms and are split into primary + alternate. GeoNames names/alternates are attached only through the "
       "p-codes given in that table (romanised `name` and Latin alternates to `alt_en`, Arabic-script alternates without "
       "Persian/Kurdish letters to `alt_ar`; other scripts, IATA-like codes and all-lowercase ASCII romanisations "
-      "skipped). Arabic disagreements between the sets are noted as `ar_differs:<set>=<name>`.")
+      "skipped). Arabic disagreements between the sets are noted as `ar_differs:<set>=<name>`. In every source, a "
+      "web address listed as a name (GeoNames gives `http://en.wikipedia.org/wiki/Qatra,_Idlib` for Qatra) is "
+      "dropped and a spreadsheet escape (`Qudsiya_x000D_`) undone.")
     a("  - Coordinates: reconstructed OCHA point (`anchor_exact` / `sequence_interpolated`); else the HNO 2017 sheet "
       "coordinate (`hno2017_sheet`, includes C1001 Damascus = 33.517175, 36.27671); else the sub-district label point "
       "(`subdistrict_centroid`).")
