@@ -169,6 +169,11 @@ class SpanFinder:
                 self.glued.setdefault(with_article, []).extend(ids)
         # Every word-prefix of every indexed key: a run of words is extended only while it can
         # still become a name, so most words cost one set lookup.
+        # Lists of ids as tuples: the collector stops tracking a tuple of ints, and its full passes
+        # would otherwise walk these tens of thousands of lists (built on the first parse, after
+        # a loaded gazetteer is frozen out of them)
+        self.phonetic = {k: tuple(v) for k, v in self.phonetic.items()}
+        self.glued = {k: tuple(v) for k, v in self.glued.items()}
         self.prefixes: set[str] = set()
         for key in index.by_key:
             words = key.split()
