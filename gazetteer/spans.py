@@ -152,9 +152,15 @@ class SpanFinder:
                                  or (entry.name in main_names[entry.place]
                                      and entry.skel not in arabic_skels[entry.place]))
                              for entry in index.entries]
-        # the skeletons of the names looked for across scripts (``_skeleton_lookup``)
-        self.cross_script_skels = {entry.skel for e_idx, entry in enumerate(index.entries)
-                                   if self.cross_script[e_idx] and self.in_text[entry.place]}
+        # the skeletons of the names looked for across scripts (``_skeleton_lookup``), each with
+        # those names, in the index's order: a skeleton's bucket holds every name of it, mostly
+        # Arabic ones, that the lookup would pass over one by one
+        skels = {entry.skel for e_idx, entry in enumerate(index.entries)
+                 if self.cross_script[e_idx] and self.in_text[entry.place]}
+        self.cross_script_by_skel = {
+            skel: tuple(e for e in index.by_skel.get(skel, ())
+                        if self.cross_script[e] and self.in_text[index.entries[e].place])
+            for skel in skels}
         self.phonetic_first = {_first_phonetic(self.index.entries[e].key)
                                for ids in self.phonetic.values() for e in ids}
         # Arabic names written without their spaces ("كفرنوران", "#ديرالزور", "معرةالنعمان")
@@ -188,6 +194,12 @@ class SpanFinder:
         self._blocker_cache: dict[tuple[str, bool], bool] = {}
         self._starts_with_cue_cache: dict[tuple[str, bool], bool] = {}
         self._blockers = blockers()
+        # What a word must be, or become without a glued clitic (``may_read_as``), to be a cue
+        # before a name (also with the article: "المدينة"), any cue, a blocker: most words are
+        # none, and are answered without reading them or remembering them
+        before = {w for w, side in self._cues if side == "before"}
+        self._cue_before_forms = frozenset(before | {"ال" + w for w in before})
+        self._cue_forms = frozenset(w for w, _ in self._cues)
         self._non_places = non_place_words()
         self._stop = english_stopwords()
         self._ar_stop = arabic_stopwords()
@@ -310,18 +322,27 @@ class SpanFinder:
         return found, cached[1]
 
     def _skeleton_lookup_uncached(self, key: str) -> tuple[dict[int, tuple[float, str]], str]:
-        if "".join(key_skeleton_words(key)) not in self.cross_script_skels:
+        names = self.cross_script_by_skel.get("".join(key_skeleton_words(key)))
+        if names is None:
             return {}, ""  # no name of this skeleton is looked for: the query's forms are not needed
         q = QueryKey.of(key, True)
         if len(q.skel) < 2:
             return {}, ""
         min_sim = CROSS_SCRIPT_MIN_SIM if len(q.skel) > 2 else SHORT_CROSS_SCRIPT_MIN_SIM
-        found = self._by_skeleton(q, min_sim, "skeleton",
-                                  lambda e_idx, entry: self.cross_script[e_idx] and self.in_text[entry.place])
+        # ``_by_skeleton`` over the names looked for across scripts, kept per skeleton
+        found: dict[int, tuple[float, str]] = {}
+        entries = self.index.entries
+        for e_idx in names:
+            entry = entries[e_idx]
+            sim = name_similarity(q, entry)
+            if sim >= min_sim and sim > found.get(entry.place, (0.0, ""))[0]:
+                found[entry.place] = (sim, "skeleton")
         return found, ("skeleton" if found else "")
 
     def _starts_with_cue(self, tok: Token) -> bool:
         """Whether the word is a cue word, or one with a glued و/ب/ل ("بريف"), cached."""
+        if not may_read_as(tok.norm, self._cue_forms):
+            return False
         hit = self._starts_with_cue_cache.get((tok.norm, tok.arabic))
         if hit is None:
             if len(self._starts_with_cue_cache) >= FINDER_CACHE_SIZE:
@@ -344,15 +365,16 @@ class SpanFinder:
         if i == 0 or tokens[i - 1].clause != tokens[i].clause:
             return None
         prev = tokens[i - 1]
-        cache_key = (prev.norm, prev.arabic, tokens[i].norm.startswith("ال"))
-        if cache_key in self._cue_before_cache:
-            cue = self._cue_before_cache[cache_key]
-        else:
-            if len(self._cue_before_cache) >= FINDER_CACHE_SIZE:
-                self._cue_before_cache.clear()  # bounded, as the skeleton cache
-            cue = self._cue_before_cache[cache_key] = self._cue_word(*cache_key)
-        if cue is not None:
-            return cue
+        if may_read_as(prev.norm, self._cue_before_forms):
+            cache_key = (prev.norm, prev.arabic, tokens[i].norm.startswith("ال"))
+            if cache_key in self._cue_before_cache:
+                cue = self._cue_before_cache[cache_key]
+            else:
+                if len(self._cue_before_cache) >= FINDER_CACHE_SIZE:
+                    self._cue_before_cache.clear()  # bounded, as the skeleton cache
+                cue = self._cue_before_cache[cache_key] = self._cue_word(*cache_key)
+            if cue is not None:
+                return cue
         # "town of X", "village of X"
         if prev.norm == "of" and i >= 2 and tokens[i - 2].clause == prev.clause:
             hit = self._cues.get((tokens[i - 2].norm, "before"))
@@ -409,6 +431,8 @@ class SpanFinder:
         if i == 0:
             return False
         prev = tokens[i - 1]
+        if not may_read_as(prev.norm, self._blockers):
+            return False
         blocked = self._blocker_cache.get((prev.norm, prev.arabic))
         if blocked is None:
             if len(self._blocker_cache) >= FINDER_CACHE_SIZE:
@@ -717,6 +741,13 @@ def _readings(norm: str, arabic: bool, written: str = "") -> list[tuple[str, boo
     tests/test_parse_fast_paths.py holds the scan to it."""
     every = _every_reading(norm, arabic)
     return every if len(every) == 1 or _clitic_readable(written) else every[:1]
+
+
+def may_read_as(norm: str, words: frozenset[str]) -> bool:
+    """Whether a reading of a folded word (``_every_reading``: itself, or without a glued
+    و/ب/ل/ف/ك, which drops its first one or two letters or makes لل ال) may be in ``words``;
+    False says none is (tests/test_parse_fast_paths.py)."""
+    return norm in words or norm[1:] in words or norm[2:] in words or "ال" + norm[2:] in words
 
 
 def _clitic_variants_of_norm(norm: str) -> list[str]:

@@ -13,7 +13,7 @@ from hypothesis import given, settings, strategies as st
 
 from gazetteer import spans as spans_module
 from gazetteer.match import same_answer_mass
-from gazetteer.normalize import WORD_CACHE_SIZE, name_key, normalize, normalize_plain_word, normalize_reference
+from gazetteer.normalize import WORD_CACHE_SIZE, has_arabic, name_key, normalize, normalize_plain_word, normalize_reference
 from gazetteer.parse import AnchorGrid
 from gazetteer.query import _CLITICS, arabic_clitic_variants
 from gazetteer.tokens import Token, _fold_token, span_key, tokenize
@@ -246,3 +246,81 @@ def test_common_plain_words_are_wordfreqs_answers():
     for word in set(re.findall(r"[^\W_]+", SEED)):
         assert is_common(word, "ar") == _wordfreq_common(word, "ar"), word
     assert is_common("وزارة", "ar") and is_common("Police", "en") and not is_common("Aleppo", "en")
+
+
+# --- cross-script lookups -------------------------------------------------------------------------
+
+def _reference_skeleton_lookup(finder, key):
+    """The cross-script lookup as ``_by_skeleton`` does it: every name of the skeleton, filtered."""
+    from gazetteer.index import QueryKey
+    from gazetteer.normalize import key_skeleton_words
+    if not key_skeleton_words(key):
+        return {}, ""
+    q = QueryKey.of(key, True)
+    if len(q.skel) < 2:
+        return {}, ""
+    min_sim = spans_module.CROSS_SCRIPT_MIN_SIM if len(q.skel) > 2 else spans_module.SHORT_CROSS_SCRIPT_MIN_SIM
+    found = finder._by_skeleton(q, min_sim, "skeleton",
+                                lambda e_idx, entry: finder.cross_script[e_idx] and finder.in_text[entry.place])
+    return found, ("skeleton" if found else "")
+
+
+def test_cross_script_names_per_skeleton_are_the_filtered_bucket(gazetteer):
+    gazetteer.parse("تهيئة")
+    finder = gazetteer._parser.finder
+    keys = {span_key(tuple(t.norm for t in tokenize(SEED)[i:i + n])) for i in range(0, 3000) for n in (1, 2)}
+    keys |= {k for k in list(finder.index.by_key)[::40] if has_arabic(k)}
+    assert len(keys) > 500
+    hits = 0
+    for key in keys:
+        got = finder._skeleton_lookup_uncached(key)
+        assert got == _reference_skeleton_lookup(finder, key), key
+        assert list(got[0]) == list(_reference_skeleton_lookup(finder, key)[0])  # the same order
+        hits += bool(got[0])
+    assert hits > 50
+
+
+@settings(max_examples=80, deadline=None)
+@given(arabic_words)
+def test_cross_script_lookup_of_generated_words(gazetteer, word):
+    gazetteer.parse("تهيئة")
+    finder = gazetteer._parser.finder
+    key = span_key((normalize(word),)) if normalize(word) else ""
+    if key:
+        assert finder._skeleton_lookup_uncached(key) == _reference_skeleton_lookup(finder, key)
+
+
+# --- cues and blockers ----------------------------------------------------------------------------
+
+def _check_cue_shortcuts(finder, tok):
+    """A word that ``may_read_as`` says cannot be a cue or blocker is none by the full rules."""
+    norm = tok.norm
+    if not spans_module.may_read_as(norm, finder._cue_before_forms):
+        assert finder._cue_word(norm, tok.arabic, True) is None
+        assert finder._cue_word(norm, tok.arabic, False) is None
+    if not spans_module.may_read_as(norm, finder._cue_forms):
+        assert not (finder._is_cue(norm) or (
+            tok.arabic and any(finder._is_cue(v) for v in spans_module._clitic_variants_of_norm(norm))))
+    if not spans_module.may_read_as(norm, finder._blockers):
+        words = [norm, *spans_module._clitic_variants_of_norm(norm)] if tok.arabic else [norm]
+        assert not any(w in finder._blockers for w in words)
+
+
+def test_cue_and_blocker_shortcuts_are_the_rules(gazetteer):
+    gazetteer.parse("تهيئة")
+    finder = gazetteer._parser.finder
+    lexicon = " ".join(w for w, _ in finder._cues) + " " + " ".join(finder._blockers)
+    text = SEED + " " + lexicon + " " + " ".join(c + w for w in lexicon.split() for c in ("و", "ب", "ل", "وب", "فال"))
+    for tok in tokenize(text):
+        _check_cue_shortcuts(finder, tok)
+    # the lexicon's own words, and their clitic forms, are cues by the shortcut too
+    assert sum(spans_module.may_read_as(t.norm, finder._cue_before_forms) for t in tokenize(text)) > 200
+
+
+@settings(max_examples=150, deadline=None)
+@given(arabic_words, st.sampled_from(["", "و", "ب", "ل", "لل", "وال", "فال", "كال", "وب"]))
+def test_cue_and_blocker_shortcuts_on_generated_words(gazetteer, word, clitic):
+    gazetteer.parse("تهيئة")
+    finder = gazetteer._parser.finder
+    for tok in tokenize(clitic + word):
+        _check_cue_shortcuts(finder, tok)
