@@ -195,8 +195,8 @@ class SpanFinder:
         self._starts_with_cue_cache: dict[tuple[str, bool], bool] = {}
         self._blockers = blockers()
         # What a word must be, or become without a glued clitic (``may_read_as``), to be a cue
-        # before a name (also with the article: "المدينة"), any cue, a blocker: most words are
-        # none, and are answered without reading them or remembering them
+        # before a name (also with the article: "المدينة"), any cue, a blocker: a new word that
+        # is none (most) is answered without its clitic readings
         before = {w for w, side in self._cues if side == "before"}
         self._cue_before_forms = frozenset(before | {"ال" + w for w in before})
         self._cue_forms = frozenset(w for w, _ in self._cues)
@@ -341,14 +341,13 @@ class SpanFinder:
 
     def _starts_with_cue(self, tok: Token) -> bool:
         """Whether the word is a cue word, or one with a glued و/ب/ل ("بريف"), cached."""
-        if not may_read_as(tok.norm, self._cue_forms):
-            return False
         hit = self._starts_with_cue_cache.get((tok.norm, tok.arabic))
         if hit is None:
             if len(self._starts_with_cue_cache) >= FINDER_CACHE_SIZE:
                 self._starts_with_cue_cache.clear()  # bounded, as the skeleton cache
-            hit = self._starts_with_cue_cache[(tok.norm, tok.arabic)] = self._is_cue(tok.norm) or (
-                tok.arabic and any(self._is_cue(v) for v in _clitic_variants_of_norm(tok.norm)))
+            hit = self._starts_with_cue_cache[(tok.norm, tok.arabic)] = may_read_as(tok.norm, self._cue_forms) and (
+                self._is_cue(tok.norm) or (
+                    tok.arabic and any(self._is_cue(v) for v in _clitic_variants_of_norm(tok.norm))))
         return hit
 
     def _is_cue(self, word: str) -> bool:
@@ -365,16 +364,16 @@ class SpanFinder:
         if i == 0 or tokens[i - 1].clause != tokens[i].clause:
             return None
         prev = tokens[i - 1]
-        if may_read_as(prev.norm, self._cue_before_forms):
-            cache_key = (prev.norm, prev.arabic, tokens[i].norm.startswith("ال"))
-            if cache_key in self._cue_before_cache:
-                cue = self._cue_before_cache[cache_key]
-            else:
-                if len(self._cue_before_cache) >= FINDER_CACHE_SIZE:
-                    self._cue_before_cache.clear()  # bounded, as the skeleton cache
-                cue = self._cue_before_cache[cache_key] = self._cue_word(*cache_key)
-            if cue is not None:
-                return cue
+        cache_key = (prev.norm, prev.arabic, tokens[i].norm.startswith("ال"))
+        if cache_key in self._cue_before_cache:
+            cue = self._cue_before_cache[cache_key]
+        else:
+            if len(self._cue_before_cache) >= FINDER_CACHE_SIZE:
+                self._cue_before_cache.clear()  # bounded, as the skeleton cache
+            cue = self._cue_before_cache[cache_key] = self._cue_word(*cache_key) \
+                if may_read_as(prev.norm, self._cue_before_forms) else None
+        if cue is not None:
+            return cue
         # "town of X", "village of X"
         if prev.norm == "of" and i >= 2 and tokens[i - 2].clause == prev.clause:
             hit = self._cues.get((tokens[i - 2].norm, "before"))
@@ -431,14 +430,15 @@ class SpanFinder:
         if i == 0:
             return False
         prev = tokens[i - 1]
-        if not may_read_as(prev.norm, self._blockers):
-            return False
         blocked = self._blocker_cache.get((prev.norm, prev.arabic))
         if blocked is None:
             if len(self._blocker_cache) >= FINDER_CACHE_SIZE:
                 self._blocker_cache.clear()  # bounded, as the skeleton cache
-            words = [prev.norm, *_clitic_variants_of_norm(prev.norm)] if prev.arabic else [prev.norm]
-            blocked = self._blocker_cache[(prev.norm, prev.arabic)] = any(w in self._blockers for w in words)
+            if not may_read_as(prev.norm, self._blockers):
+                blocked = self._blocker_cache[(prev.norm, prev.arabic)] = False
+            else:
+                words = [prev.norm, *_clitic_variants_of_norm(prev.norm)] if prev.arabic else [prev.norm]
+                blocked = self._blocker_cache[(prev.norm, prev.arabic)] = any(w in self._blockers for w in words)
         return blocked
 
     # -- the scan --------------------------------------------------------------------------------
