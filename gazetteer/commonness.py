@@ -60,9 +60,11 @@ def common_plain_words(lang: str) -> frozenset[str]:
     return frozenset(common)
 
 
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def is_common(written: str, lang: str) -> bool:
     """``zipf(written, lang) >= COMMON_WORD_ZIPF``; a plain word is looked up in
-    ``common_plain_words`` (tested against wordfreq)."""
+    ``common_plain_words`` (tested against wordfreq).  Cached: the parser asks again and again
+    about the words it knows, and a cache hit costs less than the regex and the set."""
     if PLAIN_WORD.fullmatch(written):
         return written.lower() in common_plain_words(lang)
     return zipf(written, lang) >= COMMON_WORD_ZIPF
