@@ -155,12 +155,12 @@ class SpanFinder:
         # the skeletons of the names looked for across scripts (``_skeleton_lookup``), each with
         # those names, in the index's order: a skeleton's bucket holds every name of it, mostly
         # Arabic ones, that the lookup would pass over one by one
-        skels = {entry.skel for e_idx, entry in enumerate(index.entries)
-                 if self.cross_script[e_idx] and self.in_text[entry.place]}
-        self.cross_script_by_skel = {
-            skel: tuple(e for e in index.by_skel.get(skel, ())
-                        if self.cross_script[e] and self.in_text[index.entries[e].place])
-            for skel in skels}
+        # (one pass over the names, in index order as the buckets are: ~10 ms)
+        by_skel: dict[str, list[int]] = {}
+        for e_idx, entry in enumerate(index.entries):
+            if entry.skel and self.cross_script[e_idx] and self.in_text[entry.place]:
+                by_skel.setdefault(entry.skel, []).append(e_idx)
+        self.cross_script_by_skel = {skel: tuple(ids) for skel, ids in by_skel.items()}
         self.phonetic_first = {_first_phonetic(self.index.entries[e].key)
                                for ids in self.phonetic.values() for e in ids}
         # Arabic names written without their spaces ("كفرنوران", "#ديرالزور", "معرةالنعمان")
