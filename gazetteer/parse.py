@@ -176,7 +176,9 @@ class Parser:
         self.gz = gazetteer
         self.places = gazetteer.places
         self.finder = SpanFinder(gazetteer.index)
-        self._admin_codes = [frozenset(p.admin_pcodes()) for p in self.places]
+        # tuples of strings, which the garbage collector stops tracking (a frozenset per place
+        # would be walked by every full collection): qualifiers are a few codes, tested against them
+        self._admin_codes = [p.admin_pcodes() for p in self.places]
         self._same_answer: dict[tuple[int, int], bool] = {}
         self._alone_cache: dict[tuple, tuple[int, float, float]] = {}
 

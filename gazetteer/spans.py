@@ -152,9 +152,15 @@ class SpanFinder:
                                  or (entry.name in main_names[entry.place]
                                      and entry.skel not in arabic_skels[entry.place]))
                              for entry in index.entries]
-        # the skeletons of the names looked for across scripts (``_skeleton_lookup``)
-        self.cross_script_skels = {entry.skel for e_idx, entry in enumerate(index.entries)
-                                   if self.cross_script[e_idx] and self.in_text[entry.place]}
+        # the skeletons of the names looked for across scripts (``_skeleton_lookup``), each with
+        # those names, in the index's order: a skeleton's bucket holds every name of it, mostly
+        # Arabic ones, that the lookup would pass over one by one
+        # (one pass over the names, in index order as the buckets are: ~10 ms)
+        by_skel: dict[str, list[int]] = {}
+        for e_idx, entry in enumerate(index.entries):
+            if entry.skel and self.cross_script[e_idx] and self.in_text[entry.place]:
+                by_skel.setdefault(entry.skel, []).append(e_idx)
+        self.cross_script_by_skel = {skel: tuple(ids) for skel, ids in by_skel.items()}
         self.phonetic_first = {_first_phonetic(self.index.entries[e].key)
                                for ids in self.phonetic.values() for e in ids}
         # Arabic names written without their spaces ("كفرنوران", "#ديرالزور", "معرةالنعمان")
@@ -169,6 +175,11 @@ class SpanFinder:
                 self.glued.setdefault(with_article, []).extend(ids)
         # Every word-prefix of every indexed key: a run of words is extended only while it can
         # still become a name, so most words cost one set lookup.
+        # Lists of ids as tuples: the collector stops tracking a tuple of ints, and its full passes
+        # would otherwise walk these tens of thousands of lists (built on the first parse, after
+        # a loaded gazetteer is frozen out of them)
+        self.phonetic = {k: tuple(v) for k, v in self.phonetic.items()}
+        self.glued = {k: tuple(v) for k, v in self.glued.items()}
         self.prefixes: set[str] = set()
         for key in index.by_key:
             words = key.split()
@@ -183,6 +194,12 @@ class SpanFinder:
         self._blocker_cache: dict[tuple[str, bool], bool] = {}
         self._starts_with_cue_cache: dict[tuple[str, bool], bool] = {}
         self._blockers = blockers()
+        # What a word must be, or become without a glued clitic (``may_read_as``), to be a cue
+        # before a name (also with the article: "المدينة"), any cue, a blocker: a new word that
+        # is none (most) is answered without its clitic readings
+        before = {w for w, side in self._cues if side == "before"}
+        self._cue_before_forms = frozenset(before | {"ال" + w for w in before})
+        self._cue_forms = frozenset(w for w, _ in self._cues)
         self._non_places = non_place_words()
         self._stop = english_stopwords()
         self._ar_stop = arabic_stopwords()
@@ -305,14 +322,21 @@ class SpanFinder:
         return found, cached[1]
 
     def _skeleton_lookup_uncached(self, key: str) -> tuple[dict[int, tuple[float, str]], str]:
-        if "".join(key_skeleton_words(key)) not in self.cross_script_skels:
+        names = self.cross_script_by_skel.get("".join(key_skeleton_words(key)))
+        if names is None:
             return {}, ""  # no name of this skeleton is looked for: the query's forms are not needed
         q = QueryKey.of(key, True)
         if len(q.skel) < 2:
             return {}, ""
         min_sim = CROSS_SCRIPT_MIN_SIM if len(q.skel) > 2 else SHORT_CROSS_SCRIPT_MIN_SIM
-        found = self._by_skeleton(q, min_sim, "skeleton",
-                                  lambda e_idx, entry: self.cross_script[e_idx] and self.in_text[entry.place])
+        # ``_by_skeleton`` over the names looked for across scripts, kept per skeleton
+        found: dict[int, tuple[float, str]] = {}
+        entries = self.index.entries
+        for e_idx in names:
+            entry = entries[e_idx]
+            sim = name_similarity(q, entry)
+            if sim >= min_sim and sim > found.get(entry.place, (0.0, ""))[0]:
+                found[entry.place] = (sim, "skeleton")
         return found, ("skeleton" if found else "")
 
     def _starts_with_cue(self, tok: Token) -> bool:
@@ -321,8 +345,9 @@ class SpanFinder:
         if hit is None:
             if len(self._starts_with_cue_cache) >= FINDER_CACHE_SIZE:
                 self._starts_with_cue_cache.clear()  # bounded, as the skeleton cache
-            hit = self._starts_with_cue_cache[(tok.norm, tok.arabic)] = self._is_cue(tok.norm) or (
-                tok.arabic and any(self._is_cue(v) for v in _clitic_variants_of_norm(tok.norm)))
+            hit = self._starts_with_cue_cache[(tok.norm, tok.arabic)] = may_read_as(tok.norm, self._cue_forms) and (
+                self._is_cue(tok.norm) or (
+                    tok.arabic and any(self._is_cue(v) for v in _clitic_variants_of_norm(tok.norm))))
         return hit
 
     def _is_cue(self, word: str) -> bool:
@@ -345,7 +370,8 @@ class SpanFinder:
         else:
             if len(self._cue_before_cache) >= FINDER_CACHE_SIZE:
                 self._cue_before_cache.clear()  # bounded, as the skeleton cache
-            cue = self._cue_before_cache[cache_key] = self._cue_word(*cache_key)
+            cue = self._cue_before_cache[cache_key] = self._cue_word(*cache_key) \
+                if may_read_as(prev.norm, self._cue_before_forms) else None
         if cue is not None:
             return cue
         # "town of X", "village of X"
@@ -408,8 +434,11 @@ class SpanFinder:
         if blocked is None:
             if len(self._blocker_cache) >= FINDER_CACHE_SIZE:
                 self._blocker_cache.clear()  # bounded, as the skeleton cache
-            words = [prev.norm, *_clitic_variants_of_norm(prev.norm)] if prev.arabic else [prev.norm]
-            blocked = self._blocker_cache[(prev.norm, prev.arabic)] = any(w in self._blockers for w in words)
+            if not may_read_as(prev.norm, self._blockers):
+                blocked = self._blocker_cache[(prev.norm, prev.arabic)] = False
+            else:
+                words = [prev.norm, *_clitic_variants_of_norm(prev.norm)] if prev.arabic else [prev.norm]
+                blocked = self._blocker_cache[(prev.norm, prev.arabic)] = any(w in self._blockers for w in words)
         return blocked
 
     # -- the scan --------------------------------------------------------------------------------
@@ -712,6 +741,13 @@ def _readings(norm: str, arabic: bool, written: str = "") -> list[tuple[str, boo
     tests/test_parse_fast_paths.py holds the scan to it."""
     every = _every_reading(norm, arabic)
     return every if len(every) == 1 or _clitic_readable(written) else every[:1]
+
+
+def may_read_as(norm: str, words: frozenset[str]) -> bool:
+    """Whether a reading of a folded word (``_every_reading``: itself, or without a glued
+    و/ب/ل/ف/ك, which drops its first one or two letters or makes لل ال) may be in ``words``;
+    False says none is (tests/test_parse_fast_paths.py)."""
+    return norm in words or norm[1:] in words or norm[2:] in words or "ال" + norm[2:] in words
 
 
 def _clitic_variants_of_norm(norm: str) -> list[str]:

@@ -13,7 +13,7 @@ from hypothesis import given, settings, strategies as st
 
 from gazetteer import spans as spans_module
 from gazetteer.match import same_answer_mass
-from gazetteer.normalize import WORD_CACHE_SIZE, name_key, normalize, normalize_plain_word, normalize_reference
+from gazetteer.normalize import WORD_CACHE_SIZE, has_arabic, name_key, normalize, normalize_plain_word, normalize_reference
 from gazetteer.parse import AnchorGrid
 from gazetteer.query import _CLITICS, arabic_clitic_variants
 from gazetteer.tokens import Token, _fold_token, span_key, tokenize
@@ -208,3 +208,119 @@ def test_span_resolved_alone_is_remembered_as_resolved(gazetteer):
         for span in spans:
             scored, _, mass = parser._resolve(span, set(), {}, AnchorGrid())
             assert parser._alone(span, set(), AnchorGrid()) == (scored[0].place_idx, scored[0].sim, mass)
+
+
+# --- commonness -----------------------------------------------------------------------------------
+
+def _wordfreq_common(written: str, lang: str) -> bool:
+    from wordfreq import zipf_frequency
+    from gazetteer.commonness import COMMON_WORD_ZIPF
+    return zipf_frequency(written.replace("_", " "), lang) >= COMMON_WORD_ZIPF
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(ARABIC_LETTERS + MARKS + list("AbcZéè_ ")), min_size=1, max_size=7),
+       st.sampled_from(["ar", "en"]))
+def test_common_word_by_set_is_wordfreq(written, lang):
+    from gazetteer.commonness import is_common
+    assert is_common(written, lang) == _wordfreq_common(written, lang)
+
+
+def test_common_plain_words_are_wordfreqs_answers():
+    """Every plain word of wordfreq's top buckets, the words at the border and the seed's words:
+    the set answers as wordfreq does (the whole lists were checked once: 612,070 Arabic and
+    289,080 English plain words, no difference)."""
+    from wordfreq import get_frequency_list
+    from gazetteer.commonness import PLAIN_WORD, common_plain_words, is_common
+    for lang in ("ar", "en"):
+        common = common_plain_words(lang)
+        assert len(common) > 3000
+        checked = 0
+        for bucket in get_frequency_list(lang, "best")[:700]:  # past the border (~500 centibels)
+            for word in bucket[:40]:
+                if PLAIN_WORD.fullmatch(word):
+                    assert is_common(word, lang) == _wordfreq_common(word, lang), word
+                    assert is_common(word.upper(), lang) == _wordfreq_common(word.upper(), lang), word
+                    checked += 1
+        assert checked > 2000
+    for word in set(re.findall(r"[^\W_]+", SEED)):
+        assert is_common(word, "ar") == _wordfreq_common(word, "ar"), word
+    assert is_common("وزارة", "ar") and is_common("Police", "en") and not is_common("Aleppo", "en")
+
+
+# --- cross-script lookups -------------------------------------------------------------------------
+
+def _reference_skeleton_lookup(finder, key):
+    """The cross-script lookup as ``_by_skeleton`` does it: every name of the skeleton, filtered."""
+    from gazetteer.index import QueryKey
+    from gazetteer.normalize import key_skeleton_words
+    if not key_skeleton_words(key):
+        return {}, ""
+    q = QueryKey.of(key, True)
+    if len(q.skel) < 2:
+        return {}, ""
+    min_sim = spans_module.CROSS_SCRIPT_MIN_SIM if len(q.skel) > 2 else spans_module.SHORT_CROSS_SCRIPT_MIN_SIM
+    found = finder._by_skeleton(q, min_sim, "skeleton",
+                                lambda e_idx, entry: finder.cross_script[e_idx] and finder.in_text[entry.place])
+    return found, ("skeleton" if found else "")
+
+
+def test_cross_script_names_per_skeleton_are_the_filtered_bucket(gazetteer):
+    gazetteer.parse("تهيئة")
+    finder = gazetteer._parser.finder
+    keys = {span_key(tuple(t.norm for t in tokenize(SEED)[i:i + n])) for i in range(0, 3000) for n in (1, 2)}
+    keys |= {k for k in list(finder.index.by_key)[::40] if has_arabic(k)}
+    assert len(keys) > 500
+    hits = 0
+    for key in keys:
+        got = finder._skeleton_lookup_uncached(key)
+        assert got == _reference_skeleton_lookup(finder, key), key
+        assert list(got[0]) == list(_reference_skeleton_lookup(finder, key)[0])  # the same order
+        hits += bool(got[0])
+    assert hits > 50
+
+
+@settings(max_examples=80, deadline=None)
+@given(arabic_words)
+def test_cross_script_lookup_of_generated_words(gazetteer, word):
+    gazetteer.parse("تهيئة")
+    finder = gazetteer._parser.finder
+    key = span_key((normalize(word),)) if normalize(word) else ""
+    if key:
+        assert finder._skeleton_lookup_uncached(key) == _reference_skeleton_lookup(finder, key)
+
+
+# --- cues and blockers ----------------------------------------------------------------------------
+
+def _check_cue_shortcuts(finder, tok):
+    """A word that ``may_read_as`` says cannot be a cue or blocker is none by the full rules."""
+    norm = tok.norm
+    if not spans_module.may_read_as(norm, finder._cue_before_forms):
+        assert finder._cue_word(norm, tok.arabic, True) is None
+        assert finder._cue_word(norm, tok.arabic, False) is None
+    if not spans_module.may_read_as(norm, finder._cue_forms):
+        assert not (finder._is_cue(norm) or (
+            tok.arabic and any(finder._is_cue(v) for v in spans_module._clitic_variants_of_norm(norm))))
+    if not spans_module.may_read_as(norm, finder._blockers):
+        words = [norm, *spans_module._clitic_variants_of_norm(norm)] if tok.arabic else [norm]
+        assert not any(w in finder._blockers for w in words)
+
+
+def test_cue_and_blocker_shortcuts_are_the_rules(gazetteer):
+    gazetteer.parse("تهيئة")
+    finder = gazetteer._parser.finder
+    lexicon = " ".join(w for w, _ in finder._cues) + " " + " ".join(finder._blockers)
+    text = SEED + " " + lexicon + " " + " ".join(c + w for w in lexicon.split() for c in ("و", "ب", "ل", "وب", "فال"))
+    for tok in tokenize(text):
+        _check_cue_shortcuts(finder, tok)
+    # the lexicon's own words, and their clitic forms, are cues by the shortcut too
+    assert sum(spans_module.may_read_as(t.norm, finder._cue_before_forms) for t in tokenize(text)) > 200
+
+
+@settings(max_examples=150, deadline=None)
+@given(arabic_words, st.sampled_from(["", "و", "ب", "ل", "لل", "وال", "فال", "كال", "وب"]))
+def test_cue_and_blocker_shortcuts_on_generated_words(gazetteer, word, clitic):
+    gazetteer.parse("تهيئة")
+    finder = gazetteer._parser.finder
+    for tok in tokenize(clitic + word):
+        _check_cue_shortcuts(finder, tok)
