@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 import csv
-import gc
 import io
 import numbers
-from contextlib import contextmanager
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from .collector import collector_paused
 from .exceptions import DataError, QueryError
 from .index import NameIndex
 from .index_cache import load_or_build
@@ -29,20 +28,6 @@ QUALIFIER_FALLBACK = 0.6  # confidence kept when answering the place a named spo
 QUALIFIER_TYPES = ADMIN_TYPES | {"city", "town", "neighbourhood", "region", "plain", "mountain"}
 QUALIFIER_FUZZY_TYPES = ADMIN_TYPES | {"city"}
 QUALIFIER_FUZZY_MIN_SIM = 0.88
-
-
-@contextmanager
-def _collector_paused():
-    """Loading makes some 300,000 objects (places, name entries, their tables), none in a
-    reference cycle; the collector's passes over them cost a third of the load time.  Paused
-    while loading, restored as found."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class Gazetteer:
@@ -77,7 +62,7 @@ class Gazetteer:
             raw = path.read_bytes()
         except FileNotFoundError as exc:
             raise DataError(f"gazetteer data not found at {path}; run `python -m gazetteer.build`") from exc
-        with _collector_paused():
+        with collector_paused():  # loading: see gazetteer.collector
             try:
                 rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8"), newline="")))
             except UnicodeDecodeError as exc:

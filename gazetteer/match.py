@@ -18,7 +18,6 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Indel
 
 from .index import NameEntry, NameIndex, QueryKey, query_keys
-from .lexicon import generic_heads
 from .normalize import key_skeleton_words, normalize
 from .place import ADMIN_TYPES, Match, Place
 
@@ -39,7 +38,7 @@ RIVAL_SHARE = 0.1  # a distant candidate with this share of the first one's prob
 # The scores are scaled for ranking; as probabilities they are too flat: among the first answers
 # whose probability said 0.5-0.75 three in four were right (dev names, both halves alike).
 CALIBRATION_SHARPNESS = 1.3
-# A name of two consonants that many places share ("Sahl", "Hamam", "الزر") is a weak
+# A name of two consonants that many places share ("Duma", "Hamam", "الزر") is a weak
 # identifier even when one place has exactly that key: another namesake's spelling, or a place
 # the gazetteer lacks, lands on the same letters.  Up to this much of the confidence goes ...
 CROWDED_NAME_DISCOUNT = 0.3

@@ -12,12 +12,12 @@ at all, clears ``MIN_CONFIDENCE``.
 """
 from __future__ import annotations
 
-import gc
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from .collector import collector_paused
 from .commonness import common_arabic_word, common_english_word
 from .exceptions import QueryError
 from .match import NEAR_KM, haversine_km, named_after, posterior, same_referent
@@ -347,14 +347,9 @@ class Parser:
             return self._parse(text)
         # A long text makes tens of thousands of tokens and spans, none in a reference cycle;
         # the collector's full passes over them made time per KB grow with the text (x1.7 from
-        # 1 KB to 1 MB): paused while the text is read, as it was before if it was off.
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
+        # 1 KB to 1 MB).
+        with collector_paused():
             return self._parse(text)
-        finally:
-            if was_enabled:
-                gc.enable()
 
     def _parse(self, text: str) -> list[Mention]:
         tokens = tokenize(text)

@@ -107,7 +107,7 @@ NOT_IN_TEXT_TYPES = frozenset({"hamlet", "farm", "section", "abandoned", "base",
 
 
 def looked_for_in_text(place) -> bool:
-    return place.type not in NOT_IN_TEXT_TYPES and place.id[:1] not in "GW"
+    return place.type not in NOT_IN_TEXT_TYPES and not place.geonames_only
 
 
 # GeoNames-only localities (hamlets, farms, sections, places OCHA does not list) are looked for
@@ -120,7 +120,7 @@ _SITE_TYPES = frozenset({"base", "checkpoint", "hill", "factory", "hospital", "p
 
 
 def looked_for_after_a_village_cue(place) -> bool:
-    return place.id[:1] in "GW" and place.type not in _SITE_TYPES
+    return place.geonames_only and place.type not in _SITE_TYPES
 
 
 class SpanFinder:

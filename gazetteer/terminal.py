@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import Any, Iterable, Sequence, TextIO
+from typing import Iterable, Sequence, TextIO
 
 from rich import box
 from rich.console import Console, Group, RenderableType
