@@ -30,6 +30,12 @@ QUALIFIER_FUZZY_TYPES = ADMIN_TYPES | {"city"}
 QUALIFIER_FUZZY_MIN_SIM = 0.88
 
 
+@lru_cache(maxsize=None)
+def _no_name_alone() -> frozenset[str]:
+    """Folded words that name no place on their own: a generic first word ("Tal") or an article."""
+    return generic_heads() | LATIN_ARTICLES | {"ال"}
+
+
 class Gazetteer:
     """A loaded gazetteer: the places, their name index and lookups by id."""
 
@@ -222,7 +228,7 @@ class Gazetteer:
         if len(words) > 1:  # "حماه الجنوبي", "Aleppo countryside": the head word alone
             # ... but not a word many names start with ("Tal" of "Tal Mardikh", "al")
             readings.extend((part, 0.03) for part in (" ".join(words[:-1]), " ".join(words[1:]))
-                            if normalize(part) not in generic_heads() | LATIN_ARTICLES | {"ال"})
+                            if normalize(part) not in _no_name_alone())
         cands = collect_candidates(self.index, readings, fuzzy=False, among=self._qualifier_places())
         good = [c for c in cands.values()
                 if c.sim - c.penalty >= 0.9 and self.places[c.place_idx].type in QUALIFIER_TYPES]
