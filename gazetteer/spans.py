@@ -62,20 +62,28 @@ CUE_AFTER_REGION = Cue("ريف/جهة", frozenset(), "type")
 HASHTAG = Cue("#", frozenset(), "hashtag")
 
 
+# The classes of a word that is none of them (most words): one object, told apart by identity
+NO_CLASS = (False, False, False, False)
+
+
 class _Scan(NamedTuple):
-    """Per word of one text: its classes (``SpanFinder._classify``), whether a name known only
-    in Latin script may start there (``after_cue``)."""
+    """Per word of one text: its classes (``SpanFinder._classify``); the words where a name known
+    only in Latin script may start (``after_cue``), the countryside/direction words
+    (``regions``), and in text order every word where a name may start at all (``starts``):
+    the scan visits these only, unless a dual phrase is open."""
 
     tokens: Sequence[Token]
     classes: list[tuple[bool, bool, bool, bool]]
-    after_cue: list[bool]
+    after_cue: set[int]
+    regions: set[int]
+    starts: list[int]
 
     def region_follows(self, j: int) -> bool:
         """Token j is a countryside/direction word inside the clause of the words before and
         after it."""
         tokens = self.tokens
-        return (j < len(tokens) - 1 and tokens[j].clause == tokens[j - 1].clause
-                and self.classes[j][3] and tokens[j + 1].clause == tokens[j].clause)
+        return (j in self.regions and j < len(tokens) - 1 and tokens[j].clause == tokens[j - 1].clause
+                and tokens[j + 1].clause == tokens[j].clause)
 
 
 @dataclass
@@ -407,24 +415,33 @@ class SpanFinder:
         return None
 
     def _scan_of(self, tokens: Sequence[Token]) -> "_Scan":
-        """What the scan of a text asks of each word, computed once for the text."""
+        """What the scan of a text asks of each word, computed once for the text: the words of
+        some class are few, and only they are visited after the one pass that classifies."""
         known = self._word_class
         classify = self._classify
         classes = [known.get(t.norm) or classify(t) for t in tokens]  # most: one dict lookup
-        n = len(tokens)
-        # the next countryside/direction word after each token (or -1)
-        nxt = [-1] * n
-        following = -1
-        for k in range(n - 1, -1, -1):
-            nxt[k] = following
-            if classes[k][3] and tokens[k].arabic:
-                following = k
+        marked = [k for k, c in enumerate(classes) if c is not NO_CLASS]
         # a name known only in Latin script may start here: after a cue word, or one to three
         # words before a countryside/direction word of its clause ("X بريف Y")
-        after_cue = [tok.arabic and ((i and classes[i - 1][1]) or (
-                         0 < nxt[i] - i <= 3 and tokens[nxt[i]].clause == tok.clause))
-                     for i, tok in enumerate(tokens)]
-        return _Scan(tokens, classes, after_cue)
+        after_cue: set[int] = set()
+        regions: set[int] = set()
+        starts = []
+        n = len(tokens)
+        for k in marked:
+            could_start, cue, could_be_foreign, region = classes[k]
+            if could_start or could_be_foreign:
+                starts.append(k)
+            if cue and k + 1 < n and tokens[k + 1].arabic:
+                after_cue.add(k + 1)
+            if region:
+                regions.add(k)
+                if tokens[k].arabic:
+                    clause = tokens[k].clause
+                    after_cue.update(i for i in range(max(0, k - 3), k)
+                                     if tokens[i].arabic and tokens[i].clause == clause)
+        if after_cue:
+            starts = sorted(after_cue.union(starts))
+        return _Scan(tokens, classes, after_cue, regions, starts)
 
     def _blocked(self, tokens: Sequence[Token], i: int) -> bool:
         if i == 0:
@@ -448,12 +465,17 @@ class SpanFinder:
         n_tokens = len(tokens)
         dual: Cue | None = None  # an open "جبلي X و Y" phrase
         scan = self._scan_of(tokens)
-        classes, after_cue = scan.classes, scan.after_cue
+        classes, starts = scan.classes, scan.starts
+        n_starts = len(starts)
+        next_start = 0  # into starts
         while i < n_tokens:
-            could_start, _, could_be_foreign, _ = classes[i]
-            if not (could_start or could_be_foreign or dual is not None or after_cue[i]):
-                i += 1  # the common case: no name can start at this word
-                continue
+            if dual is None:  # the common case: go to the next word where a name may start
+                while next_start < n_starts and starts[next_start] < i:
+                    next_start += 1
+                if next_start == n_starts:
+                    break
+                i = starts[next_start]
+            could_be_foreign = classes[i][2]
             foreign_end = self._foreign_at(tokens, i) if could_be_foreign else 0
             if foreign_end:
                 i = foreign_end  # "المدينة المنورة", "بيروت": a place abroad, not a Syrian one
@@ -504,7 +526,10 @@ class SpanFinder:
         if hit is None:
             if len(self._word_class) >= FINDER_CACHE_SIZE:
                 self._word_class.clear()  # bounded, as the skeleton cache
-            hit = self._word_class[tok.norm] = self._classes(tok)
+            hit = self._classes(tok)
+            if hit == NO_CLASS:
+                hit = NO_CLASS  # the one object ``_scan_of`` tells apart
+            self._word_class[tok.norm] = hit
         return hit
 
     def _classes(self, tok: Token) -> tuple[bool, bool, bool, bool]:
@@ -537,7 +562,7 @@ class SpanFinder:
         if dual is None and not scan.classes[i][0]:
             # a name known only in Latin script may still follow a cue word in Arabic text, or
             # come before "بريف X"
-            if not scan.after_cue[i]:
+            if i not in scan.after_cue:
                 return None
         if not first.arabic:
             # Latin names start with a capital ("Deir ez-Zor", "al-Bab" counts by its second word)
@@ -578,8 +603,9 @@ class SpanFinder:
         if cue_before is None:
             # "في سرمدا بريف إدلب", "الزر شرقي دير الزور": a countryside or a direction
             # right after the word says it is a place, as a cue before it would.
+            regions = scan.regions
             for j in range(min(end, i + 3), i, -1):
-                if scan.region_follows(j):
+                if j in regions and scan.region_follows(j):
                     span = self._try(tokens, i, j, dual, CUE_AFTER_REGION, first_is_cue, True)
                     if span is not None and exact is None:
                         return self._with_latin_namesakes(span, tokens)

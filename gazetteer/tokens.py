@@ -53,12 +53,17 @@ def tokenize(text: str) -> list[Token]:
     make = tuple.__new__  # a Token without NamedTuple's argument handling: tokenizing is hot
     append = tokens.append
     hashed = "#" in text
-    for m in _WORD_OR_BREAK.finditer(text):  # words and clause breaks in one pass
-        word = m.group(1)
-        if word is None:
+    find = text.find
+    end = 0
+    # Words and clause breaks in one pass; findall gives the words as strings ("" for a break)
+    # without a match object each.  A word's offset is its first occurrence after the previous
+    # word: what the scan skipped between them holds no word character.
+    for word in _WORD_OR_BREAK.findall(text):
+        if not word:
             clause += 1
             continue
-        start, end = m.span()
+        start = find(word, end)
+        end = start + len(word)
         folded = cache.get(word)
         if folded is None:
             folded = cache[word] = _fold_token(word)
@@ -74,7 +79,9 @@ def tokenize(text: str) -> list[Token]:
         if not norm:
             continue
         if trim:  # English possessive: "Aleppo's"
-            word, end = word[:-2], end - 2
+            append(make(Token, (word[:-2], start, end - 2, norm, arabic, capital, clause,
+                                hashed and start > 0 and text[start - 1] == "#")))
+            continue
         append(make(Token, (word, start, end, norm, arabic, capital, clause,
                             hashed and start > 0 and text[start - 1] == "#")))
     return tokens

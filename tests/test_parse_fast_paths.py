@@ -128,6 +128,89 @@ def test_word_classes_of_generated_words(gazetteer, word):
         assert finder._classes(tok) == _reference_classes(finder, tok)
 
 
+def _reference_scan(finder, tokens):
+    """The scan's per-word answers as first written: a list each, every word visited."""
+    classes = [finder._classify(t) for t in tokens]
+    n = len(tokens)
+    nxt, following = [-1] * n, -1
+    for k in range(n - 1, -1, -1):
+        nxt[k] = following
+        if classes[k][3] and tokens[k].arabic:
+            following = k
+    after_cue = [bool(tok.arabic and ((i and classes[i - 1][1]) or (
+                     0 < nxt[i] - i <= 3 and tokens[nxt[i]].clause == tok.clause)))
+                 for i, tok in enumerate(tokens)]
+    starts = [i for i in range(n) if classes[i][0] or classes[i][2] or after_cue[i]]
+    regions = [i for i in range(n) if classes[i][3]]
+    return after_cue, starts, regions
+
+
+def _check_scan(finder, text):
+    tokens = tokenize(text)
+    scan = finder._scan_of(tokens)
+    after_cue, starts, regions = _reference_scan(finder, tokens)
+    assert [i in scan.after_cue for i in range(len(tokens))] == after_cue
+    assert scan.starts == starts
+    assert sorted(scan.regions) == regions
+    assert all((c is spans_module.NO_CLASS) == (not any(c)) for c in scan.classes)
+    return scan
+
+
+def test_scan_visits_the_words_the_dense_scan_would(gazetteer):
+    gazetteer.parse("تهيئة")
+    finder = gazetteer._parser.finder
+    scan = _check_scan(finder, SEED + " قصفت قرية الزارة بريف حماة، وقرب كفرنبل جنوبي إدلب. في بنش شرقي إدلب")
+    assert scan.after_cue and scan.regions and len(scan.starts) < len(scan.tokens) / 2
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(["قرية", "بريف", "شمالي", "حماة", "في", "الزارة", "كفرنبل", "،", ".",
+                                 "Aleppo", "village", "of", "جبلي", "الأكراد", "والتركمان", "#سرمدا"]),
+                max_size=14).map(" ".join))
+def test_scan_of_generated_phrases(gazetteer, text):
+    gazetteer.parse("تهيئة")
+    finder = gazetteer._parser.finder
+    _check_scan(finder, text)
+    assert finder.find(tokenize(text)) == _reference_find(finder, tokenize(text))
+
+
+def _reference_find(finder, tokens):
+    """``SpanFinder.find`` visiting every word, as first written."""
+    scan = finder._scan_of(tokens)
+    spans, i, dual = [], 0, None
+    while i < len(tokens):
+        could_start, _, could_be_foreign, _ = scan.classes[i]
+        if not (could_start or could_be_foreign or dual is not None or i in scan.after_cue):
+            i += 1
+            continue
+        foreign_end = finder._foreign_at(tokens, i) if could_be_foreign else 0
+        if foreign_end:
+            i, dual = foreign_end, None
+            continue
+        best = finder._longest_at(tokens, i, dual, scan)
+        if best is None:
+            if dual and not tokens[i].norm.startswith("و"):
+                dual = None
+            i += 1
+            continue
+        spans.append(best)
+        if best.cue and best.cue.role == "dual":
+            dual = best.cue
+        elif dual and not (best.clitic and tokens[best.i].norm.startswith("و")):
+            dual = None
+        i = best.j
+    return spans
+
+
+def test_scan_finds_the_spans_of_the_dense_scan(gazetteer):
+    gazetteer.parse("تهيئة")
+    finder = gazetteer._parser.finder
+    text = SEED + " سيطرت على جبلي الأكراد والتركمان وقرية الزارة بريف حماة"
+    found = finder.find(tokenize(text))
+    assert found == _reference_find(finder, tokenize(text))
+    assert any(s.cue is not None and s.cue.role == "dual" for s in found)
+
+
 def test_finder_caches_are_bounded(gazetteer):
     gazetteer.parse("تهيئة")
     finder = gazetteer._parser.finder
