@@ -215,6 +215,13 @@ class SpanFinder:
         self._foreign = foreign_place_keys()
         self._foreign_prefixes = {" ".join(k.split()[:n]) for k in self._foreign
                                   for n in range(1, len(k.split()) + 1)}
+        # Every word a class asks about (a name's first word, a glued name, a cue, a foreign
+        # name's first word, a countryside/direction word): a new Arabic word none of whose
+        # readings can be one of them (``may_have_a_class``; most) has no class, without its
+        # readings worked out
+        self._class_forms = frozenset(
+            {k for k in self.prefixes if " " not in k} | self.glued.keys() | self._cue_words
+            | {k for k in self._foreign_prefixes if " " not in k} | _REGION_WORDS)
 
     def word_caches(self) -> tuple[dict, ...]:
         """The caches this finder fills per word (bounded by ``FINDER_CACHE_SIZE``): emptied,
@@ -537,6 +544,8 @@ class SpanFinder:
         it is common as written (``_readings``); asking wordfreq is the dearest step of a new
         word, so it is asked only when a reading without the clitic changes the answer."""
         arabic = tok.arabic
+        if arabic and not may_have_a_class(tok.norm, self._class_forms):
+            return NO_CLASS
         bare = self._classes_of(tok.norm, arabic, False)
         if not arabic or tok.norm[:1] not in _CLITIC_LETTERS:
             return bare  # no clitic reading (most words)
@@ -774,6 +783,19 @@ def may_read_as(norm: str, words: frozenset[str]) -> bool:
     و/ب/ل/ف/ك, which drops its first one or two letters or makes لل ال) may be in ``words``;
     False says none is (tests/test_parse_fast_paths.py)."""
     return norm in words or norm[1:] in words or norm[2:] in words or "ال" + norm[2:] in words
+
+
+def may_have_a_class(norm: str, forms: frozenset[str]) -> bool:
+    """Whether an Arabic word's readings (itself, or without a glued و/ب/ل/ف/ك: its first one
+    or two letters dropped, لل made ال), each with or without its article, may be in
+    ``forms``; False says none is (tests/test_parse_fast_paths.py).  A word the folding rules
+    would change again (a ة inside, other letters) is read by the general rules: True."""
+    if norm in forms or norm[2:] in forms:
+        return True
+    if norm[:1] not in _CLITIC_LETTERS:
+        return False
+    return (norm[1:] in forms or norm[3:] in forms or norm[4:] in forms or "ال" + norm[2:] in forms
+            or not FOLDED_ARABIC_WORD.fullmatch(norm))
 
 
 def _clitic_variants_of_norm(norm: str) -> list[str]:
