@@ -20,8 +20,8 @@ from .lexicon import (
 )
 from .match import name_similarity
 from .normalize import (
-    FOLDED_ARABIC_WORD, LATIN_ARTICLES, WORD_CACHE_SIZE, key_skeleton_words, latin_phonetic,
-    strip_article_arabic_word, strip_article_latin_word,
+    FOLDED_ARABIC_WORD, LATIN_ARTICLES, WORD_CACHE_SIZE, key_latin_phonetic, key_skeleton_words,
+    latin_phonetic, strip_article_arabic_word, strip_article_latin_word,
 )
 from .query import arabic_clitic_variants, word_clitic_variants
 from .tokens import Token, span_key
@@ -61,6 +61,8 @@ CUE_AFTER_REGION = Cue("ريف/جهة", frozenset(), "type")
 # "#سرمدا": tweets tag places, and also "#عاجل" (urgent): a weak cue, see parse._is_a_place
 HASHTAG = Cue("#", frozenset(), "hashtag")
 
+
+_UNKNOWN = object()  # a cache's "not asked yet", where None is an answer
 
 # The classes of a word that is none of them (most words): one object, told apart by identity
 NO_CLASS = (False, False, False, False)
@@ -201,6 +203,11 @@ class SpanFinder:
         self._cue_before_cache: dict[tuple[str, bool, bool], Cue | None] = {}
         self._blocker_cache: dict[tuple[str, bool], bool] = {}
         self._starts_with_cue_cache: dict[tuple[str, bool], bool] = {}
+        self._lookup_cache: dict[tuple, tuple[dict[int, tuple[float, str]], str]] = {}
+        # per reading of an Arabic span: the places known only by a Latin name it may also name
+        self._namesakes_cache: dict[str, tuple[tuple[int, tuple[float, str]], ...]] = {}
+        # "سوريا", "حلب": a span naming one of these has no village namesakes (per place index)
+        self._major = [p.importance >= 0.85 for p in index.places]
         self._blockers = blockers()
         # What a word must be, or become without a glued clitic (``may_read_as``), to be a cue
         # before a name (also with the article: "المدينة"), any cue, a blocker: a new word that
@@ -227,14 +234,30 @@ class SpanFinder:
         """The caches this finder fills per word (bounded by ``FINDER_CACHE_SIZE``): emptied,
         the next text is read as if its words were new (``bench/bench_parse_scale.py``)."""
         return (self._word_class, self._skeleton_cache, self._exact_cache, self._cue_before_cache,
-                self._blocker_cache, self._starts_with_cue_cache)
+                self._blocker_cache, self._starts_with_cue_cache, self._lookup_cache,
+                self._namesakes_cache)
 
     # -- lookups -----------------------------------------------------------------------------
     def lookup(self, words: tuple[str, ...], arabic: bool, allow_skeleton: bool = True,
                allow_phonetic: bool = True, skeleton_only: bool = False,
                village_cue: bool = False) -> tuple[dict[int, tuple[float, str]], str]:
         """Places named by a run of folded words, with similarity; and how they were found.
-        ``village_cue``: the words follow "قرية", "بلدة", "village"...: hamlets count too."""
+        ``village_cue``: the words follow "قرية", "بلدة", "village"...: hamlets count too.
+        Remembered per run and options (the same runs recur; the caller gets its own copy, which
+        a span's namesakes may extend)."""
+        cache_key = (words, arabic, allow_skeleton, allow_phonetic, skeleton_only, village_cue)
+        hit = self._lookup_cache.get(cache_key)
+        if hit is None:
+            if len(self._lookup_cache) >= FINDER_CACHE_SIZE:
+                self._lookup_cache.clear()  # bounded, as the skeleton cache
+            hit = self._lookup_cache[cache_key] = self._lookup_uncached(
+                words, arabic, allow_skeleton, allow_phonetic, skeleton_only, village_cue)
+        return dict(hit[0]), hit[1]
+
+    def _lookup_uncached(self, words: tuple[str, ...], arabic: bool, allow_skeleton: bool,
+                         allow_phonetic: bool, skeleton_only: bool,
+                         village_cue: bool) -> tuple[dict[int, tuple[float, str]], str]:
+        """``lookup`` without its cache."""
         key = span_key(words)
         if not key:
             return {}, ""
@@ -322,10 +345,22 @@ class SpanFinder:
         "Zir"); the context decides between them."""
         if self._names_a_major_place(found):
             return
-        extra, _ = self._skeleton_lookup(key, {})
-        for idx, (sim, how) in extra.items():
-            if idx not in found and sim >= NAMESAKE_MIN_SIM:
-                found[idx] = (max(sim, NAMESAKE_SIM), how)
+        for idx, value in self._latin_namesakes(key):
+            if idx not in found:
+                found[idx] = value
+
+    def _latin_namesakes(self, key: str) -> tuple[tuple[int, tuple[float, str]], ...]:
+        """The places of a key's Latin namesakes, as ``_add_latin_namesakes`` adds them
+        (cached per key)."""
+        hit = self._namesakes_cache.get(key)
+        if hit is None:
+            if len(self._namesakes_cache) >= FINDER_CACHE_SIZE:
+                self._namesakes_cache.clear()  # bounded, as the skeleton cache
+            extra, _ = self._skeleton_lookup(key, {})
+            hit = self._namesakes_cache[key] = tuple(
+                (idx, (max(sim, NAMESAKE_SIM), how)) for idx, (sim, how) in extra.items()
+                if sim >= NAMESAKE_MIN_SIM)
+        return hit
 
     def _skeleton_lookup(self, key: str, found: dict) -> tuple[dict[int, tuple[float, str]], str]:
         cached = self._skeleton_cache.get(key)
@@ -370,19 +405,14 @@ class SpanFinder:
 
     # -- context -------------------------------------------------------------------------------
     def _cue_before(self, tokens: Sequence[Token], i: int) -> Cue | None:
-        cue = self._word_cue_before(tokens, i)
-        if cue is None and tokens[i].hashtag:
-            return HASHTAG
-        return cue
-
-    def _word_cue_before(self, tokens: Sequence[Token], i: int) -> Cue | None:
-        if i == 0 or tokens[i - 1].clause != tokens[i].clause:
-            return None
+        """The cue word right before token i (or "#" written before it)."""
+        tok = tokens[i]
+        if i == 0 or tokens[i - 1].clause != tok.clause:
+            return HASHTAG if tok.hashtag else None
         prev = tokens[i - 1]
-        cache_key = (prev.norm, prev.arabic, tokens[i].norm.startswith("ال"))
-        if cache_key in self._cue_before_cache:
-            cue = self._cue_before_cache[cache_key]
-        else:
+        cache_key = (prev.norm, prev.arabic, tok.norm.startswith("ال"))
+        cue = self._cue_before_cache.get(cache_key, _UNKNOWN)
+        if cue is _UNKNOWN:
             if len(self._cue_before_cache) >= FINDER_CACHE_SIZE:
                 self._cue_before_cache.clear()  # bounded, as the skeleton cache
             cue = self._cue_before_cache[cache_key] = self._cue_word(*cache_key) \
@@ -394,7 +424,7 @@ class SpanFinder:
             hit = self._cues.get((tokens[i - 2].norm, "before"))
             if hit:
                 return Cue(tokens[i - 2].norm, hit[0], hit[1], hit[2])
-        return None
+        return HASHTAG if tok.hashtag else None
 
     def _cue_word(self, prev: str, arabic: bool, name_has_article: bool) -> Cue | None:
         """The cue that the word ``prev`` (folded) is before a name, if it is one."""
@@ -640,12 +670,19 @@ class SpanFinder:
         "الخاتونية" is Sayyeda Khatuniyeh in Aleppo (which has an Arabic name) or Katuniyeh in
         Raqqa (which has none); the context decides between them."""
         if tokens[span.i].arabic and span.how == "exact" and not self._names_a_major_place(span.places):
-            self._add_latin_namesakes(span_key(tuple(span.reading.split())), span.places)
+            found = span.places
+            for idx, value in self._latin_namesakes(span_key(tuple(span.reading.split()))):
+                if idx not in found:
+                    found[idx] = value  # as _add_latin_namesakes, whose major-place test is done
         return span
 
     def _names_a_major_place(self, found: dict[int, tuple[float, str]]) -> bool:
         """"سوريا", "حلب": no village namesake competes with these."""
-        return any(self.index.places[idx].importance >= 0.85 for idx in found)
+        major = self._major
+        for idx in found:
+            if major[idx]:
+                return True
+        return False
 
     def _exact(self, tokens: Sequence[Token], i: int, end: int, dual: Cue | None,
                cue_before: Cue | None, first_is_cue: bool) -> Span | None:
@@ -698,15 +735,22 @@ class SpanFinder:
         if j == i + 1:
             rest: tuple[str, ...] = ()  # one word, the common case
         else:
-            if any(t.arabic != first.arabic for t in tokens[i + 1:j]):
-                return None  # a name is written in one script
-            if not first.arabic and tokens[j - 1].norm in _ARTICLES:
+            arabic = first.arabic
+            norms = []
+            for t in tokens[i + 1:j]:
+                if t.arabic != arabic:
+                    return None  # a name is written in one script
+                norms.append(t.norm)
+            if not arabic and norms[-1] in _ARTICLES:
                 return None  # "Idlib as strikes": a name does not end with an article
-            rest = tuple(t.norm for t in tokens[i + 1:j])
-        if skeleton_pass and any(w in self._ar_stop or w.startswith("و") for w in rest):
-            return None
-        if skeleton_pass and rest and rest[-1] in _DIRECTIONS:
-            return None  # "بنش شرقي إدلب": the direction belongs to the next name
+            rest = tuple(norms)
+            if skeleton_pass:
+                stop = self._ar_stop
+                for w in rest:
+                    if w in stop or w.startswith("و"):
+                        return None
+                if rest[-1] in _DIRECTIONS:
+                    return None  # "بنش شرقي إدلب": the direction belongs to the next name
         readings = _every_reading(first.norm, first.arabic)  # the clitic ones checked below
         if first_is_cue:
             readings = readings[:1]  # "بلدة خان" is not "لدة خان"
@@ -765,6 +809,11 @@ class SpanFinder:
 
 @lru_cache(maxsize=WORD_CACHE_SIZE)
 def _first_phonetic(key: str) -> str:
+    if key.isascii() and key.isalnum() and key.lower() == key:
+        # one folded word of ASCII letters and digits (most Latin words of a text: numbers,
+        # links, names): its name_key is the word without a glued article, and folding it
+        # again would change nothing
+        return key_latin_phonetic(strip_article_latin_word(key))
     words = key.split()
     return latin_phonetic(words[0]) if words else ""
 

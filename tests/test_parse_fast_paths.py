@@ -228,6 +228,13 @@ def test_words_of_no_class_by_the_shortcut_are_none_by_the_rules(gazetteer):
     assert said_no > 1000  # the shortcut answers many of them
 
 
+@given(st.text(st.sampled_from(list("abcdeghiklmnoqrstuyz0123456789")), min_size=1, max_size=12)
+       | st.sampled_from(["alraqqa", "ezzor", "elhasakeh", "asshaddadi", "2022", "t", "co", "al"]))
+def test_first_phonetic_of_a_plain_word_is_the_general_rule(word):
+    from gazetteer.normalize import latin_phonetic
+    assert spans_module._first_phonetic.__wrapped__(word) == latin_phonetic(word.split()[0])
+
+
 def test_finder_caches_are_bounded(gazetteer):
     gazetteer.parse("تهيئة")
     finder = gazetteer._parser.finder
