@@ -181,12 +181,14 @@ class Parser:
         self._admin_codes = [p.admin_pcodes() for p in self.places]
         self._same_answer: dict[tuple[int, int], bool] = {}
         self._alone_cache: dict[tuple, tuple[int, float, float]] = {}
+        self._candidates_cache: dict[tuple, tuple[tuple, ...]] = {}
 
     def caches(self) -> tuple[dict, ...]:
         """The caches this parser fills as it reads (each bounded): the span finder's per word,
         the same-answer verdicts per pair of places, the spans resolved on their own.  ``bench/bench_parse_scale.py`` empties
         them to measure first sight."""
-        return (*self.finder.word_caches(), self._same_answer, self._alone_cache)
+        return (*self.finder.word_caches(), self._same_answer, self._alone_cache,
+                self._candidates_cache)
 
     # -- scoring ---------------------------------------------------------------------------
     def _qualifier_units(self, spans: Sequence[Span], k: int, tokens) -> set[str]:
@@ -207,7 +209,26 @@ class Parser:
 
     def _score(self, span: Span, idx: int, sim: float, qualifier: set[str],
                gov_share: dict[str, float], anchors: AnchorGrid, k: int) -> _Scored:
+        """The score of one candidate place of a span in the text's context: the rule
+        ``_resolve`` applies in two parts (``_candidates``), kept whole as the tests' reference."""
         p = self.places[idx]
+        evidence, reasons = self._evidence_alone(span, p, idx, sim, qualifier)
+        if p.admin1 is not None and gov_share:
+            share = gov_share.get(p.admin1.pcode, 0.0)
+            evidence += GOVERNORATE_CONTEXT * share
+            if share >= 0.3:
+                reasons.append(f"the text is about {p.admin1.name_en}")
+        if anchors.count and p.type not in ADMIN_TYPES:  # an admin unit's label point says little
+            if anchors.near(p.lat, p.lon, NEAR_ANCHOR_KM, exclude=k):
+                evidence += NEAR_ANCHOR
+                reasons.append("near other places of the text")
+        score = EVIDENCE_WEIGHT * evidence + PRIOR_WEIGHT * p.importance
+        return _Scored(idx, score, sim, reasons)
+
+    def _evidence_alone(self, span: Span, p: Place, idx: int, sim: float,
+                        qualifier: set[str]) -> tuple[float, list[str]]:
+        """The evidence that a span names place ``p`` from the span alone (its words, cue and
+        qualifier), in similarity units, and the reasons; the text's context adds to it."""
         evidence = sim - 1.0
         reasons: list[str] = []
         if span.clitic:
@@ -229,20 +250,18 @@ class Parser:
                 reasons.append("lies in the unit named next to it")
             else:
                 evidence += QUALIFIER_MISMATCH
-        if p.admin1 is not None and gov_share:
-            share = gov_share.get(p.admin1.pcode, 0.0)
-            evidence += GOVERNORATE_CONTEXT * share
-            if share >= 0.3:
-                reasons.append(f"the text is about {p.admin1.name_en}")
-        if anchors.count and p.type not in ADMIN_TYPES:  # an admin unit's label point says little
-            if anchors.near(p.lat, p.lon, NEAR_ANCHOR_KM, exclude=k):
-                evidence += NEAR_ANCHOR
-                reasons.append("near other places of the text")
-        score = EVIDENCE_WEIGHT * evidence + PRIOR_WEIGHT * p.importance
-        return _Scored(idx, score, sim, reasons)
+        return evidence, reasons
 
-    def _resolve(self, span: Span, qualifier: set[str], gov_share: dict[str, float],
-                 anchors: AnchorGrid, k: int = -1) -> tuple[list[_Scored], list[float], float]:
+    def _candidates(self, span: Span, qualifier: set[str]) -> tuple[tuple, ...]:
+        """The places a span may name, each with what ``_score`` finds without the text's
+        context: (index, similarity, evidence, reasons, governorate code and name, whether
+        nearness to the text's anchors counts, lat, lon, prior term).  Remembered per span
+        signature (as ``_alone``): the same names after the same cues recur from text to text,
+        and each span is resolved twice."""
+        key = (tuple(span.places.items()), span.cue, span.clitic, frozenset(qualifier))
+        hit = self._candidates_cache.get(key)
+        if hit is not None:
+            return hit
         places = span.places
         if (span.cue is None or span.cue.role == "hashtag") and any(
                 sim >= 0.99 and self.places[idx].importance >= 0.85 for idx, (sim, _) in places.items()):
@@ -250,15 +269,45 @@ class Parser:
             # whatever governorate the rest of the text is about
             places = {idx: v for idx, v in places.items()
                       if self.places[idx].importance >= MAJOR_NAMESAKE_IMPORTANCE}
-        scored = [self._score(span, idx, sim, qualifier, gov_share, anchors, k)
-                  for idx, (sim, _) in places.items()]
+        indices = list(places)
         if span.cue is not None and span.cue.role == "region":
             # "ريف حماة": the governorate (or else the district) around the city, not the city
             for level in REGION_TYPES:
-                regional = [s for s in scored if self.places[s.place_idx].type == level]
+                regional = [idx for idx in indices if self.places[idx].type == level]
                 if regional:
-                    scored = regional
+                    indices = regional
                     break
+        out = []
+        for idx in indices:
+            sim = places[idx][0]
+            p = self.places[idx]
+            evidence, reasons = self._evidence_alone(span, p, idx, sim, qualifier)
+            out.append((idx, sim, evidence, tuple(reasons),
+                        p.admin1.pcode if p.admin1 is not None else None,
+                        p.admin1.name_en if p.admin1 is not None else "",
+                        p.type not in ADMIN_TYPES, p.lat, p.lon, PRIOR_WEIGHT * p.importance))
+        hit = tuple(out)
+        if len(self._candidates_cache) >= SAME_ANSWER_CACHE_SIZE:
+            self._candidates_cache.clear()  # bounded, as the finder's caches
+        self._candidates_cache[key] = hit
+        return hit
+
+    def _resolve(self, span: Span, qualifier: set[str], gov_share: dict[str, float],
+                 anchors: AnchorGrid, k: int = -1) -> tuple[list[_Scored], list[float], float]:
+        # ``_score`` of each candidate, its context-free part remembered (``_candidates``)
+        scored = []
+        check_anchors = anchors.count > 0
+        for idx, sim, evidence, reasons, gov, gov_name, check_near, lat, lon, prior in \
+                self._candidates(span, qualifier):
+            if gov is not None and gov_share:
+                share = gov_share.get(gov, 0.0)
+                evidence += GOVERNORATE_CONTEXT * share
+                if share >= 0.3:
+                    reasons = (*reasons, f"the text is about {gov_name}")
+            if check_anchors and check_near and anchors.near(lat, lon, NEAR_ANCHOR_KM, exclude=k):
+                evidence += NEAR_ANCHOR
+                reasons = (*reasons, "near other places of the text")
+            scored.append(_Scored(idx, EVIDENCE_WEIGHT * evidence + prior, sim, list(reasons)))
         if len(scored) == 1:
             return scored, [1.0], 1.0  # what posterior and the same-answer mass give for one
         scored.sort(key=lambda s: (-s.score, self.places[s.place_idx].id))

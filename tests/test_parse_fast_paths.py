@@ -300,6 +300,45 @@ def test_folded_arabic_words_are_most_of_the_seed():
     assert sum(bool(FOLDED_ARABIC_WORD.fullmatch(n)) for n in arabic) > 0.95 * len(arabic)
 
 
+def test_resolve_in_two_parts_is_the_score_rule(gazetteer):
+    """``_resolve`` adds the text's context to what ``_candidates`` remembers of a span: the
+    same scores, in the same order, as ``_score`` of each candidate in that context."""
+    gazetteer.parse("تهيئة")
+    parser = gazetteer._parser
+    text = SEED + " قرية الزارة بريف حماة، مدينة حلب، ريف إدلب، بلدة بنش، Hama, الخاتونية"
+    found = parser.finder.find(tokenize(text))
+    anchors = AnchorGrid([(36.2, 37.15, 0), (35.13, 36.75, 1), (35.93, 36.63, 2)])
+    contexts = [({}, AnchorGrid()), ({"SY02": 0.5, "SY05": 0.25, "SY07": 0.25}, anchors),
+                ({"SY07": 1.0}, anchors)]
+    checked = 0
+    for k, span in enumerate(found):
+        for qualifier in (set(), {"SY02"}, {"SY0500"}):
+            for gov_share, grid in contexts:
+                scored, _, _ = parser._resolve(span, qualifier, gov_share, grid, k)
+                expected = [parser._score(span, idx, sim, qualifier, gov_share, grid, k)
+                            for idx, (sim, _) in _reference_places(parser, span).items()]
+                expected.sort(key=lambda s: (-s.score, parser.places[s.place_idx].id))
+                assert scored == expected
+                checked += len(scored) > 1
+    assert checked > 20
+
+
+def _reference_places(parser, span):
+    """The candidates ``_resolve`` scores, as it chose them before (major namesakes, regions)."""
+    from gazetteer.parse import MAJOR_NAMESAKE_IMPORTANCE, REGION_TYPES
+    places = span.places
+    if (span.cue is None or span.cue.role == "hashtag") and any(
+            sim >= 0.99 and parser.places[idx].importance >= 0.85 for idx, (sim, _) in places.items()):
+        places = {idx: v for idx, v in places.items()
+                  if parser.places[idx].importance >= MAJOR_NAMESAKE_IMPORTANCE}
+    if span.cue is not None and span.cue.role == "region":
+        for level in REGION_TYPES:
+            regional = {idx: v for idx, v in places.items() if parser.places[idx].type == level}
+            if regional:
+                return regional
+    return places
+
+
 def test_one_candidate_resolves_as_posterior_says():
     from gazetteer.match import posterior
     for score in (-40.0, 0.0, 3.7, 250.0):
