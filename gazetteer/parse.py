@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any, Sequence
 
 from .collector import collector_paused
@@ -26,6 +27,7 @@ from .place import ADMIN_TYPES, Place
 from .spans import CUE_AFTER_REGION, ENGLISH_PREPOSITION_ARTICLES, Span, SpanFinder
 from .tokens import tokenize
 
+_IS_ARABIC = attrgetter("arabic")  # of a token
 MAX_TEXT_LENGTH = 2_000_000
 MIN_CONFIDENCE = 0.5
 LONG_TEXT = 4_000  # characters: longer texts are read with the garbage collector paused
@@ -412,7 +414,7 @@ class Parser:
             if (first.norm in ENGLISH_PREPOSITION_ARTICLES and not first.capital and s.words > 1
                     and text[first.end:first.end + 1].isspace()):
                 s.start = tokens[s.i + 1].start  # "at Aleppo": the name is "Aleppo"
-        if sum(t.arabic for t in tokens) * 2 > len(tokens):
+        if sum(map(_IS_ARABIC, tokens)) * 2 > len(tokens):
             # In Arabic prose a lone Latin word is a person or an account far more often than a
             # place ("Khaled", "Assi"): it needs a cue word.
             spans = [s for s in spans if tokens[s.i].arabic or s.words > 1 or s.cue is not None]
@@ -549,9 +551,10 @@ def _part_of_a_longer_name(span: Span, tokens, places, in_a_name: set[int]) -> b
     unless it is a major place ("Aleppo University") or a cue word follows; a neighbour that is
     itself a place name does not count ("Aleppo's al-Zahraa")."""
     first = tokens[span.i]
+    if first.arabic or span.cue is not None:
+        return False
     # the article does not count as a word: "Mohammad al-Halabi" is a person
-    words = [t for t in tokens[span.i:span.j] if t.norm not in LATIN_ARTICLES]
-    if first.arabic or len(words) > 1 or span.cue is not None:
+    if sum(t.norm not in LATIN_ARTICLES for t in tokens[span.i:span.j]) > 1:
         return False
     if any(places[idx].importance >= 0.85 for idx in span.places):
         return False

@@ -63,6 +63,7 @@ HASHTAG = Cue("#", frozenset(), "hashtag")
 
 
 _UNKNOWN = object()  # a cache's "not asked yet", where None is an answer
+_NOTHING_FOUND: tuple[dict, str] = ({}, "")  # never changed: ``lookup`` hands out copies
 
 # The classes of a word that is none of them (most words): one object, told apart by identity
 NO_CLASS = (False, False, False, False)
@@ -204,6 +205,7 @@ class SpanFinder:
         self._blocker_cache: dict[tuple[str, bool], bool] = {}
         self._starts_with_cue_cache: dict[tuple[str, bool], bool] = {}
         self._lookup_cache: dict[tuple, tuple[dict[int, tuple[float, str]], str]] = {}
+        self._never_alone_cache: dict[tuple[str, bool, bool], bool] = {}
         # per reading of an Arabic span: the places known only by a Latin name it may also name
         self._namesakes_cache: dict[str, tuple[tuple[int, tuple[float, str]], ...]] = {}
         # "سوريا", "حلب": a span naming one of these has no village namesakes (per place index)
@@ -235,7 +237,7 @@ class SpanFinder:
         the next text is read as if its words were new (``bench/bench_parse_scale.py``)."""
         return (self._word_class, self._skeleton_cache, self._exact_cache, self._cue_before_cache,
                 self._blocker_cache, self._starts_with_cue_cache, self._lookup_cache,
-                self._namesakes_cache)
+                self._namesakes_cache, self._never_alone_cache)
 
     # -- lookups -----------------------------------------------------------------------------
     def lookup(self, words: tuple[str, ...], arabic: bool, allow_skeleton: bool = True,
@@ -250,8 +252,10 @@ class SpanFinder:
         if hit is None:
             if len(self._lookup_cache) >= FINDER_CACHE_SIZE:
                 self._lookup_cache.clear()  # bounded, as the skeleton cache
-            hit = self._lookup_cache[cache_key] = self._lookup_uncached(
-                words, arabic, allow_skeleton, allow_phonetic, skeleton_only, village_cue)
+            hit = self._lookup_uncached(words, arabic, allow_skeleton, allow_phonetic,
+                                        skeleton_only, village_cue)
+            # most runs name nothing: one shared empty answer for them (callers get copies)
+            hit = self._lookup_cache[cache_key] = hit if hit[0] else _NOTHING_FOUND
         return dict(hit[0]), hit[1]
 
     def _lookup_uncached(self, words: tuple[str, ...], arabic: bool, allow_skeleton: bool,
@@ -643,12 +647,13 @@ class SpanFinder:
             # "في سرمدا بريف إدلب", "الزر شرقي دير الزور": a countryside or a direction
             # right after the word says it is a place, as a cue before it would.
             regions = scan.regions
-            for j in range(min(end, i + 3), i, -1):
-                if j in regions and scan.region_follows(j):
-                    span = self._try(tokens, i, j, dual, CUE_AFTER_REGION, first_is_cue, True)
-                    if span is not None and exact is None:
-                        return self._with_latin_namesakes(span, tokens)
-            if exact is not None and exact.cue is None and scan.region_follows(exact.j):
+            if regions:  # most texts name no countryside or direction near most words
+                for j in range(min(end, i + 3), i, -1):
+                    if j in regions and scan.region_follows(j):
+                        span = self._try(tokens, i, j, dual, CUE_AFTER_REGION, first_is_cue, True)
+                        if span is not None and exact is None:
+                            return self._with_latin_namesakes(span, tokens)
+            if exact is not None and exact.cue is None and exact.j in regions and scan.region_follows(exact.j):
                 exact.cue = CUE_AFTER_REGION  # "في عفرين شمالي حلب": the same cue for a known name
             return self._with_latin_namesakes(exact, tokens) if exact is not None else None
         # After a cue, a longer name known only in Latin script beats a shorter exact one when
@@ -720,13 +725,29 @@ class SpanFinder:
                 if key in self.index.by_key:
                     found = j
             best_j = max(best_j, found)
-        if not best_j:
+        if not best_j or (best_j == i + 1 and self._never_a_name_alone(first.norm, first.arabic, first_is_cue)):
             return None
         for j in range(best_j, i, -1):  # confirm with the full rules (stopwords, cue, blockers)
             span = self._try(tokens, i, j, dual, cue_before, first_is_cue, False)
             if span is not None:
                 return span
         return None
+
+    def _never_a_name_alone(self, norm: str, arabic: bool, first_is_cue: bool) -> bool:
+        """Whether every reading ``_try`` would look up of this word alone is a word it passes
+        over first (a non-place, a cue, a stopword): then the word alone is no name (cached)."""
+        key = (norm, arabic, first_is_cue)
+        hit = self._never_alone_cache.get(key)
+        if hit is None:
+            if len(self._never_alone_cache) >= FINDER_CACHE_SIZE:
+                self._never_alone_cache.clear()  # bounded, as the skeleton cache
+            readings = _every_reading(norm, arabic)
+            if first_is_cue:
+                readings = readings[:1]
+            stop = self._ar_stop if arabic else self._stop
+            hit = self._never_alone_cache[key] = all(
+                word in self._non_places or self._is_cue(word) or word in stop for word, _ in readings)
+        return hit
 
     def _try(self, tokens: Sequence[Token], i: int, j: int, dual: Cue | None,
              cue_before: Cue | None, first_is_cue: bool, skeleton_pass: bool,

@@ -235,6 +235,23 @@ def test_first_phonetic_of_a_plain_word_is_the_general_rule(word):
     assert spans_module._first_phonetic.__wrapped__(word) == latin_phonetic(word.split()[0])
 
 
+def test_a_word_never_a_name_alone_is_no_span_alone(gazetteer):
+    """Where ``_never_a_name_alone`` says so, the full rules find no one-word span there."""
+    gazetteer.parse("تهيئة")
+    finder = gazetteer._parser.finder
+    text = SEED + " على علي في وفي من الله قصف عاجل قرية بلدة مدينة والمدينة the of Police Aleppo"
+    tokens = tokenize(text)
+    cues = [None, spans_module.HASHTAG, spans_module.Cue("قريه", frozenset({"village"}), "type")]
+    said = 0
+    for i, tok in enumerate(tokens):
+        first_is_cue = finder._starts_with_cue(tok)
+        if finder._never_a_name_alone(tok.norm, tok.arabic, first_is_cue):
+            said += 1
+            for cue in cues:
+                assert finder._try(tokens, i, i + 1, None, cue, first_is_cue, False) is None, tok.text
+    assert said > 100
+
+
 def test_finder_caches_are_bounded(gazetteer):
     gazetteer.parse("تهيئة")
     finder = gazetteer._parser.finder
