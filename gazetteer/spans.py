@@ -8,6 +8,7 @@ position wins.  The words around a run are read too: a cue word before or after 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, NamedTuple, Sequence
@@ -62,6 +63,7 @@ CUE_AFTER_REGION = Cue("ريف/جهة", frozenset(), "type")
 HASHTAG = Cue("#", frozenset(), "hashtag")
 
 
+_REPEATED = re.compile(r"(.)\1+")  # a run of one character (normalize's doubled letters)
 _UNKNOWN = object()  # a cache's "not asked yet", where None is an answer
 _NOTHING_FOUND: tuple[dict, str] = ({}, "")  # never changed: ``lookup`` hands out copies
 
@@ -349,21 +351,24 @@ class SpanFinder:
         "Zir"); the context decides between them."""
         if self._names_a_major_place(found):
             return
-        for idx, value in self._latin_namesakes(key):
+        for idx, value in self._namesakes_of_key(key):
             if idx not in found:
                 found[idx] = value
 
-    def _latin_namesakes(self, key: str) -> tuple[tuple[int, tuple[float, str]], ...]:
-        """The places of a key's Latin namesakes, as ``_add_latin_namesakes`` adds them
-        (cached per key)."""
-        hit = self._namesakes_cache.get(key)
+    def _namesakes_of_key(self, key: str) -> tuple[tuple[int, tuple[float, str]], ...]:
+        """The places of a key's Latin namesakes, as ``_add_latin_namesakes`` adds them."""
+        extra, _ = self._skeleton_lookup(key, {})
+        return tuple((idx, (max(sim, NAMESAKE_SIM), how)) for idx, (sim, how) in extra.items()
+                     if sim >= NAMESAKE_MIN_SIM)
+
+    def _latin_namesakes(self, reading: str) -> tuple[tuple[int, tuple[float, str]], ...]:
+        """``_namesakes_of_key`` of the key of a span's reading (its folded words), cached per
+        reading: every Arabic span found exact asks."""
+        hit = self._namesakes_cache.get(reading)
         if hit is None:
             if len(self._namesakes_cache) >= FINDER_CACHE_SIZE:
                 self._namesakes_cache.clear()  # bounded, as the skeleton cache
-            extra, _ = self._skeleton_lookup(key, {})
-            hit = self._namesakes_cache[key] = tuple(
-                (idx, (max(sim, NAMESAKE_SIM), how)) for idx, (sim, how) in extra.items()
-                if sim >= NAMESAKE_MIN_SIM)
+            hit = self._namesakes_cache[reading] = self._namesakes_of_key(span_key(tuple(reading.split())))
         return hit
 
     def _skeleton_lookup(self, key: str, found: dict) -> tuple[dict[int, tuple[float, str]], str]:
@@ -376,7 +381,7 @@ class SpanFinder:
         return found, cached[1]
 
     def _skeleton_lookup_uncached(self, key: str) -> tuple[dict[int, tuple[float, str]], str]:
-        names = self.cross_script_by_skel.get("".join(key_skeleton_words(key)))
+        names = self.cross_script_by_skel.get(self._skeleton_of(key))
         if names is None:
             return {}, ""  # no name of this skeleton is looked for: the query's forms are not needed
         q = QueryKey.of(key, True)
@@ -392,6 +397,16 @@ class SpanFinder:
             if sim >= min_sim and sim > found.get(entry.place, (0.0, ""))[0]:
                 found[entry.place] = (sim, "skeleton")
         return found, ("skeleton" if found else "")
+
+    def _skeleton_of(self, key: str) -> str:
+        """The consonant skeleton of a key: an Arabic name's key has it in the index already
+        (its entries' ``skel``, which is this rule: tests/test_parse_fast_paths.py)."""
+        ids = self.index.by_key.get(key)
+        if ids:
+            entry = self.index.entries[ids[0]]
+            if entry.arabic:
+                return entry.skel
+        return "".join(key_skeleton_words(key))
 
     def _starts_with_cue(self, tok: Token) -> bool:
         """Whether the word is a cue word, or one with a glued و/ب/ل ("بريف"), cached."""
@@ -676,7 +691,7 @@ class SpanFinder:
         Raqqa (which has none); the context decides between them."""
         if tokens[span.i].arabic and span.how == "exact" and not self._names_a_major_place(span.places):
             found = span.places
-            for idx, value in self._latin_namesakes(span_key(tuple(span.reading.split()))):
+            for idx, value in self._latin_namesakes(span.reading):
                 if idx not in found:
                     found[idx] = value  # as _add_latin_namesakes, whose major-place test is done
         return span
@@ -830,6 +845,10 @@ class SpanFinder:
 
 @lru_cache(maxsize=WORD_CACHE_SIZE)
 def _first_phonetic(key: str) -> str:
+    if key.isascii() and key.isdigit():
+        # a number ("2022", "100"): the phonetic rules change letters only, and runs of one
+        # character become one
+        return _REPEATED.sub(r"\1", key)
     if key.isascii() and key.isalnum() and key.lower() == key:
         # one folded word of ASCII letters and digits (most Latin words of a text: numbers,
         # links, names): its name_key is the word without a glued article, and folding it
