@@ -175,6 +175,49 @@ def test_english_corpus(gazetteer, text, ids):
     assert ids <= found, found
 
 
+# A name that starts with an English adjective is keyed with the adjective after the noun, as
+# the Arabic has it ("Eastern Ghouta" = الغوطة الشرقية): (text, surface, place).
+ADJECTIVE_FIRST = [
+    ("Terrorists located in the Eastern Ghouta area fired shells.", "Eastern Ghouta", "L:eastern_ghouta"),
+    ("A chemical attack in eastern Ghouta killed dozens.", "eastern Ghouta", "L:eastern_ghouta"),
+    ("Strikes hit Western Zafarana village.", "Western Zafarana", "C2699"),
+    # a direction before a name that is not a place of its own stays out of the name
+    ("Clashes in northern Aleppo.", "Aleppo", "C1007"),
+]
+
+
+@pytest.mark.parametrize("text, surface, place", ADJECTIVE_FIRST)
+def test_a_name_that_starts_with_an_adjective(gazetteer, text, surface, place):
+    assert (surface, place) in {(m.surface, m.place.id) for m in gazetteer.parse(text)}
+
+
+def test_an_adjective_does_not_cut_a_longer_name_short(gazetteer):
+    # "eastern Deir" is a village (Deir Sharqi) but here the name goes on
+    mentions = gazetteer.parse("ISIS attacked army posts in eastern Deir el-Zour on Sunday.")
+    assert "C3962" not in {m.place.id for m in mentions}
+
+
+def test_a_lower_case_adjective_other_than_a_direction_is_an_ordinary_word(gazetteer):
+    mentions = gazetteer.parse("The new Aleppo governor met the council.")
+    assert "N0184" not in {m.place.id for m in mentions}  # the neighbourhood New Aleppo
+
+
+# One capitalised word beside a type word, spelled otherwise than every name of such a place,
+# read by its consonants among places of that type (the article may be glued: "Alsaliheen").
+@pytest.mark.parametrize("text", [
+    "Shells hit al-Saliheen neighborhood in the city.",
+    "9 were killed in the neighborhood Alsaliheen and 8 in Ansari.",
+])
+def test_one_word_beside_a_type_word(gazetteer, text):
+    assert "N0211" in {m.place.id for m in gazetteer.parse(text)}  # Salheen, Aleppo
+
+
+def test_one_short_word_beside_a_type_word_needs_its_own_spelling(gazetteer):
+    # three consonants say too little: Qassiab is not the town Kasab (Latakia)
+    mentions = gazetteer.parse("Clashes broke out in the village of Qassiab in Hasakeh.")
+    assert "C3557" not in {m.place.id for m in mentions}
+
+
 # Texts about other countries: no Syrian place.
 FOREIGN = [
     "انفجار في مرفأ بيروت وأضرار في مطار رفيق الحريري",
