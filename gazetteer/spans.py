@@ -16,7 +16,7 @@ from .commonness import common_arabic_word
 from .index import NameEntry, NameIndex, QueryKey, split_name
 from .lexicon import (
     arabic_stopwords, blockers, cue_words, english_stopwords, foreign_place_keys, generic_heads,
-    non_place_words, qualifier_words,
+    given_names, non_place_words, qualifier_words,
 )
 from .match import name_similarity
 from .normalize import (
@@ -195,6 +195,7 @@ class SpanFinder:
         self._blocker_cache: dict[tuple[str, bool], bool] = {}
         self._starts_with_cue_cache: dict[tuple[str, bool], bool] = {}
         self._blockers = blockers()
+        self._given_names = given_names()
         # What a word must be, or become without a glued clitic (``may_read_as``), to be a cue
         # before a name (also with the article: "المدينة"), any cue, a blocker: a new word that
         # is none (most) is answered without its clitic readings
@@ -446,6 +447,9 @@ class SpanFinder:
         if i == 0:
             return False
         prev = tokens[i - 1]
+        if prev.arabic and prev.norm in self._given_names and tokens[i].norm.startswith("ال") \
+                and prev.clause == tokens[i].clause:
+            return True  # "نبيل العثمان", "بشار الأسد": a given name and a family name
         blocked = self._blocker_cache.get((prev.norm, prev.arabic))
         if blocked is None:
             if len(self._blocker_cache) >= FINDER_CACHE_SIZE:
