@@ -287,6 +287,8 @@ NOT_PLACES_IN_SYRIAN_TEXT = [
     ("وفاة طفلة بعد دهسها في مدينة رأس العين بريف الحسكة", {"طفلة"}, {"C4988"}),
     # a given name and the family name after it are a person ("العثمان" is also a village)
     ("قال الناشط أحمد العثمان إن الطيران قصف مدينة سراقب", {"العثمان"}, {"C3916"}),
+    # a head of state is a person, though a village nearly shares the name (Abu Tineh)
+    ("الغارات الروسية على منطقة بوتين أردوغان في ريف إدلب", {"بوتين", "أردوغان"}, {"SY07"}),
 ]
 
 
