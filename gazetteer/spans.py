@@ -44,6 +44,7 @@ _REGION_WORDS = frozenset({
 # too: followed by a space ("at Aleppo") they are the preposition, not part of the name.
 ENGLISH_PREPOSITION_ARTICLES = frozenset({"at", "an", "as"})
 _CLITIC_LETTERS = "وبلفك"  # query._CLITICS: the letters arabic_clitic_variants takes off
+_TANWEEN = ("\u064b", "\u064c", "\u064d")  # ً ٌ ٍ: indefinite endings no place name is written with
 _DIRECTIONS = frozenset({
     "northern", "southern", "eastern", "western", "north", "south", "east", "west",
     "شمالي", "جنوبي", "شرقي", "غربي", "الشمالي", "الجنوبي", "الشرقي", "الغربي",
@@ -759,6 +760,8 @@ class SpanFinder:
             if not first.arabic and tokens[j - 1].norm in _ARTICLES:
                 return None  # "Idlib as strikes": a name does not end with an article
             rest = tuple(t.norm for t in tokens[i + 1:j])
+        if first.arabic and any(mark in t.text for t in tokens[i:j] for mark in _TANWEEN):
+            return None  # "مقتل شاب خنقاً": a word written with tanween is an adverb, not a name
         if skeleton_pass and any(w in self._ar_stop or w.startswith("و") for w in rest):
             return None
         if skeleton_pass and rest and rest[-1] in _DIRECTIONS:

@@ -289,7 +289,16 @@ NOT_PLACES_IN_SYRIAN_TEXT = [
     ("قال الناشط أحمد العثمان إن الطيران قصف مدينة سراقب", {"العثمان"}, {"C3916"}),
     # a head of state is a person, though a village nearly shares the name (Abu Tineh)
     ("الغارات الروسية على منطقة بوتين أردوغان في ريف إدلب", {"بوتين", "أردوغان"}, {"SY07"}),
+    # a word written with tanween is an adverb ("strangled"), not a name, even before بريف
+    ("مقتل شاب خنقاً بريف دير الزور الشرقي", {"خنقاً", "خنقا"}, {"SY09"}),
 ]
+
+
+def test_a_vocalised_name_is_read_whole(gazetteer):
+    # "حمَام" with a fatha was read as two words, "حم" and "ام", each a wrong village
+    mentions = gazetteer.parse("قُتِل في بلدة أبو حمَام شرق دير الزور خلال اشتباكات")
+    assert [m.surface for m in mentions][0] == "أبو حمَام"
+    assert mentions[0].place.admin1.pcode == "SY09"
 
 
 @pytest.mark.parametrize("text, not_places, ids", NOT_PLACES_IN_SYRIAN_TEXT)
