@@ -769,12 +769,19 @@ class SpanFinder:
         readings = _every_reading(first.norm, first.arabic)  # the clitic ones checked below
         if first_is_cue:
             readings = readings[:1]  # "بلدة خان" is not "لدة خان"
+        elif j == i + 1 and len(readings) > 1 and any(
+                clitic and word in self._non_places and word not in self._generic
+                for word, clitic in readings):
+            return None  # "وقسد" is و + قسد, not a village read from the whole word
         for word, clitic in readings:
             words = (word, *rest)
             if len(words) == 1 and (word in self._non_places or self._is_cue(word) or
                                     (first.arabic and word in self._ar_stop) or
                                     (not first.arabic and word in self._stop)):
                 continue
+            if len(words) == 1 and cue_before is None and word.startswith("ال") \
+                    and self._is_cue(word[2:]):
+                continue  # "جنوبي المحافظة": the type word with its article points back, names nothing
             if skeleton_pass and word in self._ar_stop:
                 continue
             if fuzzy:
@@ -784,6 +791,10 @@ class SpanFinder:
                 places, how = self.lookup(words, first.arabic, allow_skeleton=skeleton_pass,
                                           allow_phonetic=phonetic, village_cue=village_cue)
             cue = cue_before
+            if clitic and cue is not None and cue.role == "type" and cue.word.startswith("ال"):
+                # "في المنطقة لتلقي العلاج", "أبناء البلدة برصاص": the type word with its article
+                # points back to a place named before; the next word is not its name
+                cue = None
             if dual is not None and clitic and first.norm.startswith("و"):
                 # the second half of "جبلي الأكراد والتركمان": جبل التركمان
                 alt, alt_how = self.lookup((dual.singular, *words), True, allow_skeleton=False)

@@ -291,6 +291,17 @@ NOT_PLACES_IN_SYRIAN_TEXT = [
     ("الغارات الروسية على منطقة بوتين أردوغان في ريف إدلب", {"بوتين", "أردوغان"}, {"SY07"}),
     # a word written with tanween is an adverb ("strangled"), not a name, even before بريف
     ("مقتل شاب خنقاً بريف دير الزور الشرقي", {"خنقاً", "خنقا"}, {"SY09"}),
+    # after a comma, a word with a glued preposition goes on the sentence, not the list
+    ("تستهدف قسد أطراف مدينة جرابلس شرقي حلب، بالقصف المدفعي", {"بالقصف", "القصف"}, {"C2227"}),
+    # "قرب"/"محيط" name no type: a frequent word after them still needs one
+    ("قصفت قوات النظام محيط الملعب في مدينة درعا", {"الملعب"}, {"C5993"}),
+    # a type word with its article points back to a place named before: the next word is not
+    # its name, and alone it names nothing
+    ("نقل المصاب إلى نقطة طبية في المنطقة لتلقي العلاج في إدلب", {"لتلقي", "تلقي"}, {"C3871"}),
+    ("قصفت الطائرات مدينة إدلب وقرية مرعيان جنوبي المحافظة", {"المحافظة"}, {"C3871"}),
+    # an operation named after a river, and a group with a glued و
+    ("هجوم على منطقة عملية درع الفرات شمالي حلب", {"الفرات"}, {"C1007"}),
+    ("اشتباكات بين الجيش وقسد في ريف دير الزور", {"وقسد", "قسد"}, {"SY09"}),
 ]
 
 
