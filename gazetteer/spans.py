@@ -241,6 +241,13 @@ class SpanFinder:
         if found:
             if arabic and allow_skeleton:
                 self._add_latin_namesakes(key, found)
+            elif not arabic:
+                # another transliteration of the same name may be the better-known place:
+                # "Tabaqa" is a village's OCHA name and the town al-Tabqa's "Tabaqah"
+                for e_idx in self.phonetic.get(latin_phonetic(key).replace(" ", ""), ()):
+                    place = self.index.entries[e_idx].place
+                    if place not in found:
+                        found[place] = (0.96, "exact")
             return found, "exact"
         if not arabic:
             if not allow_phonetic:

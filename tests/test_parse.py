@@ -212,6 +212,15 @@ def test_one_word_beside_a_type_word(gazetteer, text):
     assert "N0211" in {m.place.id for m in gazetteer.parse(text)}  # Salheen, Aleppo
 
 
+@pytest.mark.parametrize("text, place", [
+    # "Tabaqa" is a village's OCHA name and the town al-Tabqa's "Tabaqah": the town is meant
+    ("Clashes in Tabaqa and Raqqa.", "C5929"),
+    ("Shells fell on the Zahra district of Aleppo city.", "N0135"),  # not the town Zahraa near Azaz
+])
+def test_another_transliteration_of_an_exact_name_competes(gazetteer, text, place):
+    assert place in {m.place.id for m in gazetteer.parse(text)}
+
+
 def test_one_short_word_beside_a_type_word_needs_its_own_spelling(gazetteer):
     # three consonants say too little: Qassiab is not the town Kasab (Latakia)
     mentions = gazetteer.parse("Clashes broke out in the village of Qassiab in Hasakeh.")
