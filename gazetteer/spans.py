@@ -455,9 +455,10 @@ class SpanFinder:
         if i == 0:
             return False
         prev = tokens[i - 1]
-        if prev.arabic and prev.norm in self._given_names and tokens[i].norm.startswith("ال") \
-                and prev.clause == tokens[i].clause:
-            return True  # "نبيل العثمان", "بشار الأسد": a given name and a family name
+        if prev.norm in self._given_names and prev.clause == tokens[i].clause and (
+                tokens[i].norm.startswith("ال") if prev.arabic
+                else prev.capital and (tokens[i].capital or tokens[i].norm in _ARTICLES)):
+            return True  # "نبيل العثمان", "Mohammad al-Halabi": a given name and a family name
         blocked = self._blocker_cache.get((prev.norm, prev.arabic))
         if blocked is None:
             if len(self._blocker_cache) >= FINDER_CACHE_SIZE:

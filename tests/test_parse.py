@@ -148,6 +148,8 @@ ENGLISH_NOT_PLACES = [
     ("SANA said Assad had visited the front.", {"SANA", "Assad"}),
     ("Police said a Muslim cleric was arrested.", {"Police", "Muslim"}),
     ("Mohammad al-Halabi told reporters.", {"al-Halabi", "Halabi"}),
+    # a given name before al-X makes it a family name, whatever verb follows
+    ("The blast hit near Azaz, local activist Mohammad al-Halabi told The New Arab.", {"al-Halabi"}),
     ("The Ramadan offensive began.", {"Ramadan"}),
     # a single name right before a verb of speech is the speaker
     ("After viewing the videos Pillay said the images were shocking.", {"Pillay"}),
