@@ -243,7 +243,11 @@ class Gazetteer:
             return None
         best = max(c.sim - c.penalty for c in good)
         chosen = [self.places[c.place_idx] for c in good if c.sim - c.penalty >= best - 0.02]
-        pcodes = frozenset(p.id for p in chosen if p.type in ADMIN_TYPES)
+        # a region defined by the admin units it spans ("Eastern Ghouta", the Syrian Desert)
+        # holds what lies in them, however far from its representative point
+        pcodes = frozenset(p.id for p in chosen if p.type in ADMIN_TYPES) | frozenset(
+            code for p in chosen if p.type not in ADMIN_TYPES
+            for code in p.raw.get("members", "").split("|") if code.startswith("SY"))
         points = tuple((p.lat, p.lon) for p in chosen if p.type not in ADMIN_TYPES)
         return QualifierArea(text, pcodes, points)
 

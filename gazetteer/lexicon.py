@@ -54,6 +54,12 @@ def optional_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def given_names() -> frozenset[str]:
+    """Folded common Arabic given names: the word with the article after one is a family name."""
+    return _folded_words("given_names.tsv")
+
+
+@lru_cache(maxsize=None)
 def generic_heads() -> frozenset[str]:
     """Folded first words shared by many names (تل, Kafr, عين)."""
     return _folded_words("generic_heads.tsv")

@@ -352,6 +352,8 @@ class Parser:
         ``listed``: joined by و to a place the text names for sure ("منبج وتل رفعت")."""
         if span.blocked:
             return 0.0
+        common = span.words == 1 and place.importance < COMMON_WORD_MAX_IMPORTANCE and (
+            common_arabic_word(surface) or common_arabic_word(span.reading) or common_english_word(surface))
         if listed and span.how == "exact":
             return 0.95
         hashtag = span.cue is not None and span.cue.role == "hashtag"
@@ -382,12 +384,11 @@ class Parser:
             base = min(1.0, base + 0.35)
         elif syrian_context:
             base = min(1.0, base + 0.1)
-        if (span.words == 1 and place.importance < COMMON_WORD_MAX_IMPORTANCE
-                and not (cue_fits and span.cue.role in ("type", "dual") and span.cue is not CUE_AFTER_REGION)
-                and (common_arabic_word(surface) or common_arabic_word(span.reading)
-                     or common_english_word(surface))):
+        if common and not (cue_fits and span.cue.role in ("type", "dual") and span.cue.types
+                           and span.cue is not CUE_AFTER_REGION):
             # "العمر", "طفلة", "مرات", "نيوز بريف حلب": a place named like a frequent word needs
-            # a type word before it ("قرية", "بلدة"), whatever else the text says
+            # a type word before it ("قرية", "بلدة"), whatever else the text says; "قرب" or
+            # "محيط" names no type ("محيط الملعب", "قرب دوار بلدة ...")
             base *= COMMON_WORD_FACTOR
         return base
 
@@ -517,7 +518,10 @@ def _members_of_lists(text: str, spans: Sequence[Span], tokens, found: set[int])
             continue
         between = text[tokens[a.j - 1].end:tokens[b.i].start].strip()
         by_waw = not between and b.clitic and tokens[b.i].norm.startswith("و")
-        if by_waw or between in (",", "،"):
+        # after a comma, a word with a glued preposition (ب، ل، ك، ف) goes on the sentence:
+        # "... شرقي حلب، بالقصف المدفعي" is the shelling, not one more place of a list
+        by_comma = between in (",", "،") and not (b.clitic and not tokens[b.i].norm.startswith("و"))
+        if by_waw or by_comma:
             joined.append((k - 1, k))
     group: dict[int, int] = {}  # span → first span of its list
     for a, b in joined:

@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 from typing import Callable, NamedTuple, Sequence
 
 from .commonness import common_arabic_word
 from .index import NameEntry, NameIndex, QueryKey, split_name
 from .lexicon import (
     arabic_stopwords, blockers, cue_words, english_stopwords, foreign_place_keys, generic_heads,
-    non_place_words,
+    given_names, non_place_words, qualifier_words,
 )
 from .match import name_similarity
 from .normalize import (
@@ -35,6 +36,7 @@ NAMESAKE_MIN_SIM = 0.88  # a Latin-only namesake of an Arabic exact match must a
 NAMESAKE_SIM = 0.97
 FINDER_CACHE_SIZE = 50_000  # words (and skeleton keys) a finder remembers; then it forgets them
 LATIN_FUZZY_MIN_SIM = 0.9  # several capitalised words matched by their consonants
+ONE_WORD_FUZZY_MIN_SKELETON = 4  # ... or one word beside a type word, of this many consonants
 SHORT_CROSS_SCRIPT_MIN_SIM = 0.78  # two-consonant names ("الزارة" = Az-Zara), after a cue only
 _ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "er", "es", "et", "ez"})
 _REGION_WORDS = frozenset({
@@ -44,6 +46,7 @@ _REGION_WORDS = frozenset({
 # too: followed by a space ("at Aleppo") they are the preposition, not part of the name.
 ENGLISH_PREPOSITION_ARTICLES = frozenset({"at", "an", "as"})
 _CLITIC_LETTERS = "وبلفك"  # query._CLITICS: the letters arabic_clitic_variants takes off
+_TANWEEN_MARK = re.compile("[\u064b-\u064d]")  # ً ٌ ٍ: indefinite endings no place name is written with
 _DIRECTIONS = frozenset({
     "northern", "southern", "eastern", "western", "north", "south", "east", "west",
     "شمالي", "جنوبي", "شرقي", "غربي", "الشمالي", "الجنوبي", "الشرقي", "الغربي",
@@ -64,6 +67,7 @@ HASHTAG = Cue("#", frozenset(), "hashtag")
 
 
 _REPEATED = re.compile(r"(.)\1+")  # a run of one character (normalize's doubled letters)
+_IS_ARABIC = attrgetter("arabic")  # of a token
 _UNKNOWN = object()  # a cache's "not asked yet", where None is an answer
 _NOTHING_FOUND: tuple[dict, str] = ({}, "")  # never changed: ``lookup`` hands out copies
 
@@ -213,6 +217,7 @@ class SpanFinder:
         # "سوريا", "حلب": a span naming one of these has no village namesakes (per place index)
         self._major = [p.importance >= 0.85 for p in index.places]
         self._blockers = blockers()
+        self._given_names = given_names()
         # What a word must be, or become without a glued clitic (``may_read_as``), to be a cue
         # before a name (also with the article: "المدينة"), any cue, a blocker: a new word that
         # is none (most) is answered without its clitic readings
@@ -221,6 +226,9 @@ class SpanFinder:
         self._cue_forms = frozenset(w for w, _ in self._cues)
         self._non_places = non_place_words()
         self._stop = english_stopwords()
+        # English adjectives that translate an Arabic one ("Eastern", "Big"): the index keys a
+        # name that starts with one with the adjective after the noun, as the Arabic has it
+        self._adjectives = frozenset(qualifier_words())
         self._ar_stop = arabic_stopwords()
         self._generic = generic_heads()
         self._foreign = foreign_place_keys()
@@ -279,6 +287,13 @@ class SpanFinder:
         if found:
             if arabic and allow_skeleton:
                 self._add_latin_namesakes(key, found)
+            elif not arabic:
+                # another transliteration of the same name may be the better-known place:
+                # "Tabaqa" is a village's OCHA name and the town al-Tabqa's "Tabaqah"
+                for e_idx in self.phonetic.get(latin_phonetic(key).replace(" ", ""), ()):
+                    place = self.index.entries[e_idx].place
+                    if place not in found:
+                        found[place] = (0.96, "exact")
             return found, "exact"
         if not arabic:
             if not allow_phonetic:
@@ -332,18 +347,30 @@ class SpanFinder:
                 found[entry.place] = (sim, how)
         return found
 
-    def _latin_fuzzy_lookup(self, words: tuple[str, ...]) -> tuple[dict[int, tuple[float, str]], str]:
+    def _latin_fuzzy_lookup(self, words: tuple[str, ...], types: frozenset[str] | None = None
+                            ) -> tuple[dict[int, tuple[float, str]], str]:
         """Places with a Latin name of the same consonant skeleton as several Latin words, at a
-        similarity of at least ``LATIN_FUZZY_MIN_SIM``."""
+        similarity of at least ``LATIN_FUZZY_MIN_SIM``; or as one word, among the places of
+        ``types`` (a type word beside it says what it names)."""
         key = span_key(words)
-        if len(key.split()) < 2:
+        if not key or (len(key.split()) < 2 and not types):
             return {}, ""
+        keys = [key]
+        if types and key.startswith("al") and len(key) > 5 and " " not in key:
+            keys.append(key[2:])  # "Alsaliheen": the article glued to the name
         named_mountain = words[0] in _MOUNTAIN_WORDS
-        found = self._by_skeleton(
-            QueryKey.of(key, False), LATIN_FUZZY_MIN_SIM, "fuzzy",
-            lambda _, entry: not entry.arabic and not entry.penalty
-            and self._may_name(entry.place, named_mountain=named_mountain))
-        return found, ("fuzzy" if found else "")
+        for k in keys:
+            q = QueryKey.of(k, False)
+            if " " not in k and len(q.skel) < ONE_WORD_FUZZY_MIN_SKELETON:
+                continue  # "Qassiab" is not Kasab: three consonants say too little
+            found = self._by_skeleton(
+                q, LATIN_FUZZY_MIN_SIM, "fuzzy",
+                lambda _, entry: not entry.arabic and not entry.penalty
+                and self._may_name(entry.place, named_mountain=named_mountain)
+                and (types is None or self.places_type[entry.place] in types))
+            if found:
+                return found, "fuzzy"
+        return {}, ""
 
     def _add_latin_namesakes(self, key: str, found: dict[int, tuple[float, str]]) -> None:
         """Add to the places an Arabic name was found for those it may also name through a Latin
@@ -495,14 +522,30 @@ class SpanFinder:
                     clause = tokens[k].clause
                     after_cue.update(i for i in range(max(0, k - 3), k)
                                      if tokens[i].arabic and tokens[i].clause == clause)
-        if after_cue:
-            starts = sorted(after_cue.union(starts))
+        # a Latin word that starts no indexed name may still start one (``_may_start_latin``):
+        # the Latin words are few in Arabic text, found in C by list.index
+        latin = []
+        flags = list(map(_IS_ARABIC, tokens))
+        k = -1
+        try:
+            while True:
+                k = flags.index(False, k + 1)
+                if not classes[k][0] and self._may_start_latin(tokens, k, classes):
+                    latin.append(k)
+        except ValueError:
+            pass
+        if after_cue or latin:
+            starts = sorted(after_cue.union(starts, latin))
         return _Scan(tokens, classes, after_cue, regions, starts)
 
     def _blocked(self, tokens: Sequence[Token], i: int) -> bool:
         if i == 0:
             return False
         prev = tokens[i - 1]
+        if prev.norm in self._given_names and prev.clause == tokens[i].clause and (
+                tokens[i].norm.startswith("ال") if prev.arabic
+                else prev.capital and (tokens[i].capital or tokens[i].norm in _ARTICLES)):
+            return True  # "نبيل العثمان", "Mohammad al-Halabi": a given name and a family name
         blocked = self._blocker_cache.get((prev.norm, prev.arabic))
         if blocked is None:
             if len(self._blocker_cache) >= FINDER_CACHE_SIZE:
@@ -617,6 +660,12 @@ class SpanFinder:
 
     def _longest_at(self, tokens: Sequence[Token], i: int, dual: Cue | None, scan: "_Scan") -> Span | None:
         first = tokens[i]
+        if not first.arabic and first.norm in self._adjectives:
+            span = self._adjective_first(tokens, i, dual)
+            if span is not None or not scan.classes[i][0]:
+                return span
+        if dual is None and not scan.classes[i][0] and not first.arabic and first.capital:
+            return self._one_word_named_by_type(tokens, i, dual)  # "Alsaliheen neighborhood"
         if dual is None and not scan.classes[i][0]:
             # a name known only in Latin script may still follow a cue word in Arabic text, or
             # come before "بريف X"
@@ -640,6 +689,8 @@ class SpanFinder:
                 exact = self._try(tokens, i, j, dual, cue_before, first_is_cue, False, phonetic=True)
                 if exact is not None:
                     break
+            if exact is None:
+                exact = self._one_word_named_by_type(tokens, i, dual)
         if not first.arabic:
             # A name of several capitalised words spelled another way ("Bab al-Salama" for Bab
             # al-Salameh, "Jabal al-Arbaeen"): the whole run, matched by its consonants, beats
@@ -684,6 +735,67 @@ class SpanFinder:
                                      max(sim for sim, _ in span.places.values()) >= LONGER_SKELETON_SIM):
                 return span
         return self._with_latin_namesakes(exact, tokens) if exact is not None else None
+
+    def _adjective_first(self, tokens: Sequence[Token], i: int, dual: Cue | None) -> Span | None:
+        """A Latin name that starts with an English adjective ("Eastern Ghouta", "eastern Ghouta",
+        "Western Zafarana"), found by the key the index gives it: the adjective after the noun
+        (``normalize.name_key``), which no walk over the words' own keys reaches.  Only the whole
+        name counts: "northern Aleppo" is Aleppo, read from the next word."""
+        if i + 1 >= len(tokens) or not tokens[i + 1].capital or tokens[i + 1].clause != tokens[i].clause:
+            return None
+        if not tokens[i].capital and tokens[i].norm not in _DIRECTIONS:
+            return None  # "the new Aleppo governor"; but "eastern Ghouta" is written so
+        end = i + 2
+        while end < min(len(tokens), i + MAX_WORDS) and tokens[end].clause == tokens[i].clause:
+            end += 1
+        cue_before = self._cue_before(tokens, i)
+        for j in range(end, i + 1, -1):
+            span = self._try(tokens, i, j, dual, cue_before, False, False)
+            if span is not None:
+                # "eastern Deir el-Zour" is not the village Eastern Deir: the name goes on
+                return None if self._latin_name_goes_on(tokens, j) else span
+        return None
+
+    def _latin_name_goes_on(self, tokens: Sequence[Token], j: int) -> bool:
+        """Whether the capitalised Latin words of a name continue at token j."""
+        if j >= len(tokens) or tokens[j].clause != tokens[j - 1].clause or tokens[j].arabic:
+            return False
+        if tokens[j].norm in _ARTICLES:
+            return j + 1 < len(tokens) and tokens[j + 1].capital and tokens[j + 1].clause == tokens[j].clause
+        return tokens[j].capital and tokens[j].norm not in self._stop
+
+    def _may_start_latin(self, tokens: Sequence[Token], i: int, classes: list) -> bool:
+        """Whether a Latin word that starts no indexed name may still start one: an English
+        adjective ("Eastern Ghouta"), or a capitalised word beside a type word ("Alsaliheen
+        neighborhood", "the village of Kafr X") that ``_one_word_named_by_type`` reads."""
+        tok = tokens[i]
+        if tok.norm in self._adjectives:
+            return True
+        if not tok.capital:
+            return False
+        return bool((i and classes[i - 1][1]) or (i + 1 < len(tokens) and classes[i + 1][1])
+                    or (i > 1 and tokens[i - 1].norm == "of" and classes[i - 2][1]))
+
+    def _one_word_named_by_type(self, tokens: Sequence[Token], i: int, dual: Cue | None) -> Span | None:
+        """One capitalised Latin word, after an article or not, that a type word next to it
+        calls a neighbourhood, village or town ("al-Saliheen neighborhood", "the neighborhood
+        Alsaliheen") though no name of such a place is spelled so: read by its consonants,
+        among places of that type only (``_latin_fuzzy_lookup``)."""
+        first = tokens[i]
+        if first.norm in _ARTICLES and i + 1 < len(tokens) and tokens[i + 1].capital \
+                and tokens[i + 1].clause == first.clause:
+            j = i + 2
+        elif first.capital:
+            j = i + 1
+        else:
+            return None
+        cue = self._cue_before(tokens, i)
+        if cue is None or cue.role != "type":
+            cue = self._cue_after(tokens, j)
+        if cue is None or cue.role != "type" or "*" in cue.types:
+            return None
+        return self._try(tokens, i, j, dual, self._cue_before(tokens, i), False, False,
+                         fuzzy=True, fuzzy_types=cue.types)
 
     def _with_latin_namesakes(self, span: Span, tokens: Sequence[Token]) -> Span:
         """Add the places known only by a Latin name that the Arabic words may also name:
@@ -766,7 +878,8 @@ class SpanFinder:
 
     def _try(self, tokens: Sequence[Token], i: int, j: int, dual: Cue | None,
              cue_before: Cue | None, first_is_cue: bool, skeleton_pass: bool,
-             phonetic: bool = False, fuzzy: bool = False) -> Span | None:
+             phonetic: bool = False, fuzzy: bool = False,
+             fuzzy_types: frozenset[str] | None = None) -> Span | None:
         first = tokens[i]
         if j == i + 1:
             rest: tuple[str, ...] = ()  # one word, the common case
@@ -787,24 +900,39 @@ class SpanFinder:
                         return None
                 if rest[-1] in _DIRECTIONS:
                     return None  # "بنش شرقي إدلب": the direction belongs to the next name
+        if first.arabic:
+            for t in tokens[i:j]:
+                if _TANWEEN_MARK.search(t.text) is not None:
+                    return None  # "مقتل شاب خنقاً": a word written with tanween is an adverb, not a name
         readings = _every_reading(first.norm, first.arabic)  # the clitic ones checked below
         if first_is_cue:
             readings = readings[:1]  # "بلدة خان" is not "لدة خان"
+        elif j == i + 1 and len(readings) > 1 and any(
+                clitic and word in self._non_places and word not in self._generic
+                for word, clitic in readings):
+            return None  # "وقسد" is و + قسد, not a village read from the whole word
         for word, clitic in readings:
             words = (word, *rest)
             if len(words) == 1 and (word in self._non_places or self._is_cue(word) or
                                     (first.arabic and word in self._ar_stop) or
                                     (not first.arabic and word in self._stop)):
                 continue
+            if len(words) == 1 and cue_before is None and word.startswith("ال") \
+                    and self._is_cue(word[2:]):
+                continue  # "جنوبي المحافظة": the type word with its article points back, names nothing
             if skeleton_pass and word in self._ar_stop:
                 continue
             if fuzzy:
-                places, how = self._latin_fuzzy_lookup(words)
+                places, how = self._latin_fuzzy_lookup(words, fuzzy_types)
             else:
                 village_cue = cue_before is not None and cue_before.word in HAMLET_CUES
                 places, how = self.lookup(words, first.arabic, allow_skeleton=skeleton_pass,
                                           allow_phonetic=phonetic, village_cue=village_cue)
             cue = cue_before
+            if clitic and cue is not None and cue.role == "type" and cue.word.startswith("ال"):
+                # "في المنطقة لتلقي العلاج", "أبناء البلدة برصاص": the type word with its article
+                # points back to a place named before; the next word is not its name
+                cue = None
             if dual is not None and clitic and first.norm.startswith("و"):
                 # the second half of "جبلي الأكراد والتركمان": جبل التركمان
                 alt, alt_how = self.lookup((dual.singular, *words), True, allow_skeleton=False)

@@ -147,3 +147,27 @@ def test_links_and_spreadsheet_escapes_are_not_names():
     assert names.en == ["Qatra"]
     assert locality_names({"name:und_x_variant": ["http://en.wikipedia.org/wiki/Qatra,_Idlib",
                                                    "Qatrah"]})[1] == [("Qatrah", "und")]
+
+
+def test_a_name_that_says_another_admin_level_is_recognised():
+    from gazetteer.build.merge import _rest_of_another_type
+    from gazetteer.lexicon import type_words
+
+    words = type_words()
+    assert _rest_of_another_type("محافظة إدلب", "city", words) == "إدلب"
+    assert _rest_of_another_type("مدينة إدلب", "district", words) == "إدلب"
+    assert _rest_of_another_type("Idlib District", "city", words) == "Idlib"
+    assert _rest_of_another_type("ناحية حرير", "village", words) == "حرير"
+    # a type word that is part of the name stays: camps, farms, a city's own "city"
+    assert _rest_of_another_type("مخيم اليرموك", "town", words) is None
+    assert _rest_of_another_type("Mazra'at al 'Uyun", "hamlet", words) is None
+    assert _rest_of_another_type("مدينة إدلب", "city", words) is None
+    assert _rest_of_another_type("محافظة إدلب", "governorate", words) is None
+
+
+def test_city_and_district_names_in_the_built_data(gazetteer):
+    by_id = {p.id: p for p in gazetteer.index.places}
+    assert "محافظة إدلب" not in by_id["C3871"].alt_ar
+    assert "مدينة إدلب" not in by_id["SY0700"].alt_ar
+    # so running text that writes "مدينة إدلب" names the city, by its cue word
+    assert [m.place.id for m in gazetteer.parse("تحلق طائرة فوق مدينة إدلب")] == ["C3871"]

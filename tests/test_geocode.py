@@ -237,3 +237,18 @@ def test_a_qualifier_in_another_spelling_of_an_admin_unit(gazetteer):
     assert gazetteer._qualifier_area("tal mardikh") is None
     soha = gazetteer.geocode("Soha, al Silmiya district", exactly_one=True)
     assert soha.place.admin2.pcode == "SY0503"
+
+
+def test_a_region_qualifier_holds_the_admin_units_it_spans(gazetteer):
+    # the Syrian Desert is defined by the districts it spans (Al Mayadin among them); its
+    # representative point lies 110 km from Mayadin
+    best = gazetteer.geocode("Mayadin, Syrian Desert", exactly_one=True)
+    assert best is not None and best.place.admin2.pcode == "SY0903"
+    assert any(r.startswith("lies in") for r in best.reasons), best.reasons
+
+
+def test_the_great_rivers_and_the_desert_are_places(gazetteer):
+    for query, place in [("نهر الفرات", "L:euphrates"), ("Orontes", "L:orontes"),
+                         ("البادية السورية", "L:syrian_desert")]:
+        best = gazetteer.geocode(query, exactly_one=True)
+        assert best is not None and best.place.id == place, (query, best)

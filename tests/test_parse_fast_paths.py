@@ -140,7 +140,8 @@ def _reference_scan(finder, tokens):
     after_cue = [bool(tok.arabic and ((i and classes[i - 1][1]) or (
                      0 < nxt[i] - i <= 3 and tokens[nxt[i]].clause == tok.clause)))
                  for i, tok in enumerate(tokens)]
-    starts = [i for i in range(n) if classes[i][0] or classes[i][2] or after_cue[i]]
+    starts = [i for i in range(n) if classes[i][0] or classes[i][2] or after_cue[i]
+              or (not tokens[i].arabic and finder._may_start_latin(tokens, i, classes))]
     regions = [i for i in range(n) if classes[i][3]]
     return after_cue, starts, regions
 
@@ -159,13 +160,15 @@ def _check_scan(finder, text):
 def test_scan_visits_the_words_the_dense_scan_would(gazetteer):
     gazetteer.parse("تهيئة")
     finder = gazetteer._parser.finder
-    scan = _check_scan(finder, SEED + " قصفت قرية الزارة بريف حماة، وقرب كفرنبل جنوبي إدلب. في بنش شرقي إدلب")
+    scan = _check_scan(finder, SEED + " قصفت قرية الزارة بريف حماة، وقرب كفرنبل جنوبي إدلب. في بنش شرقي إدلب"
+                       " in Eastern Ghouta, the Alsaliheen neighborhood")
     assert scan.after_cue and scan.regions and len(scan.starts) < len(scan.tokens) / 2
 
 
 @settings(max_examples=80, deadline=None)
 @given(st.lists(st.sampled_from(["قرية", "بريف", "شمالي", "حماة", "في", "الزارة", "كفرنبل", "،", ".",
-                                 "Aleppo", "village", "of", "جبلي", "الأكراد", "والتركمان", "#سرمدا"]),
+                                 "Aleppo", "village", "of", "جبلي", "الأكراد", "والتركمان", "#سرمدا",
+                                 "Eastern", "eastern", "Ghouta", "neighborhood", "Alsaliheen", "the"]),
                 max_size=14).map(" ".join))
 def test_scan_of_generated_phrases(gazetteer, text):
     gazetteer.parse("تهيئة")
@@ -180,7 +183,8 @@ def _reference_find(finder, tokens):
     spans, i, dual = [], 0, None
     while i < len(tokens):
         could_start, _, could_be_foreign, _ = scan.classes[i]
-        if not (could_start or could_be_foreign or dual is not None or i in scan.after_cue):
+        if not (could_start or could_be_foreign or dual is not None or i in scan.after_cue
+                or (not tokens[i].arabic and finder._may_start_latin(tokens, i, scan.classes))):
             i += 1
             continue
         foreign_end = finder._foreign_at(tokens, i) if could_be_foreign else 0

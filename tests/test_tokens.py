@@ -30,3 +30,11 @@ def test_every_token_points_at_its_text(text):
     for t in tokenize(text):
         assert text[t.start:t.end] == t.text
         assert t.norm
+
+
+def test_arabic_diacritics_and_combining_accents_stay_inside_their_word():
+    # short vowels, shadda and tanween are marks, not word characters, to the regex engine
+    assert [t.text for t in tokenize("قُتِل في بلدة أبو حمَام")] == ["قُتِل", "في", "بلدة", "أبو", "حمَام"]
+    assert [t.norm for t in tokenize("مقتل شاب خنقاً")] == ["مقتل", "شاب", "خنقا"]
+    decomposed = "Jise\u0301r al-Shughur"
+    assert [t.text for t in tokenize(decomposed)][0] == "Jise\u0301r"

@@ -144,7 +144,10 @@ def write_sources_md(b, rows: list[dict], left_out: list[dict], simp: dict) -> N
     kinds = Counter(x.get("kind", "parent") for x in b.report)
     a(f"| `validation_report.csv` | {len(b.report)} rows where sources disagree (column `kind`): "
       f"{kinds['parent']} `parent` (a point whose polygon disagrees with the source parent, or outside every "
-      f"sub-district polygon), {kinds['name']} `name` (another source's Arabic name differs from the primary one), "
+      f"sub-district polygon), {kinds['name']} `name` (another source's Arabic name differs from the primary one; "
+      f"or a name was dropped, `kept` = dropped: a label of another town, or one of "
+      f"{b.stats.get('names_of_another_type', 0)} names that say another admin level than the place's and whose "
+      f"rest is a name of the place already, \"محافظة إدلب\" on the city, \"مدينة إدلب\" on the district), "
       f"{kinds['point']} `point` (another source's point of the same place lies far away); `kept` says what was kept |")
     for layer, info in simp.items():
         a(f"| `{info['file']}` | {info['features']} OCHA COD-AB v02 {layer} polygons, "

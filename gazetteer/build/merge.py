@@ -36,7 +36,8 @@ from typing import Iterable, Sequence
 
 from rapidfuzz.fuzz import ratio
 
-from ..normalize import has_arabic, name_key, skeleton
+from ..lexicon import type_words
+from ..normalize import has_arabic, name_key, normalize, skeleton
 from .common import fmt6, importance
 from .geo import haversine_km as km
 from .names import clean, is_link, script_of
@@ -447,6 +448,55 @@ class SourceJoins:
                 self.report_row(r, "name", "a label of another town", f"{name} ({source}) is the "
                                 f"name of {other['id']} {other['name_en']}", kept="dropped")
         return dropped
+
+
+    def drop_names_of_another_type(self, rows: list[dict]) -> int:
+        """An alternate name that says another type than the place's ("مدينة إدلب" on the
+        district, "محافظة إدلب" on the city, "Idlib District" on the city) is dropped when the
+        rest of it is a name of the place already: nothing is lost, and running text that
+        writes "مدينة إدلب" finds the city by its cue word instead of the district by that
+        name.  Each drop is listed in the report (kind "name")."""
+        words_of_type = type_words()
+        dropped = 0
+        for r in rows:
+            keys = {name_key(n) for n in [r["name_ar"], r["name_en"], *r["alt_ar"].split("|"),
+                                          *r["alt_en"].split("|")] if n}
+            for alt in ("alt_ar", "alt_en"):
+                kept = []
+                for name in (n for n in r[alt].split("|") if n):
+                    rest = _rest_of_another_type(name, r["type"], words_of_type)
+                    if rest is not None and name_key(rest) in keys:
+                        dropped += 1
+                        (r.get("_name_sources") or {}).pop(name, None)
+                        self.report_row(r, "name", "a name of another type",
+                                        f"{name} says another type than {r['type']}", kept="dropped")
+                    else:
+                        kept.append(name)
+                r[alt] = "|".join(kept)
+        return dropped
+
+
+_ADMIN_LEVELS = frozenset({"governorate", "district", "subdistrict"})
+_SETTLEMENTS = frozenset({"city", "town", "village"})
+
+
+def _rest_of_another_type(name: str, place_type: str, words_of_type: dict) -> str | None:
+    """The name without its type word, when that word names an admin level the place is not
+    ("محافظة إدلب" for the city), or a settlement while the place is an admin unit ("مدينة
+    إدلب" for the district).  Camps, farms and the like keep their type word: it is part of
+    their name ("Mazra'at al 'Uyun", "مخيم اليرموك")."""
+    words = name.split()
+    if len(words) < 2:
+        return None
+    for pos, sides in ((0, ("prefix", "both")), (-1, ("suffix", "both"))):
+        hit = words_of_type.get(normalize(words[pos]))
+        if not hit or not hit[0] or hit[1] not in sides or place_type in hit[0]:
+            continue
+        says_admin = hit[0] <= _ADMIN_LEVELS | {"region", "neighbourhood"} and hit[0] & _ADMIN_LEVELS
+        says_settlement = hit[0] <= _SETTLEMENTS
+        if (says_admin and place_type not in _ADMIN_LEVELS) or (says_settlement and place_type in _ADMIN_LEVELS):
+            return " ".join(words[1:] if pos == 0 else words[:-1])
+    return None
 
 
 TOWN_IMPORTANCE = 0.6

@@ -62,6 +62,7 @@ class Builder(OchaBuilder, LandmarkRows, SourceJoins):
             r["importance"] = community_importance(r)
         self.stats["labels_of_other_towns"] = self.drop_labels_of_other_towns(comm + nbh + gn_rows)
         rows = [self.country_row()] + admin + comm + nbh + gn_rows + lms + site_rows
+        self.stats["names_of_another_type"] = self.drop_names_of_another_type(rows)
         ids = Counter(r["id"] for r in rows)
         dup = [k for k, v in ids.items() if v > 1]
         if dup:
