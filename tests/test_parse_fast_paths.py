@@ -80,6 +80,15 @@ def test_tokenize_seed_is_the_reference():
     assert tokenize(SEED) == _reference_tokenize(SEED)
 
 
+@given(st.lists(st.sampled_from(ARABIC_LETTERS[:12] + MARKS + list("Al's #-–,.\n_é\u0301") + ["ً", "ُ"]),
+                max_size=40).map("".join))
+def test_word_regex_by_runs_is_the_word_regex_by_characters(text):
+    from gazetteer.tokens import _MARKS, _WORD
+    by_characters = re.compile(rf"(?:[^\W_]|[{_MARKS}])+(?:['’ʼʿʾ](?:[^\W_]|[{_MARKS}])+)*")
+    assert _WORD.findall(text) == by_characters.findall(text)
+    assert [m.span() for m in _WORD.finditer(SEED)] == [m.span() for m in by_characters.finditer(SEED)]
+
+
 # --- clitic readings and word classes ----------------------------------------------------------
 
 def test_clitic_letters_are_the_query_clitics():
