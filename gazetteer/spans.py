@@ -212,7 +212,6 @@ class SpanFinder:
         self._starts_with_cue_cache: dict[tuple[str, bool], bool] = {}
         self._lookup_cache: dict[tuple, tuple[dict[int, tuple[float, str]], str]] = {}
         self._never_alone_cache: dict[tuple[str, bool, bool], bool] = {}
-        self._readings_cache: tuple[dict, dict] = ({}, {})  # Latin words, Arabic words
         # per reading of an Arabic span: the places known only by a Latin name it may also name
         self._namesakes_cache: dict[str, tuple[tuple[int, tuple[float, str]], ...]] = {}
         # "سوريا", "حلب": a span naming one of these has no village namesakes (per place index)
@@ -248,7 +247,7 @@ class SpanFinder:
         the next text is read as if its words were new (``bench/bench_parse_scale.py``)."""
         return (self._word_class, self._skeleton_cache, self._exact_cache, self._cue_before_cache,
                 self._blocker_cache, self._starts_with_cue_cache, self._lookup_cache,
-                self._namesakes_cache, self._never_alone_cache, *self._readings_cache)
+                self._namesakes_cache, self._never_alone_cache)
 
     # -- lookups -----------------------------------------------------------------------------
     def lookup(self, words: tuple[str, ...], arabic: bool, allow_skeleton: bool = True,
@@ -821,7 +820,7 @@ class SpanFinder:
                cue_before: Cue | None, first_is_cue: bool) -> Span | None:
         """The longest run from i whose key is an indexed name, found by walking the prefixes."""
         first = tokens[i]
-        readings = self._readings_of(first.norm, first.arabic)
+        readings = _every_reading(first.norm, first.arabic)
         if first_is_cue:
             readings = readings[:1]
         if dual is not None or (cue_before is not None and cue_before.role == "dual"):
@@ -831,11 +830,8 @@ class SpanFinder:
                     return span
             return None
         best_j = 0
-        arabic = first.arabic
         for word, clitic in readings:
-            # word_key of an Arabic word is its rule called directly: the cached call (a bounded
-            # lru_cache reorders its list on every hit) costs more than the rule
-            key = strip_article_arabic_word(word) if arabic else word_key(word, False)
+            key = word_key(word, first.arabic)
             if not key or (key not in self.prefixes and key not in self.glued):
                 continue
             if clitic and not _clitic_readable(first.text):
@@ -843,9 +839,7 @@ class SpanFinder:
             j = i + 1
             found = j if key in self.index.by_key or key in self.glued else 0
             while j < end:
-                tok = tokens[j]
-                nxt = tok.norm
-                nxt = strip_article_arabic_word(nxt) if tok.arabic else word_key(nxt, False)
+                nxt = word_key(tokens[j].norm, tokens[j].arabic)
                 if not nxt:
                     j += 1
                     continue
@@ -865,17 +859,6 @@ class SpanFinder:
             if span is not None:
                 return span
         return None
-
-    def _readings_of(self, norm: str, arabic: bool) -> list[tuple[str, bool]]:
-        """``_every_reading`` of a word, remembered by the finder in a plain dict per script: the
-        scan asks twice per candidate word, and a bounded lru_cache's hit costs more."""
-        cache = self._readings_cache[arabic]
-        hit = cache.get(norm)
-        if hit is None:
-            if len(cache) >= FINDER_CACHE_SIZE:
-                cache.clear()  # bounded, as the skeleton cache
-            hit = cache[norm] = _every_reading(norm, arabic)
-        return hit
 
     def _never_a_name_alone(self, norm: str, arabic: bool, first_is_cue: bool) -> bool:
         """Whether every reading ``_try`` would look up of this word alone is a word it passes
@@ -921,7 +904,7 @@ class SpanFinder:
             for t in tokens[i:j]:
                 if _TANWEEN_MARK.search(t.text) is not None:
                     return None  # "مقتل شاب خنقاً": a word written with tanween is an adverb, not a name
-        readings = self._readings_of(first.norm, first.arabic)  # the clitic ones checked below
+        readings = _every_reading(first.norm, first.arabic)  # the clitic ones checked below
         if first_is_cue:
             readings = readings[:1]  # "بلدة خان" is not "لدة خان"
         elif j == i + 1 and len(readings) > 1 and any(
