@@ -22,7 +22,8 @@ from .collector import collector_paused
 from .commonness import common_arabic_word, common_english_word
 from .exceptions import QueryError
 from .match import NEAR_KM, haversine_km, named_after, posterior, same_referent
-from .normalize import LATIN_ARTICLES
+from .lexicon import blockers
+from .normalize import LATIN_ARTICLES, normalize
 from .place import ADMIN_TYPES, Place
 from .spans import CUE_AFTER_REGION, ENGLISH_PREPOSITION_ARTICLES, Span, SpanFinder
 from .tokens import tokenize
@@ -200,6 +201,8 @@ class Parser:
         for nxt in spans[k + 1:k + 3]:
             if nxt.i - span.j > 2:
                 break
+            if nxt.clitic and tokens[nxt.i].norm.startswith("و"):
+                break  # "حلب وإدلب": two places side by side, not one inside the other
             for idx, (sim, _) in nxt.places.items():
                 p = self.places[idx]
                 if sim >= 0.99 and (p.type in ADMIN_TYPES or p.type == "city"):
@@ -471,8 +474,8 @@ class Parser:
         quality = max(0.0, min(1.0, (best.sim - 0.6) / 0.33))
         surface = text[span.start:span.end]
         if span.cue is not None and span.cue.role == "hashtag" and place.importance < 0.85 \
-                and common_arabic_word(_hashtag_at(text, span.start)):
-            return None  # "#الحدود_الشمالية", "#صباح_الخير", "#الصحية": a phrase, not a place
+                and _tag_is_no_place(_hashtag_at(text, span.start)):
+            return None  # "#الحدود_الشمالية", "#صباح_الخير", "#الحرير_نيوز": a phrase or an outlet
         placeness = quality * self._is_a_place(span, place, context.syrian_context, near_anchor,
                                                surface, listed=listed)
         confidence = min(1.0, mass * placeness)
@@ -535,6 +538,15 @@ def _members_of_lists(text: str, spans: Sequence[Span], tokens, found: set[int])
             listed |= chain
     # a lower-case Latin word is never made a place by its neighbours ("Fuaa, has been")
     return {k for k in listed if tokens[spans[k].i].arabic or tokens[spans[k].i].capital}
+
+
+def _tag_is_no_place(tag: str) -> bool:
+    """A hashtag that is a common phrase ("الحدود_الشمالية"), or an outlet's name: a word of
+    ``blockers.tsv`` after the place's ("الحرير_نيوز", "حلب_اليوم_tv")."""
+    if common_arabic_word(tag):
+        return True
+    words = blockers()
+    return any(normalize(part) in words for part in tag.split("_")[1:])
 
 
 def _hashtag_at(text: str, start: int) -> str:

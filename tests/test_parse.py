@@ -246,6 +246,18 @@ FOREIGN = [
 ]
 
 
+# outlets and correspondents named after a place
+OUTLETS = [
+    "RT مراسلة #الميادين في #بيروت: حالة من الهلع في الشوارع",
+    "وزارة الصحة المصرية #معهد_الاورام #الحرير_نيوز",
+]
+
+
+@pytest.mark.parametrize("text", OUTLETS)
+def test_outlets_named_after_a_place_are_not_places(gazetteer, text):
+    assert gazetteer.parse(text) == []
+
+
 @pytest.mark.parametrize("text", FOREIGN)
 def test_foreign_texts_name_no_syrian_place(gazetteer, text):
     assert gazetteer.parse(text) == []
@@ -314,6 +326,12 @@ NOT_PLACES_IN_SYRIAN_TEXT = [
     ("هجوم على منطقة عملية درع الفرات شمالي حلب", {"الفرات"}, {"C1007"}),
     ("اشتباكات بين الجيش وقسد في ريف دير الزور", {"وقسد", "قسد"}, {"SY09"}),
 ]
+
+
+def test_two_places_joined_by_waw_are_side_by_side_not_one_inside_the_other(gazetteer):
+    # "حلب" was read as the M5 highway, which runs through Idlib, the "unit named next to it"
+    mentions = gazetteer.parse("قصف على حلب وإدلب.")
+    assert [m.place.id for m in mentions] == ["C1007", "C3871"]
 
 
 def test_a_vocalised_name_is_read_whole(gazetteer):
