@@ -650,7 +650,9 @@ class SpanFinder:
         return every
 
     def _classes_of(self, word: str, arabic: bool, clitic: bool) -> tuple[bool, bool, bool, bool]:
-        """The classes of one reading of a word (``clitic``: read without a glued و/ب/ل)."""
+        """The classes of one reading of a word (``clitic``: read without a glued و/ب/ل).  Every
+        word these tests ask about must be in ``_class_forms`` (``may_have_a_class`` answers a new
+        Arabic word from it alone)."""
         key = strip_article_arabic_word(word) if arabic else word_key(word, False)
         could_start = bool(key) and (key in self.prefixes or key in self.glued)
         if not could_start and not arabic and not clitic:
