@@ -387,11 +387,13 @@ class Parser:
             base = min(1.0, base + 0.35)
         elif syrian_context:
             base = min(1.0, base + 0.1)
-        if common and not (cue_fits and span.cue.role in ("type", "dual") and span.cue.types
+        if common and not (cue_fits and span.cue.role in ("type", "dual")
+                           and (span.cue.types or place.type in TOWN_TYPES)
                            and span.cue is not CUE_AFTER_REGION):
             # "العمر", "طفلة", "مرات", "نيوز بريف حلب": a place named like a frequent word needs
             # a type word before it ("قرية", "بلدة"), whatever else the text says; "قرب" or
-            # "محيط" names no type ("محيط الملعب", "قرب دوار بلدة ...")
+            # "محيط" names no type, enough for a town ("قرب الباب") but not for a village
+            # ("محيط الملعب", "قرب دوار بلدة ...")
             base *= COMMON_WORD_FACTOR
         return base
 
@@ -508,6 +510,7 @@ def same_answer(top: Place, place: Place) -> bool:
 # town only after a type word.
 COMMON_WORD_FACTOR = 0.5
 COMMON_WORD_MAX_IMPORTANCE = 0.85  # cities are exempt
+TOWN_TYPES = frozenset({"town", "city"})
 
 
 def _members_of_lists(text: str, spans: Sequence[Span], tokens, found: set[int]) -> set[int]:

@@ -738,6 +738,14 @@ class SpanFinder:
                 return span
         return self._with_latin_namesakes(exact, tokens) if exact is not None else None
 
+    def _name_starts_at(self, tokens: Sequence[Token], j: int) -> bool:
+        """Whether an indexed name may start at token j of the same clause, as written (a word
+        with a glued preposition, "بدمشق", reads as a new phrase)."""
+        if j >= len(tokens) or tokens[j].clause != tokens[j - 1].clause:
+            return False
+        key = word_key(tokens[j].norm, tokens[j].arabic)
+        return bool(key) and (key in self.prefixes or key in self.glued)
+
     def _adjective_first(self, tokens: Sequence[Token], i: int, dual: Cue | None) -> Span | None:
         """A Latin name that starts with an English adjective ("Eastern Ghouta", "eastern Ghouta",
         "Western Zafarana"), found by the key the index gives it: the adjective after the noun
@@ -902,6 +910,10 @@ class SpanFinder:
                         return None
                 if rest[-1] in _DIRECTIONS:
                     return None  # "بنش شرقي إدلب": the direction belongs to the next name
+            elif rest[-1] in _DIRECTIONS and self._name_starts_at(tokens, j):
+                # "الباب شرقي حلب" is al-Bab east of Aleppo, not the gate Bab Sharqi: a
+                # direction followed by a name belongs to that name
+                return None
         if first.arabic:
             for t in tokens[i:j]:
                 if _TANWEEN_MARK.search(t.text) is not None:

@@ -328,6 +328,18 @@ NOT_PLACES_IN_SYRIAN_TEXT = [
 ]
 
 
+@pytest.mark.parametrize("text, ids", [
+    # a direction followed by a name belongs to that name: al-Bab east of Aleppo, not the
+    # Damascus gate Bab Sharqi; the gate is still found where no name follows
+    ("اشتباكات قرب الباب شرقي حلب", ["C1202", "C1007"]),
+    ("قصف على حي باب شرقي في دمشق", ["N0061", "C1001"]),
+    # "قرب"/"محيط" are enough for a town named like a frequent word ("الباب", the door)
+    ("قصف مدفعي قرب الباب", ["C1202"]),
+])
+def test_a_direction_between_two_names(gazetteer, text, ids):
+    assert [m.place.id for m in gazetteer.parse(text)] == ids
+
+
 def test_two_places_joined_by_waw_are_side_by_side_not_one_inside_the_other(gazetteer):
     # "حلب" was read as the M5 highway, which runs through Idlib, the "unit named next to it"
     mentions = gazetteer.parse("قصف على حلب وإدلب.")
