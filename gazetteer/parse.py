@@ -413,8 +413,15 @@ class Parser:
         spans = self.finder.find(tokens)
         if not spans:
             return []
+        # a family name the text gives a person ("Mohammad al-Halabi told ...") is the person
+        # wherever the text repeats it ("... which al-Halabi believes")
+        people = {s.reading for s in spans if s.blocked and self.finder.after_a_given_name(tokens, s.i)}
         in_a_name = {t for s in spans for t in range(s.i, s.j)}
         spans = [s for s in spans if not _part_of_a_longer_name(s, tokens, self.places, in_a_name)]
+        if people:
+            for s in spans:
+                if s.reading in people and s.cue is None:
+                    s.blocked = True
         for s in spans:
             first = tokens[s.i]
             if (first.norm in ENGLISH_PREPOSITION_ARTICLES and not first.capital and s.words > 1

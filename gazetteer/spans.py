@@ -45,6 +45,10 @@ _REGION_WORDS = frozenset({
 # Arabic articles as Latin spellings write them ("at-Tall", "as-Safira") that are English words
 # too: followed by a space ("at Aleppo") they are the preposition, not part of the name.
 ENGLISH_PREPOSITION_ARTICLES = frozenset({"at", "an", "as"})
+# English words that start a sentence or a title with a capital ("In Deir ez-Zor ...") and are
+# never the first word of a name read by its sounds or consonants
+_ENGLISH_FUNCTION_WORDS = frozenset({"in", "on", "at", "of", "from", "to", "by", "for", "with", "into",
+                                     "near", "and", "or", "but", "the", "a", "an", "is", "was"})
 _CLITIC_LETTERS = "وبلفك"  # query._CLITICS: the letters arabic_clitic_variants takes off
 _TANWEEN_MARK = re.compile("[\u064b-\u064d]")  # ً ٌ ٍ: indefinite endings no place name is written with
 _DIRECTIONS = frozenset({
@@ -538,14 +542,22 @@ class SpanFinder:
             starts = sorted(after_cue.union(starts, latin))
         return _Scan(tokens, classes, after_cue, regions, starts)
 
-    def _blocked(self, tokens: Sequence[Token], i: int) -> bool:
+    def after_a_given_name(self, tokens: Sequence[Token], i: int) -> bool:
+        """Whether the word at i is a family name: a common given name right before it, and it
+        has the article (Arabic) or a capital ("نبيل العثمان", "Mohammad al-Halabi")."""
         if i == 0:
             return False
         prev = tokens[i - 1]
-        if prev.norm in self._given_names and prev.clause == tokens[i].clause and (
-                tokens[i].norm.startswith("ال") if prev.arabic
-                else prev.capital and (tokens[i].capital or tokens[i].norm in _ARTICLES)):
-            return True  # "نبيل العثمان", "Mohammad al-Halabi": a given name and a family name
+        return prev.norm in self._given_names and prev.clause == tokens[i].clause and (
+            tokens[i].norm.startswith("ال") if prev.arabic
+            else prev.capital and (tokens[i].capital or tokens[i].norm in _ARTICLES))
+
+    def _blocked(self, tokens: Sequence[Token], i: int) -> bool:
+        if i == 0:
+            return False
+        if self.after_a_given_name(tokens, i):
+            return True
+        prev = tokens[i - 1]
         blocked = self._blocker_cache.get((prev.norm, prev.arabic))
         if blocked is None:
             if len(self._blocker_cache) >= FINDER_CACHE_SIZE:
@@ -962,10 +974,11 @@ class SpanFinder:
                 continue  # as ``_readings``: asked only now, when the reading names a place
             if not first.arabic and len(words) == 1 and len(word) < 4 and cue is None:
                 continue
-            if how in ("phonetic", "fuzzy") and any(
+            if how in ("phonetic", "fuzzy") and (any(
                     (not t.capital or (how == "phonetic" and t.norm in self._stop))
-                    and t.norm not in _ARTICLES for t in tokens[i:j]):
-                continue  # "Back to" is not Baqtu
+                    and t.norm not in _ARTICLES for t in tokens[i:j])
+                    or (not first.arabic and first.norm in _ENGLISH_FUNCTION_WORDS)):
+                continue  # "Back to" is not Baqtu, "In Deir ez-Zor" not Ayn al Dayr
             if cue is None and first_is_cue and len(words) > 1:
                 # the name starts with its own type word ("مخيم اليرموك"): it says the type
                 hit = self._cues.get((word, "before")) or self._cues.get((word[2:], "before"))
