@@ -151,8 +151,9 @@ ENGLISH_NOT_PLACES = [
     # a given name before al-X makes it a family name, whatever verb follows
     ("The blast hit near Azaz, local activist Mohammad al-Halabi told The New Arab.", {"al-Halabi"}),
     # ... and the text's person wherever it repeats the family name
-    ("Mohammad al-Halabi told The New Arab. No group claimed the attack, which al-Halabi "
-     "believes bears the hallmarks of ISIS.", {"al-Halabi"}),
+    ("A blast hit a checkpoint near Azaz in Aleppo province, activist Mohammad al-Halabi told "
+     "The New Arab. Wounded were taken to Kilis, Mohammad al-Halabi added. No group claimed the "
+     "attack, which al-Halabi believes bears the hallmarks of ISIS.", {"al-Halabi"}),
     # a capitalised preposition at a sentence's start is not the first word of a name
     ("In Deir Ezour the army targeted ISIS positions.", {"In Deir"}),
     ("The Ramadan offensive began.", {"Ramadan"}),
