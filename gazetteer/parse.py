@@ -25,7 +25,7 @@ from .match import NEAR_KM, haversine_km, named_after, posterior, same_referent
 from .lexicon import blockers
 from .normalize import LATIN_ARTICLES, normalize
 from .place import ADMIN_TYPES, Place
-from .spans import CUE_AFTER_REGION, ENGLISH_PREPOSITION_ARTICLES, Span, SpanFinder
+from .spans import CUE_AFTER_REGION, CUE_FILLERS, ENGLISH_PREPOSITION_ARTICLES, Span, SpanFinder
 from .tokens import tokenize
 
 _IS_ARABIC = attrgetter("arabic")  # of a token
@@ -502,8 +502,32 @@ class Parser:
             reasons.insert(0, f"after/before the word {span.cue.word!r}")
         if listed:
             reasons.insert(0, "listed with other places of the text")
-        return Mention(span.start, span.end, surface, place, confidence, span.reading,
+        end = _facility_name_end(span, place, context.tokens)
+        if end != span.end:
+            surface = text[span.start:end]
+        return Mention(span.start, end, surface, place, confidence, span.reading,
                        alternatives, tuple(dict.fromkeys(reasons)))
+
+
+# Places whose type word after the name is part of what the text calls them ("Kweyris military
+# airport", "the Yarmouk camp"): the mention covers it.
+FACILITY_TYPES = frozenset({"airbase", "airport", "camp", "crossing", "dam"})
+
+
+def _facility_name_end(span: Span, place: Place, tokens) -> int:
+    """Where the mention of a facility ends: after the type word that follows the name (and
+    the words between, "military"), when that word is the span's cue and fits the place."""
+    cue = span.cue
+    if cue is None or place.type not in FACILITY_TYPES or place.type not in cue.types:
+        return span.end
+    for k in range(span.j, min(len(tokens), span.j + 2)):
+        if tokens[k].clause != tokens[span.j - 1].clause:
+            break
+        if tokens[k].norm == cue.word:
+            return tokens[k].end
+        if tokens[k].norm not in CUE_FILLERS:
+            break
+    return span.end
 
 
 def same_answer(top: Place, place: Place) -> bool:

@@ -66,6 +66,8 @@ class Cue:
 
 
 CUE_AFTER_REGION = Cue("ريف/جهة", frozenset(), "type")
+# words between a name and the type word after it: "Kweyris military airport", "the Kuweires air base"
+CUE_FILLERS = frozenset({"military", "air", "army"})
 # "#سرمدا": tweets tag places, and also "#عاجل" (urgent): a weak cue, see parse._is_a_place
 HASHTAG = Cue("#", frozenset(), "hashtag")
 
@@ -497,7 +499,7 @@ class SpanFinder:
             hit = self._cues.get((tokens[k].norm, "after"))
             if hit:
                 return Cue(tokens[k].norm, hit[0], hit[1], hit[2])
-            if tokens[k].norm not in _DIRECTIONS:
+            if tokens[k].norm not in _DIRECTIONS and tokens[k].norm not in CUE_FILLERS:
                 return None
         return None
 

@@ -229,6 +229,15 @@ def test_another_transliteration_of_an_exact_name_competes(gazetteer, text, plac
     assert place in {m.place.id for m in gazetteer.parse(text)}
 
 
+@pytest.mark.parametrize("text, surface, place", [
+    # a facility's type word after its name, "military" or "air" between, is part of the mention
+    ("Rebels shelled the Kuweires air base.", "Kuweires air base", "L:kuweires_airbase"),
+    ("Clashes near Menagh military airport.", "Menagh military airport", "L:menagh_airbase"),
+])
+def test_a_facility_named_with_its_type_word_after(gazetteer, text, surface, place):
+    assert (surface, place) in {(m.surface, m.place.id) for m in gazetteer.parse(text)}
+
+
 def test_one_short_word_beside_a_type_word_needs_its_own_spelling(gazetteer):
     # three consonants say too little: Qassiab is not the town Kasab (Latakia)
     mentions = gazetteer.parse("Clashes broke out in the village of Qassiab in Hasakeh.")
