@@ -284,24 +284,40 @@ def rank(index: NameIndex, cands: dict[int, Candidate], *, types: frozenset[str]
     a scale of ``EVIDENCE_WEIGHT`` per unit of similarity, plus the place's prior
     (``PRIOR_WEIGHT`` × importance).  ``posterior`` turns the scores into probabilities."""
     out = []
+    order_keys = []
+    places = index.places
+    # ``type_adjustment`` asks the place's type alone: once per type, not once per candidate
+    by_type: dict[str, tuple[float, str | None]] = {}
     for cand in cands.values():
-        place = index.places[cand.place_idx]
+        place = places[cand.place_idx]
         if keep is not None and not keep(place):
             continue
         evidence = cand.sim - cand.penalty - 1.0
-        type_adj, type_why = type_adjustment(place, types)
-        qualifier_adj, qualifier_why = qualifier_adjustment(place, areas) if areas else (0.0, None)
-        evidence += type_adj + qualifier_adj
-        if type_why:
-            cand.reasons.append(type_why)
-        if qualifier_why:
-            cand.reasons.append(qualifier_why)
+        adjustment = by_type.get(place.type)
+        if adjustment is None:
+            adjustment = by_type[place.type] = type_adjustment(place, types)
+        type_adj, type_why = adjustment
+        if areas:
+            qualifier_adj, qualifier_why = qualifier_adjustment(place, areas)
+            evidence += type_adj + qualifier_adj
+            if type_why:
+                cand.reasons.append(type_why)
+            if qualifier_why:
+                cand.reasons.append(qualifier_why)
+            cand.outside_qualifiers = qualifier_adj < 0
+        else:  # the sum as above with no qualifier (adding 0.0 changes no bit)
+            evidence += type_adj
+            if type_why:
+                cand.reasons.append(type_why)
+            cand.outside_qualifiers = False
         cand.other_type = bool(types) and type_adj < 0
-        cand.outside_qualifiers = bool(areas) and qualifier_adj < 0
-        cand.score = EVIDENCE_WEIGHT * evidence + PRIOR_WEIGHT * place.importance
+        cand.score = score = EVIDENCE_WEIGHT * evidence + PRIOR_WEIGHT * place.importance
         out.append(cand)
-    out.sort(key=lambda c: (-c.score, -index.places[c.place_idx].importance, index.places[c.place_idx].id))
-    return out
+        order_keys.append((-score, -place.importance, place.id))
+    # sorted by the keys made above, not by a function of each candidate (the sort is stable:
+    # the same order as sorting ``out`` itself by these keys)
+    order = sorted(range(len(out)), key=order_keys.__getitem__)
+    return [out[i] for i in order]
 
 
 def posterior(scores: Sequence[float]) -> list[float]:
@@ -321,13 +337,21 @@ def same_answer_mass(places: Sequence[Place], probs: Sequence[float]) -> tuple[f
     its namesake seat); and the positions of distant rivals with a real share of it."""
     top = places[0]
     mass = probs[0]
+    rival_floor = RIVAL_SHARE * probs[0]
     rivals = []
+    # Most pairs are two places of none of the types ``same_referent`` and ``named_after``
+    # look at (admin units, areas, roads): for them both rules come down to the parent links.
+    top_plain = top.type not in _LINKED_TYPES
+    top_id, top_parent, top_lat, top_lon = top.id, top.parent_id, top.lat, top.lon
     for pos in range(1, len(places)):
         place, p = places[pos], probs[pos]
-        if (same_referent(top, place) or named_after(place, top)
-                or within_km(top.lat, top.lon, place.lat, place.lon, NEAR_KM)):
+        if top_plain and place.type not in _LINKED_TYPES:
+            same = top_id == place.parent_id or place.id == top_parent
+        else:
+            same = same_referent(top, place) or named_after(place, top)
+        if same or within_km(top_lat, top_lon, place.lat, place.lon, NEAR_KM):
             mass += p
-        elif p >= RIVAL_SHARE * probs[0]:
+        elif p >= rival_floor:
             rivals.append(pos)
     return mass, rivals
 
@@ -392,6 +416,8 @@ def named_after(route: Place, place: Place) -> bool:
 
 # Areas without borders: a region and the mountains or plain it is named after overlap.
 AREA_TYPES = frozenset({"region", "mountain", "plain"})
+# The types for which same_referent or named_after asks more than the parent links.
+_LINKED_TYPES = ADMIN_TYPES | AREA_TYPES | ROUTE_TYPES
 
 
 def same_referent(a: Place, b: Place) -> bool:

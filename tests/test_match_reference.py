@@ -7,6 +7,7 @@ latitude alone.  The references below are the formulas written out plainly, as t
 before the shortcuts; the answers must be equal, not close.
 """
 import random
+from dataclasses import replace
 
 from hypothesis import given, settings, strategies as st
 from rapidfuzz import fuzz
@@ -132,3 +133,118 @@ def test_candidates_among_some_places_are_those_places_candidates(gazetteer):
         some = match.collect_candidates(index, readings, fuzzy=False, among=cities)
         assert some and set(some) <= cities
         assert {i: c for i, c in every.items() if i in cities} == some
+
+
+# --- ranking and the same-answer mass ----------------------------------------------------------
+
+def reference_rank(index, cands, *, types, areas, keep=None):
+    """``rank`` as it was written before its shortcuts (a call per candidate for the type word,
+    the sort by a function of each candidate)."""
+    out = []
+    for cand in cands.values():
+        place = index.places[cand.place_idx]
+        if keep is not None and not keep(place):
+            continue
+        evidence = cand.sim - cand.penalty - 1.0
+        type_adj, type_why = match.type_adjustment(place, types)
+        qualifier_adj, qualifier_why = (match.qualifier_adjustment(place, areas) if areas
+                                        else (0.0, None))
+        evidence += type_adj + qualifier_adj
+        if type_why:
+            cand.reasons.append(type_why)
+        if qualifier_why:
+            cand.reasons.append(qualifier_why)
+        cand.other_type = bool(types) and type_adj < 0
+        cand.outside_qualifiers = bool(areas) and qualifier_adj < 0
+        cand.score = match.EVIDENCE_WEIGHT * evidence + match.PRIOR_WEIGHT * place.importance
+        out.append(cand)
+    out.sort(key=lambda c: (-c.score, -index.places[c.place_idx].importance,
+                            index.places[c.place_idx].id))
+    return out
+
+
+def reference_same_answer_mass(places, probs):
+    """``same_answer_mass`` as it was written before its shortcut: both rules for every pair."""
+    top = places[0]
+    mass = probs[0]
+    rivals = []
+    for pos in range(1, len(places)):
+        place, p = places[pos], probs[pos]
+        if (match.same_referent(top, place) or match.named_after(place, top)
+                or haversine_km(top.lat, top.lon, place.lat, place.lon) <= match.NEAR_KM):
+            mass += p
+        elif p >= match.RIVAL_SHARE * probs[0]:
+            rivals.append(pos)
+    return mass, rivals
+
+
+def _candidates_as_fields(ranked):
+    return [(c.place_idx, c.sim, c.penalty, c.matched_name, c.matched_skel, c.score, c.reasons,
+             c.outside_qualifiers, c.other_type) for c in ranked]
+
+
+RANKED_QUERIES = [
+    ("Tiba", (), ()), ("الطيبة", (), ()), ("Aleppo", (), ()), ("حلب", (), ()),
+    ("Hamam", (), ()), ("Qasemiyeh", (), ()), ("Idlib", ("city",), ()),
+    ("Tal", ("village",), ()), ("Afrin", ("district",), ()), ("Jabal", ("mountain", "region"), ()),
+    ("Ashrafiyeh", ("neighbourhood",), ("Afrin",)), ("Tedef", (), ("Aleppo",)),
+    ("Sheikh Maqsoud", (), ("Aleppo", "Idlib")), ("Kafr Nubl", (), ("Idlib",)),
+    ("خان شيخون", ("camp",), ()), ("Alepoxz", (), ()), ("Douma", (), ("Rif Dimashq",)),
+]
+
+
+def test_rank_equals_the_plain_ranking(gazetteer):
+    index = gazetteer.index
+    checked = 0
+    for text, types, qualifiers in RANKED_QUERIES:
+        areas = [a for a in (gazetteer._qualifier_area(q) for q in qualifiers) if a]
+        for keep in (None, lambda p: p.type != "village"):
+            readings = [(text, 0.0)]
+            fast = match.rank(index, match.collect_candidates(index, readings),
+                              types=frozenset(types), areas=areas, keep=keep)
+            plain = reference_rank(index, match.collect_candidates(index, readings),
+                                   types=frozenset(types), areas=areas, keep=keep)
+            assert _candidates_as_fields(fast) == _candidates_as_fields(plain)
+            checked += len(fast)
+    assert checked > 500  # crowded names among them
+
+
+def test_same_answer_mass_equals_the_plain_rule(gazetteer):
+    """Random lists of places the gazetteer has, every type first (admin units, areas, roads,
+    places with parents), with random probabilities: the same mass and rivals."""
+    rng = random.Random(7)
+    places = gazetteer.places
+    by_type = {}
+    for p in places:
+        by_type.setdefault(p.type, []).append(p)
+    with_parent = [p for p in places if p.parent_id]
+    # the pairs the rules on types join: the roads named after a place, the areas sharing a name
+    roads = by_type["road"]
+    linked = [[p, *roads] for p in places if any(match.named_after(r, p) for r in roads)]
+    areas = [p for p in places if p.type in match.AREA_TYPES]
+    linked += [[a, *areas] for a in areas]
+    assert len(linked) > 10
+    for _ in range(400):
+        if rng.random() < 0.2:
+            first, *rest = rng.choice(linked)
+            far = [replace(p, lat=p.lat + 3.0) for p in rest]
+            ranked = [first, *rng.sample(far, len(far))]
+            probs = sorted((rng.random() ** 3 for _ in ranked), reverse=True)
+            assert (match.same_answer_mass(ranked, probs)
+                    == reference_same_answer_mass(ranked, probs))
+            continue
+        first = rng.choice(rng.choice(list(by_type.values())) if rng.random() < 0.7 else with_parent)
+        near = [p for p in rng.sample(places, 300)
+                if abs(p.lat - first.lat) < 0.2 and abs(p.lon - first.lon) < 0.2]
+        parents = [gazetteer.get(first.parent_id)] if first.parent_id else []
+        children = [p for p in with_parent if p.parent_id == first.id][:3]
+        admins = [gazetteer.get(a.pcode) for a in (first.admin1, first.admin2, first.admin3) if a]
+        others = [rng.choice(rng.choice(list(by_type.values()))) for _ in range(20)]
+        rest = [p for p in near + parents + children + admins + others if p]
+        if rng.random() < 0.5:  # far apart: only the rules on types and links can join them
+            rest = [replace(p, lat=p.lat + rng.choice((-1, 1)) * rng.uniform(0.1, 2.0))
+                    for p in rest]
+        rng.shuffle(rest)
+        ranked = [first, *rest]
+        probs = sorted((rng.random() ** 3 for _ in ranked), reverse=True)
+        assert match.same_answer_mass(ranked, probs) == reference_same_answer_mass(ranked, probs)
