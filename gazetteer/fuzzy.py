@@ -67,6 +67,12 @@ def _at_least(k: int) -> bytes:
     return bytes(ord("1") if value >= k else ord("0") for value in range(256))
 
 
+@lru_cache(maxsize=None)
+def _only(value: int) -> bytes:
+    """A ``bytes.translate`` table: ``value`` → 1, any other byte → 0."""
+    return bytes(1 if v == value else 0 for v in range(256))
+
+
 class LetterColumns:
     """The skeletons of one length and, for each tagged letter, which of them have it: the
     bits of one int (bit i for skeleton i), so that a query tests them all at once."""
@@ -80,17 +86,25 @@ class LetterColumns:
         self.everyone = (1 << n) - 1
         self.having: dict[tuple[str, int], int] = {}
         joined = "".join(self.skeletons)  # skeleton i from position i × length
-        letters = set(joined)
-        for ch in letters:
+        letters = sorted(set(joined))
+        # the letters numbered, one byte each (a skeleton has far fewer than 256 letters), so
+        # that each letter's marks below are one bytes.translate, not a str.translate by dict
+        coded = (joined.translate({ord(c): chr(i) for i, c in enumerate(letters)}).encode("latin-1")
+                 if len(letters) <= 256 else None)
+        for i, ch in enumerate(letters):
             # one byte per letter of the joined skeletons: 1 where it is ch
-            marks = joined.translate({ord(c): "\x01" if c == ch else "\x00" for c in letters})
-            marks_bytes = marks.encode("latin-1")
+            marks_bytes = (coded.translate(_only(i)) if coded is not None else
+                           joined.translate({ord(c): "\x01" if c == ch else "\x00"
+                                             for c in letters}).encode("latin-1"))
             # how often each skeleton has ch, one byte each (skeleton i at byte i): the sum of
             # its positions, read as ints with a byte per skeleton (a count ≤ length: no carry)
             counts = sum(int.from_bytes(marks_bytes[j::length], "little")
                          for j in range(length)).to_bytes(n, "little")
-            for k in range(1, max(counts) + 1):  # (ch, k): the skeletons with ≥ k of ch
-                self.having[ch, k] = int(counts.translate(_at_least(k))[::-1], 2)
+            for k in range(1, length + 1):  # (ch, k): the skeletons with ≥ k of ch, if any
+                row = counts.translate(_at_least(k))
+                if b"1" not in row:  # (cheaper than max(counts) first)
+                    break
+                self.having[ch, k] = int(row[::-1], 2)
 
     def differing_in_at_most(self, letters: set[tuple[str, int]], most: int) -> list[str]:
         """The skeletons whose tagged letters differ from ``letters`` in at most ``most``.

@@ -85,3 +85,14 @@ def test_letter_columns():
     assert columns.differing_in_at_most(tagged_letters("KNSFN"), 2) == ["KNSFR"]  # R → N
     with pytest.raises(ValueError):
         LetterColumns(["KNTMN", "HLB"])
+
+
+def test_letter_columns_of_more_letters_than_a_byte_numbers():
+    """Over 256 distinct letters the columns are made the slower way, and are the same."""
+    rng = __import__("random").Random(5)
+    alphabet = [chr(0x400 + i) for i in range(300)]
+    skeletons = sorted({"".join(rng.choices(alphabet, k=4)) for _ in range(200)})
+    assert len(set("".join(skeletons))) > 256
+    index = SkeletonNeighbours(skeletons)
+    for query in skeletons[:20] + [s[:3] + alphabet[0] for s in skeletons[20:40]]:
+        assert index.search(query, 0.5, 1000) == reference(skeletons, query, 0.5)
