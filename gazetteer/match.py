@@ -97,52 +97,52 @@ def name_similarity(q: QueryKey, entry: NameEntry) -> float:
     "Hamouriyah" prefers "Hammura" to "Hamra".  Arabic to Arabic: the folded text.  Across
     scripts only the consonant skeleton can be compared, and it is capped below certainty.
     """
-    if q.key == entry.key:
+    # one function, the entry's fields read once: it runs for every name a query meets
+    _, _, key, skel, sorted_skel, arabic, phonetic, fine, _ = entry
+    if q.key == key:
         return 1.0
-    sim = _name_similarity(q, entry)
-    head = shared_generic_head(q, entry) if q.head else 0  # most queries have no generic head
-    if head:
-        # "Jabal Qwxzpt" is not "Jabal Kazbar": a generic first word both share ("Jabal", "Tal",
-        # "Khirbet", "عين") says nothing about which place; the rest of the name must agree.
-        sim = min(sim, 0.4 + 0.6 * skeleton_similarity(q.skel[head:], entry.skel[head:]) ** 2)
-    return sim
-
-
-def _name_similarity(q: QueryKey, entry: NameEntry) -> float:
-    if q.skel and q.skel == entry.skel:  # most names compared: found by their skeleton
+    q_skel = q.skel
+    if q_skel and q_skel == skel:  # most names compared: found by their skeleton
         skel_sim = 1.0  # the word-order-insensitive form can add nothing to a perfect match
     else:
-        skel_sim = max(skeleton_similarity(q.skel, entry.skel),
-                       0.97 * skeleton_similarity(q.sorted_skel, entry.sorted_skel))
+        skel_sim = max(skeleton_similarity(q_skel, skel),
+                       0.97 * skeleton_similarity(q.sorted_skel, sorted_skel))
 
-    short = len(q.skel) <= SHORT_SKELETON or len(entry.skel) <= SHORT_SKELETON
-    if q.arabic == entry.arabic:
-        if q.arabic:
-            text_sim = fuzz.ratio(q.key, entry.key) / 100.0
+    short = len(q_skel) <= SHORT_SKELETON or len(skel) <= SHORT_SKELETON
+    q_arabic = q.arabic
+    if q_arabic == arabic:
+        if q_arabic:
+            text_sim = fuzz.ratio(q.key, key) / 100.0
         else:
-            phon = fuzz.ratio(q.phonetic, entry.phonetic) / 100.0
+            phon = fuzz.ratio(q.phonetic, phonetic) / 100.0
             # Same sounds written differently ("Joubar"/"Jobar") is strong evidence; the same
             # consonants with other vowels ("Ghabra"/"Jobar") much weaker.
             text_sim = max(PHONETIC_CEILING * phon, PHONETIC_CEILING * (0.5 * phon + 0.5 * skel_sim))
         sim = max(text_sim, SAME_SCRIPT_SKELETON_CEILING * skel_sim)
         if short and text_sim < PHONETIC_CEILING:
             sim *= 0.85
-        if not q.arabic:
+        if not q_arabic:
             # the phonetic key merges kh/k/q; sources keep them apart less often than OCHA
             # does, so a disagreement costs less than across scripts
-            if q.fine != entry.fine:  # else no disagreement
+            if q.fine != fine:  # else no disagreement
                 sim -= LATIN_FINE_CONSONANT_WEIGHT * fine_consonant_disagreement(q, entry)
-        return sim
-    # Across scripts: the consonants decide; the long vowels Arabic writes break ties
-    # ("الزارة" is "Zara" rather than "Azaura"), and so do the consonants the skeleton merges
-    # ("أم الكيف" is "Um Elkeif" rather than "Um Kheif").
-    vowels = Indel.normalized_similarity(q.phonetic, entry.phonetic)
-    sim = skel_sim * (CROSS_SCRIPT_BASE + CROSS_SCRIPT_VOWELS * vowels)
-    if short:
-        # two consonants say little, unless the long vowels agree too ("الطيبة" = "Tiba")
-        sim *= 0.85 + 0.15 * vowels ** 2
-    if q.fine != entry.fine:  # else no disagreement
-        sim -= FINE_CONSONANT_WEIGHT * fine_consonant_disagreement(q, entry)
+    else:
+        # Across scripts: the consonants decide; the long vowels Arabic writes break ties
+        # ("الزارة" is "Zara" rather than "Azaura"), and so do the consonants the skeleton
+        # merges ("أم الكيف" is "Um Elkeif" rather than "Um Kheif").
+        vowels = Indel.normalized_similarity(q.phonetic, phonetic)
+        sim = skel_sim * (CROSS_SCRIPT_BASE + CROSS_SCRIPT_VOWELS * vowels)
+        if short:
+            # two consonants say little, unless the long vowels agree too ("الطيبة" = "Tiba")
+            sim *= 0.85 + 0.15 * vowels ** 2
+        if q.fine != fine:  # else no disagreement
+            sim -= FINE_CONSONANT_WEIGHT * fine_consonant_disagreement(q, entry)
+    if q.head:  # most queries have no generic head
+        head = shared_generic_head(q, entry)
+        if head:
+            # "Jabal Qwxzpt" is not "Jabal Kazbar": a generic first word both share ("Jabal",
+            # "Tal", "Khirbet", "عين") says nothing about which place; the rest must agree.
+            sim = min(sim, 0.4 + 0.6 * skeleton_similarity(q_skel[head:], skel[head:]) ** 2)
     return sim
 
 
