@@ -81,3 +81,40 @@ def test_bad_queries_raise_query_error(bad):
         parse_query(bad)
     with pytest.raises(GazetteerError):
         parse_query(bad)
+
+
+# --- the one-word fast path -----------------------------------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from gazetteer import query as query_module  # noqa: E402
+
+# Words and characters the query patterns react to, spaces of several kinds among them
+_PIECES = st.sampled_from([
+    "between", "and", "or", "near", "in", "the", "area", "of", "outskirts", "village", "camp",
+    "بين", "و", "أو", "ريف", "في", "شمال", "المنطقة", "مخيم", "حي", "Tal", "Kafr", "Aleppo", "حلب",
+    "-", "–", "—", "&", "'", "’", ".", "_", "(", ")", "[", "]", "{", "}", ",", "،", ";", "؛", ":",
+    "/", "\\", " ", "  ", "\t", "\u00a0", "\u2009", "\u3000", "\x1c", "\x85", "K", "\u212a", "ſ",
+])
+_TEXTS = st.lists(_PIECES, min_size=1, max_size=8).map("".join)
+
+
+@given(st.one_of(_TEXTS, st.text(min_size=1, max_size=12)))
+@settings(max_examples=1500, deadline=None)
+def test_one_word_fast_path_is_the_general_reading(raw):
+    """A query the fast path takes reads as the general patterns read it."""
+    try:
+        text = query_module.validate_query(raw)
+    except QueryError:
+        return
+    general = query_module._read(text, *query_module.split_query(text))
+    assert parse_query(raw) == general
+    if query_module._ONE_PLAIN_WORD.fullmatch(text):
+        assert query_module.split_query(text) == (text, [text], [], [])
+
+
+@pytest.mark.parametrize("word", ["Aleppo", "الطيبة", "Ma'arrat", "Kafr-Nubl", "Tal&Rifaat",
+                                  "betweenXandY", "بينو", "Qamişlo"])
+def test_one_word_queries_take_the_fast_path(word):
+    assert query_module._ONE_PLAIN_WORD.fullmatch(word)
+    assert query_module.split_query(word) == (word, [word], [], [])
