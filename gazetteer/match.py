@@ -343,13 +343,17 @@ def same_answer_mass(places: Sequence[Place], probs: Sequence[float]) -> tuple[f
     # look at (admin units, areas, roads): for them both rules come down to the parent links.
     top_plain = top.type not in _LINKED_TYPES
     top_id, top_parent, top_lat, top_lon = top.id, top.parent_id, top.lat, top.lon
+    # within_km's own first test, made here for the many namesakes it rules out (no call)
+    beyond_near = NEAR_KM * 1.001 + 1e-6
     for pos in range(1, len(places)):
         place, p = places[pos], probs[pos]
         if top_plain and place.type not in _LINKED_TYPES:
             same = top_id == place.parent_id or place.id == top_parent
         else:
             same = same_referent(top, place) or named_after(place, top)
-        if same or within_km(top_lat, top_lon, place.lat, place.lon, NEAR_KM):
+        lat = place.lat
+        if same or (abs(top_lat - lat) * KM_PER_DEGREE_LATITUDE <= beyond_near
+                    and within_km(top_lat, top_lon, lat, place.lon, NEAR_KM)):
             mass += p
         elif p >= rival_floor:
             rivals.append(pos)
