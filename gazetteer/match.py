@@ -84,10 +84,19 @@ def within_km(lat1: float, lon1: float, lat2: float, lon2: float, km: float) -> 
     return haversine_km(lat1, lon1, lat2, lon2) <= km
 
 
+_osa_similarity = OSA.normalized_similarity  # bound once (a module attribute costs a lookup)
+
+
 def skeleton_similarity(a: str, b: str) -> float:
     if not a or not b:
         return 0.0
-    return OSA.normalized_similarity(a, b)
+    return _osa_similarity(a, b)
+
+
+# The scorers, bound once: name_similarity runs for every name a query meets.  The maxima in
+# it are written as comparisons for the same reason (two floats, never NaN: max's own answer).
+_ratio = fuzz.ratio
+_indel_similarity = Indel.normalized_similarity
 
 
 def name_similarity(q: QueryKey, entry: NameEntry) -> float:
@@ -112,13 +121,16 @@ def name_similarity(q: QueryKey, entry: NameEntry) -> float:
     q_arabic = q.arabic
     if q_arabic == arabic:
         if q_arabic:
-            text_sim = fuzz.ratio(q.key, key) / 100.0
+            text_sim = _ratio(q.key, key) / 100.0
         else:
-            phon = fuzz.ratio(q.phonetic, phonetic) / 100.0
+            phon = _ratio(q.phonetic, phonetic) / 100.0
             # Same sounds written differently ("Joubar"/"Jobar") is strong evidence; the same
             # consonants with other vowels ("Ghabra"/"Jobar") much weaker.
-            text_sim = max(PHONETIC_CEILING * phon, PHONETIC_CEILING * (0.5 * phon + 0.5 * skel_sim))
-        sim = max(text_sim, SAME_SCRIPT_SKELETON_CEILING * skel_sim)
+            sounds = PHONETIC_CEILING * phon
+            sounds_and_skeleton = PHONETIC_CEILING * (0.5 * phon + 0.5 * skel_sim)
+            text_sim = sounds if sounds >= sounds_and_skeleton else sounds_and_skeleton  # max
+        by_skeleton = SAME_SCRIPT_SKELETON_CEILING * skel_sim
+        sim = text_sim if text_sim >= by_skeleton else by_skeleton  # max(text_sim, by_skeleton)
         if short and text_sim < PHONETIC_CEILING:
             sim *= 0.85
         if not q_arabic:
@@ -130,7 +142,7 @@ def name_similarity(q: QueryKey, entry: NameEntry) -> float:
         # Across scripts: the consonants decide; the long vowels Arabic writes break ties
         # ("الزارة" is "Zara" rather than "Azaura"), and so do the consonants the skeleton
         # merges ("أم الكيف" is "Um Elkeif" rather than "Um Kheif").
-        vowels = Indel.normalized_similarity(q.phonetic, phonetic)
+        vowels = _indel_similarity(q.phonetic, phonetic)
         sim = skel_sim * (CROSS_SCRIPT_BASE + CROSS_SCRIPT_VOWELS * vowels)
         if short:
             # two consonants say little, unless the long vowels agree too ("الطيبة" = "Tiba")
