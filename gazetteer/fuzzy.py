@@ -123,12 +123,15 @@ class LetterColumns:
             for j in range(may_lack, 0, -1):
                 lacking_more_than[j] |= lacking_more_than[j - 1] & lacking
             lacking_more_than[0] |= lacking
-        kept = bin(self.everyone & ~lacking_more_than[may_lack])[:1:-1]  # bit i at position i
+        # "0b1…": bit i at position last - i (read as it is: reversing it cost as much as bin)
+        kept = bin(self.everyone & ~lacking_more_than[may_lack])
+        last = len(kept) - 1
         out = []
-        i = kept.find("1")
+        i = kept.find("1", 2)
         while i >= 0:
-            out.append(self.skeletons[i])
+            out.append(self.skeletons[last - i])
             i = kept.find("1", i + 1)
+        out.reverse()  # in the skeletons' order
         return out
 
 

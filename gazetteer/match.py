@@ -300,6 +300,7 @@ def rank(index: NameIndex, cands: dict[int, Candidate], *, types: frozenset[str]
     places = index.places
     # ``type_adjustment`` asks the place's type alone: once per type, not once per candidate
     by_type: dict[str, tuple[float, str | None]] = {}
+    has_types = bool(types)
     for cand in cands.values():
         place = places[cand.place_idx]
         if keep is not None and not keep(place):
@@ -322,10 +323,11 @@ def rank(index: NameIndex, cands: dict[int, Candidate], *, types: frozenset[str]
             if type_why:
                 cand.reasons.append(type_why)
             cand.outside_qualifiers = False
-        cand.other_type = bool(types) and type_adj < 0
-        cand.score = score = EVIDENCE_WEIGHT * evidence + PRIOR_WEIGHT * place.importance
+        cand.other_type = has_types and type_adj < 0
+        importance = place.importance
+        cand.score = score = EVIDENCE_WEIGHT * evidence + PRIOR_WEIGHT * importance
         out.append(cand)
-        order_keys.append((-score, -place.importance, place.id))
+        order_keys.append((-score, -importance, place.id))
     # sorted by the keys made above, not by a function of each candidate (the sort is stable:
     # the same order as sorting ``out`` itself by these keys)
     order = sorted(range(len(out)), key=order_keys.__getitem__)
