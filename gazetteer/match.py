@@ -239,9 +239,10 @@ def collect_candidates(index: NameIndex, readings: Iterable[tuple[str, float]],
                     sim *= CROSS_SCRIPT_DISCOUNT  # its names in the query's script judged already
                 adjusted = sim - penalty - entry_penalty
                 cand = cands.get(place)
-                if cand is None:
-                    cand = cands[place] = Candidate(place)
-                if adjusted > cand.sim - cand.penalty:
+                if cand is None:  # made with this name if it beats a fresh candidate's 0 - 0
+                    cands[place] = (Candidate(place, sim, name, skel, penalty + entry_penalty)
+                                    if adjusted > 0.0 else Candidate(place))
+                elif adjusted > cand.sim - cand.penalty:
                     cand.sim, cand.penalty = sim, penalty + entry_penalty
                     cand.matched_name, cand.matched_skel = name, skel
     return cands
