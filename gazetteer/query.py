@@ -106,8 +106,17 @@ def strip_type_words(text: str) -> tuple[str, frozenset[str], bool]:
 _ONE_PLAIN_WORD = re.compile(r"[^\s()\[\]{},،;؛:/\\]+")
 
 
+# Readings kept: a query that finds nothing is read again for its qualifier (Gazetteer's
+# _where_it_lies), and a service sees the same queries again.  A reading is immutable.
+PARSED_CACHE_SIZE = 4096
+
+
 def parse_query(query: object) -> ParsedQuery:
-    text = validate_query(query)
+    return _parse(validate_query(query))
+
+
+@lru_cache(maxsize=PARSED_CACHE_SIZE)
+def _parse(text: str) -> ParsedQuery:
     if _ONE_PLAIN_WORD.fullmatch(text):
         main, alternatives, qualifiers, extra_names = text, [text], [], []
     else:
