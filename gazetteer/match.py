@@ -296,8 +296,7 @@ def rank(index: NameIndex, cands: dict[int, Candidate], *, types: frozenset[str]
     """Order candidates by a log-score: name evidence (similarity, type words, qualifiers) on
     a scale of ``EVIDENCE_WEIGHT`` per unit of similarity, plus the place's prior
     (``PRIOR_WEIGHT`` × importance).  ``posterior`` turns the scores into probabilities."""
-    out = []
-    order_keys = []
+    ordered = []  # (sort key..., position, candidate): the position keeps equal keys in order
     places = index.places
     # ``type_adjustment`` asks the place's type alone: once per type, not once per candidate
     by_type: dict[str, tuple[float, str | None]] = {}
@@ -327,12 +326,11 @@ def rank(index: NameIndex, cands: dict[int, Candidate], *, types: frozenset[str]
         cand.other_type = has_types and type_adj < 0
         importance = place.importance
         cand.score = score = EVIDENCE_WEIGHT * evidence + PRIOR_WEIGHT * importance
-        out.append(cand)
-        order_keys.append((-score, -importance, place.id))
-    # sorted by the keys made above, not by a function of each candidate (the sort is stable:
-    # the same order as sorting ``out`` itself by these keys)
-    order = sorted(range(len(out)), key=order_keys.__getitem__)
-    return [out[i] for i in order]
+        ordered.append((-score, -importance, place.id, len(ordered), cand))
+    # sorted by keys made above, not by a function of each candidate; the position after the
+    # keys gives what a stable sort by them gives (and no two candidates are ever compared)
+    ordered.sort()
+    return [entry[-1] for entry in ordered]
 
 
 def posterior(scores: Sequence[float]) -> list[float]:
