@@ -355,10 +355,10 @@ class Parser:
         ``listed``: joined by و to a place the text names for sure ("منبج وتل رفعت")."""
         if span.blocked:
             return 0.0
-        common = span.words == 1 and place.importance < COMMON_WORD_MAX_IMPORTANCE and (
-            common_arabic_word(surface) or common_arabic_word(span.reading) or common_english_word(surface))
         if listed and span.how == "exact":
             return 0.95
+        common = span.words == 1 and place.importance < COMMON_WORD_MAX_IMPORTANCE and (
+            common_arabic_word(surface) or common_arabic_word(span.reading) or common_english_word(surface))
         hashtag = span.cue is not None and span.cue.role == "hashtag"
         # "منطقة الجفر", "قرب X": words that announce any kind of area say little in a text
         # that names nothing Syrian for sure.
