@@ -375,6 +375,10 @@ class Parser:
         elif span.how != "skeleton" and not span.reading[:1].isascii():
             # one Arabic word: many are also common nouns; towns less often than villages
             base = 0.3 + 0.5 * max(0.0, place.importance - 0.3)
+            if place.type in TOWN_TYPES:
+                # a town alone in a one-line alert ("غارة على سراقب") is still likely meant;
+                # frequent words among town names are held back below, as for villages
+                base = max(base, LONE_TOWN_PLACENESS)
         else:
             base = 0.6  # one capitalised Latin word
         if hashtag:
@@ -542,6 +546,7 @@ def same_answer(top: Place, place: Place) -> bool:
 COMMON_WORD_FACTOR = 0.5
 COMMON_WORD_MAX_IMPORTANCE = 0.85  # cities are exempt
 TOWN_TYPES = frozenset({"town", "city"})
+LONE_TOWN_PLACENESS = 0.55  # a town's single Arabic word with nothing else in the text
 
 
 def _members_of_lists(text: str, spans: Sequence[Span], tokens, found: set[int]) -> set[int]:

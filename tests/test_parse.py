@@ -355,6 +355,16 @@ def test_a_direction_between_two_names(gazetteer, text, ids):
     assert [m.place.id for m in gazetteer.parse(text)] == ids
 
 
+@pytest.mark.parametrize("text, place", [
+    ("غارة على سراقب", "C3916"),
+    ("سقوط قذائف على منبج", "C1767"),
+])
+def test_a_town_alone_in_a_one_line_alert(gazetteer, text, place):
+    mentions = gazetteer.parse(text)
+    assert [m.place.id for m in mentions] == [place]
+    assert mentions[0].confidence < 0.8  # nothing else in the text confirms it
+
+
 def test_two_places_joined_by_waw_are_side_by_side_not_one_inside_the_other(gazetteer):
     # "حلب" was read as the M5 highway, which runs through Idlib, the "unit named next to it"
     mentions = gazetteer.parse("قصف على حلب وإدلب.")
