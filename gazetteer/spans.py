@@ -785,7 +785,7 @@ class SpanFinder:
         if j >= len(tokens) or tokens[j].clause != tokens[j - 1].clause or tokens[j].arabic:
             return False
         if tokens[j].norm in _ARTICLES:
-            return j + 1 < len(tokens) and tokens[j + 1].capital and tokens[j + 1].clause == tokens[j].clause
+            return _article_before_a_capital(tokens, j)
         return tokens[j].capital and tokens[j].norm not in self._stop
 
     def _may_start_latin(self, tokens: Sequence[Token], i: int, classes: list) -> bool:
@@ -806,8 +806,7 @@ class SpanFinder:
         Alsaliheen") though no name of such a place is spelled so: read by its consonants,
         among places of that type only (``_latin_fuzzy_lookup``)."""
         first = tokens[i]
-        if first.norm in _ARTICLES and i + 1 < len(tokens) and tokens[i + 1].capital \
-                and tokens[i + 1].clause == first.clause:
+        if first.norm in _ARTICLES and _article_before_a_capital(tokens, i):
             j = i + 2
         elif first.capital:
             j = i + 1
@@ -998,6 +997,11 @@ class SpanFinder:
                         cue or self._cue_after(tokens, j), self._blocked(tokens, i),
                         " ".join(words))
         return None
+
+
+def _article_before_a_capital(tokens: Sequence[Token], k: int) -> bool:
+    """Whether a capitalised word follows token k (an article) in its clause: "al-Saliheen"."""
+    return k + 1 < len(tokens) and tokens[k + 1].capital and tokens[k + 1].clause == tokens[k].clause
 
 
 @lru_cache(maxsize=WORD_CACHE_SIZE)
