@@ -52,7 +52,7 @@ GOVERNORATE_CONTEXT = 0.08  # × the share of the text's anchors in the place's 
 NEAR_ANCHOR_KM = 25.0
 NEAR_ANCHOR = 0.06
 REGION_TYPES = ("governorate", "district")
-SAME_ANSWER_CACHE_SIZE = 50_000  # pairs of candidate places
+SAME_ANSWER_CACHE_SIZE = 20_000  # pairs of candidate places
 
 
 @dataclass(frozen=True, slots=True)

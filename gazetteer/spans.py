@@ -34,7 +34,7 @@ LONGER_SKELETON_SIM = 0.9  # a longer Latin-only name after a cue beats a shorte
 NAMESAKE_MIN_SIM = 0.88  # a Latin-only namesake of an Arabic exact match must agree this well
 # ... and then counts nearly as an exact match: its Arabic name is unknown, not different
 NAMESAKE_SIM = 0.97
-FINDER_CACHE_SIZE = 50_000  # words (and skeleton keys) a finder remembers; then it forgets them
+FINDER_CACHE_SIZE = 20_000  # words (and skeleton keys) a finder remembers; then it forgets them
 LATIN_FUZZY_MIN_SIM = 0.9  # several capitalised words matched by their consonants
 ONE_WORD_FUZZY_MIN_SKELETON = 4  # ... or one word beside a type word, of this many consonants
 SHORT_CROSS_SCRIPT_MIN_SIM = 0.78  # two-consonant names ("الزارة" = Az-Zara), after a cue only
