@@ -60,6 +60,17 @@ def given_names() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def relation_words() -> dict[str, float]:
+    """Folded word → how far (km) a name may lie from the next one when this word relates them
+    ("X غرب مدينة Y", "X, north of Y"), or 0.0 for a word that may stand between them (a type
+    word, "of", "the")."""
+    from .normalize import normalize  # local: normalize imports this module
+
+    return {normalize(row[0]): float(row[2]) if row[1] == "relation" else 0.0
+            for row in _rows("relation_words.tsv")}
+
+
+@lru_cache(maxsize=None)
 def generic_heads() -> frozenset[str]:
     """Folded first words shared by many names (تل, Kafr, عين)."""
     return _folded_words("generic_heads.tsv")

@@ -16,13 +16,13 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import Any, Sequence
+from typing import Any, NamedTuple, Sequence
 
 from .collector import collector_paused
 from .commonness import common_arabic_word, common_english_word
 from .exceptions import QueryError
 from .match import NEAR_KM, haversine_km, named_after, posterior, same_referent
-from .lexicon import blockers
+from .lexicon import blockers, relation_words
 from .normalize import LATIN_ARTICLES, normalize
 from .place import ADMIN_TYPES, Place
 from .spans import CUE_AFTER_REGION, CUE_FILLERS, ENGLISH_PREPOSITION_ARTICLES, Span, SpanFinder
@@ -47,6 +47,13 @@ CUE_MATCH = 0.06  # similarity units for a cue word that fits the place type
 CUE_MISMATCH = -0.1
 QUALIFIER_MATCH = 0.12  # "X بريف حماة": X lies in Hama
 QUALIFIER_MISMATCH = -0.15
+QUALIFIER_MISS_FACTOR = 0.35  # confidence × this when the best reading lies outside the qualifier
+MAX_RELATION_GAP = 5  # words between X and Y ("south of the town of")
+MAX_RELATION_NAMESAKES = 4  # a Y this ambiguous bounds nothing
+RELATION_IMPORTANCE_MARGIN = 0.1  # Y's namesakes this much less important than the first are not meant
+# types of places too large (or too vague) to put a name near them by distance
+NOT_A_LANDMARK = ADMIN_TYPES | {"city", "country", "region", "river", "road", "plain", "lake",
+                                "mountain"}
 MAJOR_NAMESAKE_IMPORTANCE = 0.5  # below this, a namesake of a city needs a type word to compete
 GOVERNORATE_CONTEXT = 0.08  # × the share of the text's anchors in the place's governorate
 NEAR_ANCHOR_KM = 25.0
@@ -153,6 +160,15 @@ class AnchorGrid:
         return self.count > 0
 
 
+class Relation(NamedTuple):
+    """A place the text puts a name near ("X غرب مدينة Y"): Y, how far from it X may lie, and
+    whether it only checks that X is not far (Y is also a unit, which bounds X itself)."""
+
+    place_idx: int
+    km: float
+    check_only: bool
+
+
 @dataclass(slots=True)
 class _Scored:
     place_idx: int
@@ -194,10 +210,11 @@ class Parser:
                 self._candidates_cache)
 
     # -- scoring ---------------------------------------------------------------------------
-    def _qualifier_units(self, spans: Sequence[Span], k: int, tokens) -> set[str]:
-        """Admin units named right after span k ("X بريف حماة الجنوبي", "X, Idlib")."""
+    def _qualifier_units(self, spans: Sequence[Span], k: int, tokens) -> set:
+        """Admin units named right after span k ("X بريف حماة الجنوبي", "X, Idlib"): their
+        p-codes; and the places the text puts it near (``_relative_to``)."""
         span = spans[k]
-        units: set[str] = set()
+        units: set = set()
         for nxt in spans[k + 1:k + 3]:
             if nxt.i - span.j > 2:
                 break
@@ -210,7 +227,69 @@ class Parser:
                     if p.type == "city" and p.admin2:
                         units.add(p.admin2.pcode)
         units.discard("")
+        units.update(self._relative_to(spans, k, tokens))
         return units
+
+    def _relative_to(self, spans: Sequence[Span], k: int, tokens) -> set[Relation]:
+        """The places a text puts span k near, each with a radius: a town, village or site
+        named right after a direction or "ريف"/"قرب" ("قرية X غرب مدينة Y", "X, north of the
+        town of Y").  When Y is also an admin unit or a city, ``_qualifier_units`` bounds X by
+        the unit; the point then only checks that X is not far away (``Relation.check_only``)."""
+        span = spans[k]
+        if k + 1 >= len(spans):
+            return set()
+        nxt = spans[k + 1]
+        if not 0 < nxt.i - span.j <= MAX_RELATION_GAP or nxt.clitic:
+            return set()
+        words = relation_words()
+        between = tokens[span.j:nxt.i]
+        clause = tokens[nxt.i].clause  # a comma may come first: "X, north of Y"
+        if clause - tokens[span.j - 1].clause > 1 or any(
+                t.clause != clause or t.norm not in words for t in between):
+            return set()
+        km = max(words[t.norm] for t in between)
+        if not km:
+            return set()  # fillers only: "X قرية Y" relates nothing
+        named = [idx for idx, (sim, _) in nxt.places.items() if sim >= 0.99]
+        check_only = any(self.places[idx].type in ADMIN_TYPES or self.places[idx].type == "city"
+                         for idx in named)
+        named = [idx for idx in named if self.places[idx].type not in NOT_A_LANDMARK]
+        if not named or len(named) > MAX_RELATION_NAMESAKES:
+            return set()  # a name this ambiguous bounds nothing
+        # the town rather than a hamlet of the same name: what the name alone would give
+        top = max(self.places[idx].importance for idx in named)
+        return {Relation(idx, km, check_only) for idx in named
+                if self.places[idx].importance >= top - RELATION_IMPORTANCE_MARGIN}
+
+    def _in_qualifier(self, idx: int, qualifier: set) -> bool | None:
+        """Whether place ``idx`` lies in a unit the qualifier names or near a place it names
+        (within that place's radius); None when the qualifier names only places to be near and
+        this one is too large (a river, a region, an admin unit) for its label point to say."""
+        if not qualifier.isdisjoint(self._admin_codes[idx]):
+            return True
+        large = self.places[idx].type in NOT_A_LANDMARK
+        units = False
+        for q in qualifier:
+            if type(q) is not Relation:
+                units = True
+            elif not large and not q.check_only and self._near(idx, q):
+                return True
+        return None if large and not units else False
+
+    def _far_from_relations(self, idx: int, qualifier: set) -> bool:
+        """Whether the text puts the span near places (``_relative_to``) and place ``idx``, a
+        settlement or a site, lies in none of the units named and far from all those places."""
+        relations = [q for q in qualifier if type(q) is Relation]
+        if not relations or self.places[idx].type in NOT_A_LANDMARK:
+            return False
+        if not qualifier.isdisjoint(self._admin_codes[idx]):
+            return False
+        return not any(self._near(idx, q) for q in relations)
+
+    def _near(self, idx: int, relation: Relation) -> bool:
+        p, other = self.places[idx], self.places[relation.place_idx]
+        return relation.place_idx != idx and \
+            haversine_km(p.lat, p.lon, other.lat, other.lon) <= relation.km
 
     def _score(self, span: Span, idx: int, sim: float, qualifier: set[str],
                gov_share: dict[str, float], anchors: AnchorGrid, k: int) -> _Scored:
@@ -250,10 +329,11 @@ class Parser:
             # city unless the text says "محافظة" or "ريف")
             evidence -= 0.1 if p.type != "governorate" else 0.05
         if qualifier:
-            if not qualifier.isdisjoint(self._admin_codes[idx]):
+            inside = self._in_qualifier(idx, qualifier)
+            if inside:
                 evidence += QUALIFIER_MATCH
-                reasons.append("lies in the unit named next to it")
-            else:
+                reasons.append("lies in or near the place named next to it")
+            elif inside is not None:
                 evidence += QUALIFIER_MISMATCH
         return evidence, reasons
 
@@ -492,6 +572,12 @@ class Parser:
         placeness = quality * self._is_a_place(span, place, context.syrian_context, near_anchor,
                                                surface, listed=listed)
         confidence = min(1.0, mass * placeness)
+        qualifier = context.qualifiers[k]
+        if qualifier and self._far_from_relations(best.place_idx, qualifier):
+            # "قرية X غرب مدينة Y" and the only X known lies 400 km from Y: a place is named,
+            # but not this one.  Only where the text says how X and Y relate: a name merely
+            # next to another may be the next item of a list ("Saraqeb Khan Sheikhoun")
+            confidence *= QUALIFIER_MISS_FACTOR
         # A cue word says a place is named even when the text cannot tell which of several
         # namesakes: report the likeliest with its (low) confidence and the alternatives.
         strong_cue = span.cue is not None and span.cue.word in STRONG_CUES

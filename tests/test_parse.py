@@ -135,7 +135,7 @@ ENGLISH = [
     ("Aid trucks crossed at Bab al-Salama on Monday.", {"L:bab_al_salama_crossing"}),
     ("Civilians fled Deir Ezour for Raqqa.", {"C5086"}),
     # a hill of the war map is looked for when its name says it is a mountain
-    ("Jets struck Jabal al-Arbaeen near Ariha.", {"S:jabal_arbaain"}),
+    ("Jets struck Jabal al-Arbaeen south of Aleppo.", {"S:jabal_arbaain"}),
     # plural type words and "X district" for a quarter of a city
     ("Shells hit the neighborhoods of al-Jamiliyeh and al-Ashrafiyeh.", {"N0161", "N0128"}),
     ("Snipers fired on the Kurdish-majority Sheikh Maqsud district.", {"N0123"}),
@@ -424,3 +424,43 @@ def test_a_region_and_its_mountains_are_one_answer(gazetteer):
     # that halve the confidence of a bare "Qalamoun" below the threshold
     mentions = gazetteer.parse("Fighting broke out in Qalamoun on Thursday.")
     assert [(m.surface, m.place.type) for m in mentions] == [("Qalamoun", "region")]
+
+
+# A text that says where a village lies ("X شمال مدينة Y", "X, north of the town of Y", "X بريف
+# Y") bounds which X it means: the only Kafr Nabuda known lies 150 km from Manbij, so a text
+# putting one north of Manbij names another, unknown village (low confidence, not this one).
+RELATIVE_FAR = [
+    "قصفت المدفعية قرية كفرنبودة شمال مدينة منبج",
+    "قصفت المدفعية قرية كفرنبودة بريف منبج",
+    "Artillery shelled the village of Kafr Nabuda, north of the town of Manbij.",
+]
+RELATIVE_NEAR = [
+    "قصفت المدفعية قرية كفرنبودة شمال مدينة السقيلبية",
+    "قصفت المدفعية قرية كفرنبودة بريف السقيلبية",
+    "Artillery shelled the village of Kafr Nabuda, north of the town of Suqaylabiyah.",
+]
+
+
+@pytest.mark.parametrize("text", RELATIVE_FAR)
+def test_a_village_the_text_puts_far_from_the_only_namesake_known_is_not_sure(gazetteer, text):
+    kafr_nabuda = [m for m in gazetteer.parse(text) if m.place.id == "C3209"]
+    assert all(m.confidence < 0.5 for m in kafr_nabuda), kafr_nabuda
+
+
+@pytest.mark.parametrize("text", RELATIVE_NEAR)
+def test_a_village_the_text_puts_where_it_lies_stays_sure(gazetteer, text):
+    found = {m.place.id: m.confidence for m in gazetteer.parse(text)}
+    assert found.get("C3209", 0) >= 0.8, found
+
+
+def test_names_side_by_side_without_a_relation_word_bound_nothing(gazetteer):
+    # an English list written without commas: Saraqeb is not in Maarat al-Numan
+    text = "Army units killed militants in Saraqeb Maarat al-Numan and Khan Sheikhoun."
+    found = {m.place.id: m.confidence for m in gazetteer.parse(text)}
+    assert found.get("C3916", 0) >= 0.5, found  # returned, not marked down for Maarat al-Numan
+
+
+def test_a_large_place_is_not_bounded_by_the_town_named_after_it(gazetteer):
+    # the Euphrates' label point is far from al-Mayadin, the river is not
+    found = {m.place.id: m.confidence for m in gazetteer.parse("غرق طفل في نهر الفرات شرق مدينة الميادين")}
+    assert found.get("L:euphrates", 0) >= 0.8, found
