@@ -430,15 +430,18 @@ class Parser:
         return hit
 
     def _is_a_place(self, span: Span, place: Place, syrian_context: bool, near_anchor: bool,
-                    surface: str, listed: bool = False) -> float:
+                    surface: str, listed: bool = False, qualified: bool = False) -> float:
         """How likely the words name a place at all (rather than a person, word or thing);
-        ``listed``: joined by و to a place the text names for sure ("منبج وتل رفعت")."""
+        ``listed``: joined by و to a place the text names for sure ("منبج وتل رفعت");
+        ``qualified``: a countryside or direction word follows the words, and the place lies in
+        the unit (or near the place) it names ("دوما بريف دمشق")."""
         if span.blocked:
             return 0.0
         if listed and span.how == "exact":
             return 0.95
         common = span.words == 1 and place.importance < COMMON_WORD_MAX_IMPORTANCE and (
-            common_arabic_word(surface) or common_arabic_word(span.reading) or common_english_word(surface))
+            common_arabic_word(surface) or common_arabic_word(span.reading) or common_english_word(surface)
+            or (not span.clitic and _common_after_its_clitic(surface)))
         hashtag = span.cue is not None and span.cue.role == "hashtag"
         # "منطقة الجفر", "قرب X": words that announce any kind of area say little in a text
         # that names nothing Syrian for sure.
@@ -473,11 +476,15 @@ class Parser:
             base = min(1.0, base + 0.1)
         if common and not (cue_fits and span.cue.role in ("type", "dual")
                            and (span.cue.types or place.type in TOWN_TYPES)
-                           and span.cue is not CUE_AFTER_REGION):
+                           and span.cue is not CUE_AFTER_REGION) \
+                and not (place.type in TOWN_TYPES and (
+                    qualified or (span.cue is not None and span.cue.role == "region"))):
             # "العمر", "طفلة", "مرات", "نيوز بريف حلب": a place named like a frequent word needs
             # a type word before it ("قرية", "بلدة"), whatever else the text says; "قرب" or
             # "محيط" names no type, enough for a town ("قرب الباب") but not for a village
-            # ("محيط الملعب", "قرب دوار بلدة ...")
+            # ("محيط الملعب", "قرب دوار بلدة ..."); a town whose countryside the text names
+            # ("بريف الطبقة"), or that lies in the unit the text names right after it ("دوما
+            # بريف دمشق": دوما is also "always"), needs none
             base *= COMMON_WORD_FACTOR
         return base
 
@@ -569,10 +576,12 @@ class Parser:
         if span.cue is not None and span.cue.role == "hashtag" and place.importance < 0.85 \
                 and _tag_is_no_place(_hashtag_at(text, span.start)):
             return None  # "#الحدود_الشمالية", "#صباح_الخير", "#الحرير_نيوز": a phrase or an outlet
-        placeness = quality * self._is_a_place(span, place, context.syrian_context, near_anchor,
-                                               surface, listed=listed)
-        confidence = min(1.0, mass * placeness)
         qualifier = context.qualifiers[k]
+        placeness = quality * self._is_a_place(
+            span, place, context.syrian_context, near_anchor, surface, listed=listed,
+            qualified=span.cue is CUE_AFTER_REGION and bool(qualifier)
+            and bool(self._in_qualifier(best.place_idx, qualifier)))
+        confidence = min(1.0, mass * placeness)
         if qualifier and self._far_from_relations(best.place_idx, qualifier):
             # "قرية X غرب مدينة Y" and the only X known lies 400 km from Y: a place is named,
             # but not this one.  Only where the text says how X and Y relate: a name merely
@@ -602,6 +611,17 @@ class Parser:
 # Places whose type word after the name is part of what the text calls them ("Kweyris military
 # airport", "the Yarmouk camp"): the mention covers it.
 FACILITY_TYPES = frozenset({"airbase", "airport", "camp", "crossing", "dam"})
+
+
+def _common_after_its_clitic(written: str) -> bool:
+    """A glued و/ف/ب/ك/ل before the article and a frequent word: "والواقعة" is و + الواقعة
+    ("which lies"), "للقصف" ل + القصف (wordfreq counts the glued forms as rare words).  Asked
+    of a word read whole as a name; a word read without its glued letter is asked as read."""
+    if len(written) < 5 or written[0] not in "وفبكل":
+        return False
+    if written.startswith("لل"):
+        return common_arabic_word("ا" + written[1:])
+    return written[1:3] == "ال" and common_arabic_word(written[1:])
 
 
 def _facility_name_end(span: Span, place: Place, tokens) -> int:

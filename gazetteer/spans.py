@@ -51,6 +51,9 @@ _ENGLISH_FUNCTION_WORDS = frozenset({"in", "on", "at", "of", "from", "to", "by",
                                      "near", "and", "or", "but", "the", "a", "an", "is", "was"})
 _CLITIC_LETTERS = "وبلفك"  # query._CLITICS: the letters arabic_clitic_variants takes off
 _TANWEEN_MARK = re.compile("[\u064b-\u064d]")  # ً ٌ ٍ: indefinite endings no place name is written with
+# Prepositions and particles no name ends with ("بيت في" is "a house in"): written without the
+# article, as the text has them (a name's key drops its articles: "بيت الفي" is keyed "بيت في").
+_AR_FUNCTION_WORDS = frozenset({"في", "من", "عن", "مع", "او", "ثم", "قد", "لم", "لن", "منذ", "حيث"})
 _DIRECTIONS = frozenset({
     "northern", "southern", "eastern", "western", "north", "south", "east", "west",
     "شمالي", "جنوبي", "شرقي", "غربي", "الشمالي", "الجنوبي", "الشرقي", "الغربي",
@@ -452,6 +455,12 @@ class SpanFinder:
                     tok.arabic and any(self._is_cue(v) for v in _clitic_variants_of_norm(tok.norm))))
         return hit
 
+    def _cue_word_readings(self, readings: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+        """The readings of a word that is or holds a cue word: as written, and the cue word
+        without its glued preposition ("بريف دمشق" is ب + ريف دمشق, Rural Damascus); no other
+        (the "لدة" of "بلدة" is no reading)."""
+        return [readings[0], *(r for r in readings[1:] if self._is_cue(r[0]))]
+
     def _is_cue(self, word: str) -> bool:
         return (word, "before") in self._cues or (word, "after") in self._cues
 
@@ -752,6 +761,18 @@ class SpanFinder:
                 return span
         return self._with_latin_namesakes(exact, tokens) if exact is not None else None
 
+    def _generic_head_goes_on(self, tokens: Sequence[Token], j: int) -> bool:
+        """Whether the word before token j is a generic first word ("تل", "عين", "Jabal") that,
+        with token j of the same clause, begins an indexed name."""
+        if j >= len(tokens) or tokens[j].clause != tokens[j - 1].clause:
+            return False
+        last = tokens[j - 1]
+        head = word_key(last.norm, last.arabic)
+        if head not in self._generic:
+            return False
+        nxt = word_key(tokens[j].norm, tokens[j].arabic)
+        return bool(nxt) and f"{head} {nxt}" in self.prefixes
+
     def _name_starts_at(self, tokens: Sequence[Token], j: int) -> bool:
         """Whether an indexed name may start at token j of the same clause, as written (a word
         with a glued preposition, "بدمشق", reads as a new phrase)."""
@@ -845,7 +866,7 @@ class SpanFinder:
         first = tokens[i]
         readings = _every_reading(first.norm, first.arabic)
         if first_is_cue:
-            readings = readings[:1]
+            readings = self._cue_word_readings(readings)
         if dual is not None or (cue_before is not None and cue_before.role == "dual"):
             for j in range(end, i, -1):  # rare: the careful way
                 span = self._try(tokens, i, j, dual, cue_before, first_is_cue, False)
@@ -893,7 +914,7 @@ class SpanFinder:
                 self._never_alone_cache.clear()  # bounded, as the skeleton cache
             readings = _every_reading(norm, arabic)
             if first_is_cue:
-                readings = readings[:1]
+                readings = self._cue_word_readings(readings)
             stop = self._ar_stop if arabic else self._stop
             hit = self._never_alone_cache[key] = all(
                 word in self._non_places or self._is_cue(word) or word in stop for word, _ in readings)
@@ -927,13 +948,19 @@ class SpanFinder:
                 # "الباب شرقي حلب" is al-Bab east of Aleppo, not the gate Bab Sharqi: a
                 # direction followed by a name belongs to that name
                 return None
+            if arabic and rest[-1] in _AR_FUNCTION_WORDS:
+                return None  # "بيت في الحسكة" is a house in Hasakah, not the village Beit al-Fay
+            if self._generic_head_goes_on(tokens, j):
+                # "منطقة تل رفعت" is the area of Tell Rifaat, not the district "منطقة التل"
+                # followed by a word: a generic first word that begins the next name is its own
+                return None
         if first.arabic:
             for t in tokens[i:j]:
                 if _TANWEEN_MARK.search(t.text) is not None:
                     return None  # "مقتل شاب خنقاً": a word written with tanween is an adverb, not a name
         readings = _every_reading(first.norm, first.arabic)  # the clitic ones checked below
         if first_is_cue:
-            readings = readings[:1]  # "بلدة خان" is not "لدة خان"
+            readings = self._cue_word_readings(readings)  # "بلدة خان" is not "لدة خان"
         elif j == i + 1 and len(readings) > 1 and any(
                 clitic and word in self._non_places and word not in self._generic
                 for word, clitic in readings):

@@ -464,3 +464,52 @@ def test_a_large_place_is_not_bounded_by_the_town_named_after_it(gazetteer):
     # the Euphrates' label point is far from al-Mayadin, the river is not
     found = {m.place.id: m.confidence for m in gazetteer.parse("غرق طفل في نهر الفرات شرق مدينة الميادين")}
     assert found.get("L:euphrates", 0) >= 0.8, found
+
+
+# A cue word with a glued preposition is read with and without it: "بريف دمشق" is ب + "ريف دمشق",
+# the governorate Rural Damascus (not Damascus), "بسهل الغاب" the Ghab plain.
+GLUED_CUE_WORDS = [
+    ("قصف مدفعي على بلدة كفربطنا بريف دمشق", "ريف دمشق", "SY03"),
+    ("حريق واسع بسهل الغاب", "سهل الغاب", "L:ghab_plain"),
+    ("اشتباكات بجبل الزاوية جنوب إدلب", "جبل الزاوية", "L:jabal_al_zawiya"),
+]
+
+
+@pytest.mark.parametrize("text, surface, place", GLUED_CUE_WORDS)
+def test_a_cue_word_with_a_glued_preposition_is_part_of_the_name(gazetteer, text, surface, place):
+    found = {(m.surface, m.place.id) for m in gazetteer.parse(text)}
+    assert (surface, place) in found, found
+
+
+# A town whose name is also a frequent word needs a type word before it, unless the text names
+# its countryside or the unit it lies in right after it.
+TOWNS_NAMED_LIKE_WORDS = [
+    ("قصف على دوما بريف دمشق", "C2338"),  # دوما: "always"
+    ("مقتل شاب بريف الطبقة", "C5929"),  # الطبقة: "the layer"
+]
+
+
+@pytest.mark.parametrize("text, place", TOWNS_NAMED_LIKE_WORDS)
+def test_a_town_named_like_a_word_is_found_by_its_countryside(gazetteer, text, place):
+    assert place in {m.place.id for m in gazetteer.parse(text)}
+
+
+def test_a_type_word_before_a_generic_first_word_leaves_it_to_the_next_name(gazetteer):
+    # "منطقة التل" is a name of the district At Tall; "منطقة تل رفعت" is the area of Tell Rifaat
+    found = {(m.surface, m.place.id) for m in gazetteer.parse("قصف مدفعي على منطقة تل رفعت ومحيطها")}
+    assert found == {("تل رفعت", "C1621")}, found
+
+
+NOT_PLACES_IN_RUNNING_TEXT = [
+    # a name does not end with a preposition: "بيت في" is "a house in", not Beit al-Fay
+    ("سقطت قذيفة على بيت في الحسكة", "بيت في"),
+    # و + a frequent word, read whole as a skeleton match: "which lies"
+    ("قصفت المدفعية قرية تل عرن، والواقعة جنوب مدينة السفيرة", "والواقعة"),
+    # ground shelling, beside the countryside of Hama, is not a town called "بري"
+    ("أصيب ثلاثة مدنيين بقصف بري على ريف حماة", "بري"),
+]
+
+
+@pytest.mark.parametrize("text, word", NOT_PLACES_IN_RUNNING_TEXT)
+def test_words_beside_places_that_are_not_places(gazetteer, text, word):
+    assert word not in {m.surface for m in gazetteer.parse(text)}
