@@ -948,6 +948,10 @@ class SpanFinder:
                 # "الباب شرقي حلب" is al-Bab east of Aleppo, not the gate Bab Sharqi: a
                 # direction followed by a name belongs to that name
                 return None
+            if (rest[-1], "before") in self._cues and self._name_starts_at(tokens, j):
+                # "مركز مدينة عفرين" is the centre of the town of Afrin, not a quarter called
+                # "City Centre" and a word: a type word followed by a name belongs to that name
+                return None
             if arabic and rest[-1] in _AR_FUNCTION_WORDS:
                 return None  # "بيت في الحسكة" is a house in Hasakah, not the village Beit al-Fay
             if self._generic_head_goes_on(tokens, j):

@@ -494,6 +494,12 @@ def test_a_town_named_like_a_word_is_found_by_its_countryside(gazetteer, text, p
     assert place in {m.place.id for m in gazetteer.parse(text)}
 
 
+def test_a_type_word_followed_by_a_name_belongs_to_that_name(gazetteer):
+    # "مركز المدينة" is a quarter's name ("City Centre"); "مركز مدينة الباب" is the centre of al-Bab
+    found = {(m.surface, m.place.id) for m in gazetteer.parse("انفجار سيارة مفخخة في مركز مدينة الباب")}
+    assert found == {("الباب", "C1202")}, found
+
+
 def test_a_type_word_before_a_generic_first_word_leaves_it_to_the_next_name(gazetteer):
     # "منطقة التل" is a name of the district At Tall; "منطقة تل رفعت" is the area of Tell Rifaat
     found = {(m.surface, m.place.id) for m in gazetteer.parse("قصف مدفعي على منطقة تل رفعت ومحيطها")}
