@@ -433,8 +433,8 @@ class Parser:
                     surface: str, listed: bool = False, qualified: bool = False) -> float:
         """How likely the words name a place at all (rather than a person, word or thing);
         ``listed``: joined by و to a place the text names for sure ("منبج وتل رفعت");
-        ``qualified``: a countryside or direction word follows the words, and the place lies in
-        the unit (or near the place) it names ("دوما بريف دمشق")."""
+        ``qualified``: the place lies in the unit (or near the place) the text names right after
+        the words ("دوما بريف دمشق", "Kokab in Hama Province")."""
         if span.blocked:
             return 0.0
         if listed and span.how == "exact":
@@ -463,7 +463,9 @@ class Parser:
                 # frequent words among town names are held back below, as for villages
                 base = max(base, LONE_TOWN_PLACENESS)
         else:
-            base = 0.6  # one capitalised Latin word
+            # one capitalised Latin word; named with the unit it lies in ("Kokab in Hama
+            # Province", "Kafranbel, Idlib") it is a place more often than not
+            base = QUALIFIED_LATIN_PLACENESS if qualified else 0.6
         if hashtag:
             base = min(1.0, base + HASHTAG_BONUS)
         if span.how == "skeleton":
@@ -478,7 +480,8 @@ class Parser:
                            and (span.cue.types or place.type in TOWN_TYPES)
                            and span.cue is not CUE_AFTER_REGION) \
                 and not (place.type in TOWN_TYPES and (
-                    qualified or (span.cue is not None and span.cue.role == "region"))):
+                    (qualified and span.cue is CUE_AFTER_REGION)
+                    or (span.cue is not None and span.cue.role == "region"))):
             # "العمر", "طفلة", "مرات", "نيوز بريف حلب": a place named like a frequent word needs
             # a type word before it ("قرية", "بلدة"), whatever else the text says; "قرب" or
             # "محيط" names no type, enough for a town ("قرب الباب") but not for a village
@@ -579,8 +582,7 @@ class Parser:
         qualifier = context.qualifiers[k]
         placeness = quality * self._is_a_place(
             span, place, context.syrian_context, near_anchor, surface, listed=listed,
-            qualified=span.cue is CUE_AFTER_REGION and bool(qualifier)
-            and bool(self._in_qualifier(best.place_idx, qualifier)))
+            qualified=bool(qualifier) and bool(self._in_qualifier(best.place_idx, qualifier)))
         confidence = min(1.0, mass * placeness)
         if qualifier and self._far_from_relations(best.place_idx, qualifier):
             # "قرية X غرب مدينة Y" and the only X known lies 400 km from Y: a place is named,
@@ -652,6 +654,7 @@ def same_answer(top: Place, place: Place) -> bool:
 COMMON_WORD_FACTOR = 0.5
 COMMON_WORD_MAX_IMPORTANCE = 0.85  # cities are exempt
 TOWN_TYPES = frozenset({"town", "city"})
+QUALIFIED_LATIN_PLACENESS = 0.8  # one capitalised word named with the unit it lies in
 LONE_TOWN_PLACENESS = 0.55  # a town's single Arabic word with nothing else in the text
 
 

@@ -519,3 +519,10 @@ NOT_PLACES_IN_RUNNING_TEXT = [
 @pytest.mark.parametrize("text, word", NOT_PLACES_IN_RUNNING_TEXT)
 def test_words_beside_places_that_are_not_places(gazetteer, text, word):
     assert word not in {m.surface for m in gazetteer.parse(text)}
+
+
+def test_one_latin_word_named_with_the_unit_it_lies_in_is_sure(gazetteer):
+    # Kawkab in Hama (one of two Kokabs the spelling fits): "in Hama province" says which, and
+    # that the word is a place
+    found = {m.place.id: m.confidence for m in gazetteer.parse("The army took Kokab in Hama province")}
+    assert found.get("C3037", 0) >= 0.8, found
