@@ -207,10 +207,15 @@ class SpanFinder:
         self.phonetic = {k: tuple(v) for k, v in self.phonetic.items()}
         self.glued = {k: tuple(v) for k, v in self.glued.items()}
         self.prefixes: set[str] = set()
+        # the first words of names of several words: a word common as written is read without
+        # its glued clitic only as the start of one of these ("وعين العرب", not "وعين" alone)
+        self.multi_heads: set[str] = set()
         for key in index.by_key:
             words = key.split()
             for n in range(1, len(words) + 1):
                 self.prefixes.add(" ".join(words[:n]))
+            if len(words) > 1:
+                self.multi_heads.add(words[0])
         self._cues = cue_words()
         self._cue_words = {w for w, _ in self._cues}
         self._word_class: dict[str, tuple[bool, bool, bool, bool]] = {}
@@ -605,8 +610,8 @@ class SpanFinder:
                 continue
             best = self._longest_at(tokens, i, dual, scan)
             if best is None:
-                if dual and not tokens[i].norm.startswith("و"):
-                    dual = None
+                if dual and not tokens[i].norm.startswith("و") and tokens[i].norm not in _DIRECTIONS:
+                    dual = None  # a direction may follow the first half: "ريفي حماة الغربي واللاذقية"
                 i += 1
                 continue
             spans.append(best)
@@ -668,8 +673,14 @@ class SpanFinder:
         for v in _clitic_variants_of_norm(tok.norm):
             c = self._classes_of(v, arabic, True)
             every = (every[0] or c[0], every[1] or c[1], every[2] or c[2], every[3] or c[3])
-        if every == bare or not _clitic_readable(tok.text):
+        if every == bare:
             return bare
+        if not _clitic_readable(tok.text):
+            # common as written ("وعين": "and appointed"): read without the clitic only as the
+            # first word of a longer name ("وعين العرب")
+            head = any(strip_article_arabic_word(v) in self.multi_heads
+                       for v in _clitic_variants_of_norm(tok.norm))
+            return (bare[0] or head, bare[1], bare[2], bare[3])
         return every
 
     def _classes_of(self, word: str, arabic: bool, clitic: bool) -> tuple[bool, bool, bool, bool]:
@@ -878,10 +889,11 @@ class SpanFinder:
             key = word_key(word, first.arabic)
             if not key or (key not in self.prefixes and key not in self.glued):
                 continue
-            if clitic and not _clitic_readable(first.text):
-                break  # the clitic readings, which come last, are not read (``_readings``)
+            # a word common as written ("وعين") is read without its clitic only as the first
+            # word of a longer name (``_readings``): not alone
+            longer_only = clitic and not _clitic_readable(first.text)
             j = i + 1
-            found = j if key in self.index.by_key or key in self.glued else 0
+            found = j if not longer_only and (key in self.index.by_key or key in self.glued) else 0
             while j < end:
                 nxt = word_key(tokens[j].norm, tokens[j].arabic)
                 if not nxt:
@@ -996,13 +1008,19 @@ class SpanFinder:
                 alt, alt_how = self.lookup((dual.singular, *words), True, allow_skeleton=False)
                 if alt:
                     places, how, cue = alt, alt_how, Cue(dual.singular, dual.types, "type")
+                else:
+                    # the second half of "ريفي حماة واللاذقية": the countryside of Lattakia, read
+                    # as the singular's own cue reads a name ("ريف اللاذقية": the governorate)
+                    hit = self._cues.get((dual.singular, "before"))
+                    if hit and hit[1] == "region":
+                        cue = Cue(dual.singular, hit[0], "region", hit[2])
             elif cue is not None and cue.role == "dual":
                 alt, alt_how = self.lookup((cue.singular, *words), True, allow_skeleton=False)
                 if alt:
                     places, how = alt, alt_how
             if not places:
                 continue
-            if clitic and not _clitic_readable(first.text):
+            if clitic and len(words) == 1 and not _clitic_readable(first.text):
                 continue  # as ``_readings``: asked only now, when the reading names a place
             if not first.arabic and len(words) == 1 and len(word) < 4 and cue is None:
                 continue
@@ -1052,7 +1070,8 @@ def _first_phonetic(key: str) -> str:
 
 def _readings(norm: str, arabic: bool, written: str = "") -> list[tuple[str, bool]]:
     """The word, and for Arabic the word without a glued و/ب/ل/ف/ك, unless the word as written
-    is common itself ("وزارة" is a ministry, not و + Az-Zara).  The rule the scan applies
+    is common itself ("وزارة" is a ministry, not و + Az-Zara; such a word is read without its
+    clitic only as the first word of a longer name, "وعين العرب").  The rule the scan applies
     lazily (``_every_reading``, then ``_clitic_readable`` where the answer depends on it);
     tests/test_parse_fast_paths.py holds the scan to it."""
     every = _every_reading(norm, arabic)

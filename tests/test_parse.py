@@ -526,3 +526,17 @@ def test_one_latin_word_named_with_the_unit_it_lies_in_is_sure(gazetteer):
     # that the word is a place
     found = {m.place.id: m.confidence for m in gazetteer.parse("The army took Kokab in Hama province")}
     assert found.get("C3037", 0) >= 0.8, found
+
+
+def test_a_common_word_with_a_clitic_may_start_a_longer_name(gazetteer):
+    # "وعين" is "and appointed" alone, but "وعين العرب" is و + Ain al-Arab (Kobani)
+    found = {(m.surface, m.place.id) for m in gazetteer.parse("قصف تركي على منبج وعين العرب")}
+    assert ("عين العرب", "C1946") in found, found
+    assert gazetteer.parse("وعين الرئيس وزيرا جديدا للدفاع") == []
+
+
+def test_the_second_half_of_a_dual_countryside_is_a_countryside(gazetteer):
+    # "ريفي حماة الغربي واللاذقية الشمالي": the countrysides of Hama and of Lattakia, the
+    # governorates (not the city of Lattakia), a direction after the first half
+    found = {m.surface: m.place.id for m in gazetteer.parse("غارات على ريفي حماة الغربي واللاذقية الشمالي")}
+    assert found == {"حماة": "SY05", "اللاذقية": "SY06"}, found

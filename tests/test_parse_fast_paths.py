@@ -113,6 +113,10 @@ def _reference_classes(finder, tok: Token) -> tuple[bool, bool, bool, bool]:
     if not could_start and not tok.arabic:
         could_start = tok.norm in spans_module._ARTICLES or \
             spans_module._first_phonetic(tok.norm) in finder.phonetic_first
+    if not could_start and len(readings) == 1 and tok.arabic:
+        # a word common as written may still start a longer name without its clitic ("وعين العرب")
+        could_start = any(spans_module.word_key(w, True) in finder.multi_heads
+                          for w, clitic in spans_module._every_reading(tok.norm, True) if clitic)
     cue = any(w in finder._cue_words or (w.startswith("ال") and w[2:] in finder._cue_words)
               for w, _ in readings)
     foreign = any(spans_module.word_key(w, tok.arabic) in finder._foreign_prefixes for w, _ in readings)
@@ -123,7 +127,7 @@ def _reference_classes(finder, tok: Token) -> tuple[bool, bool, bool, bool]:
 def test_word_classes_ask_wordfreq_only_when_it_matters(gazetteer):
     gazetteer.parse("تهيئة")
     finder = gazetteer._parser.finder
-    text = SEED + " وزارة والرقة بريف للرقة فالرقة وبحلب كفرنبل بنش #سرمدا Aleppo's al-Bab"
+    text = SEED + " وزارة والرقة بريف للرقة فالرقة وبحلب كفرنبل بنش #سرمدا Aleppo's al-Bab وعين العرب"
     for tok in tokenize(text):
         assert finder._classes(tok) == _reference_classes(finder, tok), tok.text
 
@@ -202,7 +206,7 @@ def _reference_find(finder, tokens):
             continue
         best = finder._longest_at(tokens, i, dual, scan)
         if best is None:
-            if dual and not tokens[i].norm.startswith("و"):
+            if dual and not tokens[i].norm.startswith("و") and tokens[i].norm not in spans_module._DIRECTIONS:
                 dual = None
             i += 1
             continue
