@@ -183,6 +183,12 @@ def _read(text: str, main: str, alternatives: list[str], qualifiers: list[str],
         base = stripped if removed else alt
         for clitic_free in arabic_clitic_variants(base):
             add(clitic_free, 0.04)
+        if has_arabic(base):
+            single = _REPEATED_LETTER.sub(lambda m: m.group(1) or m.group(2), base)  # as written: folding splits "ةة"
+            if single != base:
+                # Arabic writes a doubled consonant once (with a shadda): a letter twice at the
+                # end of a word is most often a slip of the keyboard ("حلبب", "الهيشةة")
+                add(single, TYPO_PENALTY)
         words = normalize(base).split()
         if len(words) > 1 and words[-1] in optional_words():
             add(" ".join(words[:-1]), 0.1)
@@ -202,6 +208,10 @@ def _read(text: str, main: str, alternatives: list[str], qualifiers: list[str],
 
 
 _CLITICS = ("و", "ب", "ل", "ف", "ك")
+# an Arabic letter typed again at the end of a word, or three times anywhere ("حلبب", "سراقببب");
+# twice inside a word it may be the word's own ("الممدوحة")
+_REPEATED_LETTER = re.compile(r"([\u0621-\u064a])\1+(?=\s|$)|([\u0621-\u064a])\2{2,}")
+TYPO_PENALTY = 0.05  # a reading with a letter typed twice written once
 
 
 @lru_cache(maxsize=WORD_CACHE_SIZE)

@@ -118,3 +118,13 @@ def test_one_word_fast_path_is_the_general_reading(raw):
 def test_one_word_queries_take_the_fast_path(word):
     assert query_module._ONE_PLAIN_WORD.fullmatch(word)
     assert query_module.split_query(word) == (word, [word], [], [])
+
+
+@pytest.mark.parametrize("query, single", [("حلبب", "حلب"), ("الهيشةة", "الهيشة"), ("سراقببب", "سراقب")])
+def test_an_arabic_letter_typed_twice_is_also_read_once(query, single):
+    readings = {v.text: v.penalty for v in parse_query(query).variants}
+    assert readings[query] == 0.0 and 0 < readings[single] < 0.1, readings
+
+
+def test_a_name_without_a_repeated_letter_has_no_typo_reading():
+    assert [v.text for v in parse_query("الممدوحة").variants] == ["الممدوحة"]
