@@ -97,9 +97,21 @@ def test_confidence_of_a_crowded_name_is_discounted(gazetteer):
 
 
 def test_a_locality_only_geonames_lists_is_less_sure(gazetteer):
-    from gazetteer.match import GEONAMES_ONLY_FACTOR
+    from gazetteer.match import GEONAMES_ONLY_FACTOR, calibrated
     hamlet = next(p for p in gazetteer.places if p.geonames_only and p.name_ar
                   and len(gazetteer.geocode(p.name_ar, limit=5, min_confidence=0)) == 1)
     match = gazetteer.geocode(hamlet.name_ar, exactly_one=True, min_confidence=0)
     assert match.place == hamlet
-    assert match.confidence <= GEONAMES_ONLY_FACTOR + 1e-9
+    assert match.confidence <= calibrated(GEONAMES_ONLY_FACTOR) + 1e-4 < 1.0  # rounded to 4 places
+
+
+def test_calibration_keeps_the_threshold_and_the_sure_line_and_the_order():
+    from gazetteer.match import CALIBRATION_KNEES, calibrated
+    low, high = CALIBRATION_KNEES
+    assert calibrated(0.0) == 0.0 and calibrated(low) == low
+    assert calibrated(high) == pytest.approx(high) and calibrated(1.0) == pytest.approx(1.0)
+    xs = [i / 200 for i in range(201)]
+    ys = [calibrated(x) for x in xs]
+    assert all(a < b for a, b in zip(ys, ys[1:]))  # strictly monotone: the order is kept
+    assert all(y >= x for x, y in zip(xs, ys))  # raised, never lowered
+    assert all((x < high) == (y < high) and (x < low) == (y < low) for x, y in zip(xs, ys))
