@@ -233,6 +233,60 @@ def test_kurdish_and_turkish_names_of_the_north(gazetteer, query, arabic):
     assert min(haversine_km(m.place.lat, m.place.lon, t.lat, t.lon) for t in towns) <= 5.0
 
 
+# Kurdish (Kurmanji Latin, Kurdish and Arabic-media Arabic script) and Turkish names of the district and
+# sub-district centres of the north, from data/curated/kurdish_turkish_names.csv and the sources: each
+# found within 5 km of the place its Arabic name gives in that governorate (a name like "بلبل" or
+# "اليعربية" is also a village elsewhere).
+NORTHERN_CENTRES = [
+    # Afrin district
+    ("Efrîn", "عفرين", "SY02"), ("Cinderes", "جنديرس", "SY02"), ("جندريسة", "جنديرس", "SY02"),
+    ("Şiyê", "شيخ الحديد", "SY02"), ("شيه", "شيخ الحديد", "SY02"), ("Şeyh Hadid", "شيخ الحديد", "SY02"),
+    ("Mabeta", "معبطلي", "SY02"), ("ماباتا", "معبطلي", "SY02"), ("موباتا", "معبطلي", "SY02"),
+    ("Reco", "راجو", "SY02"), ("Raco", "راجو", "SY02"), ("Bilbilê", "بلبل", "SY02"),
+    ("Şera", "شران", "SY02"), ("Şeran", "شران", "SY02"),
+    ("Basûtê", "باسوطة", "SY02"), ("Birc Ebdalo", "برج عبد الله", "SY02"),
+    # Ain al-Arab, Jarablus, Manbij, Azaz, al-Bab districts
+    ("Şiyûx", "شيوخ تحتاني", "SY02"), ("Sirrîn", "صرين", "SY02"),
+    ("Aynelarap", "عين العرب", "SY02"), ("Arap Pınarı", "عين العرب", "SY02"),
+    ("Menbiç", "منبج", "SY02"), ("Münbiç", "منبج", "SY02"), ("Minbic", "منبج", "SY02"),
+    ("Tel Rıfat", "تل رفعت", "SY02"), ("Til Rifet", "تل رفعت", "SY02"),
+    ("El Bab", "الباب", "SY02"), ("Çobanbey", "الراعي", "SY02"),
+    ("Qebasîn", "قباسين", "SY02"), ("Kıbbesin", "قباسين", "SY02"), ("Başköy", "قباسين", "SY02"),
+    ("Qibênê", "قباسين", "SY02"), ("Ĥedesê", "حدث", "SY02"), ("Qubeşîĥê", "قبة الشيخ", "SY02"),
+    ("Arappınar", "عين العرب", "SY02"), ("Aynularap", "عين العرب", "SY02"), ("Menbic", "منبج", "SY02"),
+    # Ras al-Ain and Hasakah districts
+    ("Zirgan", "أبو راسين", "SY08"), ("زركان", "أبو راسين", "SY08"), ("Resulayn", "رأس العين", "SY08"),
+    ("Rasulayn", "رأس العين", "SY08"),
+    ("Hesîçe", "الحسكة", "SY08"), ("Hesekê", "الحسكة", "SY08"), ("حەسیچە", "الحسكة", "SY08"),
+    ("حەسەکە", "الحسكة", "SY08"), ("Til Temir", "تل تمر", "SY08"), ("Til Temirê", "تل تمر", "SY08"),
+    ("Şeddadê", "الشدادي", "SY08"),
+    # Qamishli and Malikiyah districts
+    ("Amûdê", "عامودا", "SY08"), ("ئاموودێ", "عامودا", "SY08"), ("Kamışlı", "القامشلي", "SY08"),
+    ("Tirbê Spîyê", "القحطانية", "SY08"), ("تربيسبي", "القحطانية", "SY08"), ("تربه سبيه", "القحطانية", "SY08"),
+    ("Til Koçer", "اليعربية", "SY08"), ("Girê Koçera", "اليعربية", "SY08"), ("كري كوجرا", "اليعربية", "SY08"),
+    ("تل كوجر", "اليعربية", "SY08"), ("Tel Kocher", "اليعربية", "SY08"),
+    ("Herwenda", "الجنيدية", "SY08"), ("Girê firîz", "أم حبال", "SY08"),
+    ("Çil Axa", "الجوادية", "SY08"), ("ديريك", "المالكية", "SY08"), ("كركي لكي", "المعبدة", "SY08"),
+    ("Rimêlan", "حقول الرميلان", "SY08"),
+    # Tal Abyad and Tabqa (Raqqa)
+    ("Girê Spî", "تل أبيض", "SY11"), ("كري سبي", "تل أبيض", "SY11"), ("Tellebyad", "تل أبيض", "SY11"),
+    ("Bozanê", "عين عيسى", "SY11"), ("Tebqa", "الطبقة", "SY11"),
+]
+
+
+@pytest.mark.parametrize("query,arabic,governorate", NORTHERN_CENTRES)
+def test_kurdish_and_turkish_names_of_northern_centres(gazetteer, query, arabic, governorate):
+    from gazetteer.match import haversine_km
+    from gazetteer.normalize import name_key
+
+    places = [p for p in gazetteer.places if p.id[0] in "CG" and p.admin1 and p.admin1.pcode == governorate
+              and name_key(arabic) in {name_key(n) for n in (p.name_ar, *p.alt_ar)}]
+    assert places, arabic
+    m = gazetteer.geocode(query, exactly_one=True)
+    assert m is not None, query
+    assert min(haversine_km(m.place.lat, m.place.lon, p.lat, p.lon) for p in places) <= 5.0, (query, m.place.id)
+
+
 def test_an_ambiguous_answer_names_its_rivals(gazetteer):
     best = gazetteer.geocode("Frikeh")[0]  # the rival is below min_confidence, yet named
     assert best.ambiguous and [p.id for p in best.rivals] == ["C3182"]

@@ -218,7 +218,11 @@ def write_sources_md(b, rows: list[dict], left_out: list[dict], simp: dict) -> N
     a("- **WRI Global Power Plant Database** (`wri-power-plants-sy/`): **CC BY 4.0**, \"Global Power Plant Database, "
       "WRI\"; tag `wri-gppd`.")
     a("- **Curated Kurdish and Turkish names** (`data/curated/kurdish_turkish_names.csv` in this repository): names "
-      "the sources lack, each row citing the page that gives it; tag `curated-names:<language>:<url>`.")
+      "the sources lack, Kurmanji (`kmr`), Kurdish in Arabic script (`ckb`), the Arabic-script forms of Arabic and "
+      "Kurdish media (`ara`) and Turkish (`tur`), of the district and sub-district centres and other towns and "
+      "villages of the north; each row cites the page that states the name (an encyclopedia, a news or "
+      "local-history page: the citation, not a copied text). An Arabic-script name that is also a common word "
+      "is left out. Tag `curated-names:<language>:<url>`.")
     a("")
     a("### Share-alike: what ODbL and CC BY-SA mean for these files")
     a("")

@@ -57,7 +57,9 @@ class Builder(OchaBuilder, LandmarkRows, SourceJoins):
         sites = (transport_sites(self.src / "opensyria-transport") + power_sites(self.src / "wri-power-plants-sy")
                  + map_sites(war_map))
         site_rows = self.join_sites(lms, sites, settlements)
-        self.join_curated_names({r["id"]: r for r in comm + nbh + lms + site_rows}, read_csv(CURATED_NAMES_PATH))
+        # GeoNames-only places too: Rmelan, the oil town, has no OCHA community of its own
+        self.join_curated_names({r["id"]: r for r in comm + nbh + gn_rows + lms + site_rows},
+                                read_csv(CURATED_NAMES_PATH))
         for r in comm:  # again, now that IOM's residents are known
             r["importance"] = community_importance(r)
         self.stats["labels_of_other_towns"] = self.drop_labels_of_other_towns(comm + nbh + gn_rows)
