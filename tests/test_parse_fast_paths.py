@@ -35,6 +35,25 @@ def test_plain_word_folding_is_normalize(word):
     assert normalize(word) == normalize_reference(word)
 
 
+def _reference_fold_token(word):
+    """``_fold_token`` by the general rules alone."""
+    trim = len(word) > 2 and word[-2] in "'’ʼ" and word[-1] in "sS" and word.isascii()
+    norm = normalize_reference(word[:-2] if trim else word)
+    arabic = has_arabic(word[:-2] if trim else word)
+    mixed = arabic and re.search("[A-Za-z]", word) is not None
+    return norm, arabic, (not arabic) and word[:1].isupper(), trim, mixed
+
+
+@given(st.one_of(words, arabic_words, st.text(max_size=6)))
+def test_token_folding_is_the_general_rules(word):
+    assert _fold_token(word) == _reference_fold_token(word)
+
+
+def test_token_folding_of_the_seed_is_the_general_rules():
+    for word in set(re.findall(r"[^\W_]+(?:'s)?", SEED)) | {"ء", "Aleppo's", "الرقةAll", "x1"}:
+        assert _fold_token(word) == _reference_fold_token(word), word
+
+
 def test_plain_word_folding_covers_running_text():
     seed_words = re.findall(r"[^\W_]+", SEED)
     assert sum(normalize_plain_word(w) is not None for w in seed_words) > 0.9 * len(seed_words)
