@@ -120,11 +120,16 @@ def normalize_reference(text: str) -> str:
 # Most words of running text are plain letters: for them the general rules reduce to a letter map
 # (Arabic) or lower-casing (ASCII).  Arabic letters U+0621-U+064A are unchanged by NFKC and carry
 # no diacritic; a ة inside the word (two words run together) takes the general path.
-_PLAIN_ARABIC_WORD = re.compile("[\u0621-\u063a\u0641-\u064a]+")
+PLAIN_ARABIC_WORD = re.compile("[\u0621-\u063a\u0641-\u064a]+")
 
 
 # Words already folded by those rules, of Arabic letters: folding them again leaves them as they are.
 FOLDED_ARABIC_WORD = re.compile("[\u0627\u0628\u062a-\u063a\u0641-\u0648\u064a]+")
+
+
+# ``_AR_CHAR_MAP`` then dropping ء, for the plain letters in one str.translate: every plain letter
+# is listed (str.translate raises and clears a KeyError inside for each character its table lacks)
+PLAIN_ARABIC_FOLD = {cp: _AR_CHAR_MAP.get(cp, cp) for cp in range(0x621, 0x64b)} | {ord("ء"): None}
 
 
 def normalize_plain_word(text: str) -> str | None:
@@ -132,8 +137,8 @@ def normalize_plain_word(text: str) -> str | None:
     (tested against ``normalize_reference``)."""
     if text.isascii():
         return text.lower() if text.isalnum() else None
-    if _PLAIN_ARABIC_WORD.fullmatch(text) and "ة" not in text[:-1]:
-        return text.translate(_AR_CHAR_MAP).replace("ء", "") or None
+    if PLAIN_ARABIC_WORD.fullmatch(text) and "ة" not in text[:-1]:
+        return text.translate(PLAIN_ARABIC_FOLD) or None
     return None
 
 

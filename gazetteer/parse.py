@@ -114,6 +114,7 @@ class AnchorGrid:
         # the anchors near each point asked about: the candidates of a text are asked about
         # again and again (each span resolved twice, a repeated name every time)
         self._nearby: dict[tuple[float, float, float], list[list[int]]] = {}
+        self._near_place: dict[int, list[list[int]]] = {}  # ``near_place``'s, per place index
         for a in anchors:
             self.add(*a)
 
@@ -122,11 +123,24 @@ class AnchorGrid:
         self.cells[(int(lat // self.CELL), int(lon // self.CELL))].setdefault((lat, lon), []).append(idx)
         self.count += 1
         self._nearby.clear()
+        self._near_place.clear()
 
     def near(self, lat: float, lon: float, km: float, exclude: int = -1) -> bool:
         nearby = self._nearby.get((lat, lon, km))
         if nearby is None:
             nearby = self._nearby[(lat, lon, km)] = self.nearby(lat, lon, km)
+        for spans in nearby:
+            if len(spans) > 1 or spans[0] != exclude:
+                return True
+        return False
+
+    def near_place(self, place: int, lat: float, lon: float, exclude: int) -> bool:
+        """``near(lat, lon, NEAR_ANCHOR_KM, exclude)`` for the gazetteer place of index ``place``
+        at (lat, lon), remembered by that index: an int key, where ``near`` builds and hashes a
+        tuple of floats for every candidate of every span."""
+        nearby = self._near_place.get(place)
+        if nearby is None:
+            nearby = self._near_place[place] = self.nearby(lat, lon, NEAR_ANCHOR_KM)
         for spans in nearby:
             if len(spans) > 1 or spans[0] != exclude:
                 return True
@@ -198,6 +212,7 @@ class Parser:
         # tuples of strings, which the garbage collector stops tracking (a frozenset per place
         # would be walked by every full collection): qualifiers are a few codes, tested against them
         self._admin_codes = [p.admin_pcodes() for p in self.places]
+        self._ids = [p.id for p in self.places]  # the tie-break of equal scores
         self._same_answer: dict[tuple[int, int], bool] = {}
         self._alone_cache: dict[tuple, tuple[int, float, float]] = {}
         self._candidates_cache: dict[tuple, tuple[tuple, ...]] = {}
@@ -389,13 +404,14 @@ class Parser:
                 evidence += GOVERNORATE_CONTEXT * share
                 if share >= 0.3:
                     reasons = (*reasons, f"the text is about {gov_name}")
-            if check_anchors and check_near and anchors.near(lat, lon, NEAR_ANCHOR_KM, exclude=k):
+            if check_anchors and check_near and anchors.near_place(idx, lat, lon, k):
                 evidence += NEAR_ANCHOR
                 reasons = (*reasons, "near other places of the text")
             scored.append(_Scored(idx, EVIDENCE_WEIGHT * evidence + prior, sim, list(reasons)))
         if len(scored) == 1:
             return scored, [1.0], 1.0  # what posterior and the same-answer mass give for one
-        scored.sort(key=lambda s: (-s.score, self.places[s.place_idx].id))
+        ids = self._ids
+        scored.sort(key=lambda s: (-s.score, ids[s.place_idx]))
         probs = posterior([s.score for s in scored])
         return scored, probs, self._same_answer_mass([s.place_idx for s in scored], probs)
 
@@ -573,7 +589,7 @@ class Parser:
         scored, probs, mass = self._resolve(span, context.qualifiers[k], context.gov_share, anchors, k)
         best = scored[0]
         place = self.places[best.place_idx]
-        near_anchor = anchors.near(place.lat, place.lon, NEAR_ANCHOR_KM, exclude=k)
+        near_anchor = anchors.near_place(best.place_idx, place.lat, place.lon, k)
         quality = max(0.0, min(1.0, (best.sim - 0.6) / 0.33))
         surface = text[span.start:span.end]
         if span.cue is not None and span.cue.role == "hashtag" and place.importance < 0.85 \

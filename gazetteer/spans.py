@@ -467,7 +467,8 @@ class SpanFinder:
         return [readings[0], *(r for r in readings[1:] if self._is_cue(r[0]))]
 
     def _is_cue(self, word: str) -> bool:
-        return (word, "before") in self._cues or (word, "after") in self._cues
+        """A cue word before or after a name (the sides of ``cue_words.tsv``): one set lookup."""
+        return word in self._cue_words
 
     # -- context -------------------------------------------------------------------------------
     def _cue_before(self, tokens: Sequence[Token], i: int) -> Cue | None:
@@ -996,8 +997,7 @@ class SpanFinder:
                 places, how = self._latin_fuzzy_lookup(words, fuzzy_types)
             else:
                 village_cue = cue_before is not None and cue_before.word in HAMLET_CUES
-                places, how = self.lookup(words, first.arabic, allow_skeleton=skeleton_pass,
-                                          allow_phonetic=phonetic, village_cue=village_cue)
+                places, how = self.lookup(words, first.arabic, skeleton_pass, phonetic, False, village_cue)
             cue = cue_before
             if clitic and cue is not None and cue.role == "type" and cue.word.startswith("ال"):
                 # "في المنطقة لتلقي العلاج", "أبناء البلدة برصاص": the type word with its article

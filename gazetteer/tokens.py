@@ -11,8 +11,8 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from .normalize import (
-    FOLDED_ARABIC_WORD, WORD_CACHE_SIZE, has_arabic, name_key, normalize, normalize_plain_word,
-    strip_article_arabic_word,
+    FOLDED_ARABIC_WORD, PLAIN_ARABIC_FOLD, PLAIN_ARABIC_WORD, WORD_CACHE_SIZE, has_arabic, name_key,
+    normalize, strip_article_arabic_word,
 )
 
 # Arabic short vowels, shadda and tanween ("قُتِل", "حمَام", "خنقاً") and Latin combining accents are
@@ -20,7 +20,9 @@ from .normalize import (
 _MARKS = "\u064b-\u065f\u0670\u0300-\u036f"
 # Runs of letters or of marks, not one character at a time: the same words, and the regex engine
 # repeats a character class without trying an alternative at each character (~20% faster).
-_WORD = re.compile(rf"(?:[^\W_]+|[{_MARKS}]+)+(?:['’ʼʿʾ](?:[^\W_]+|[{_MARKS}]+)+)*", re.UNICODE)
+# Possessive (``++``, ``*+``): nothing after a word's letters can fail, so the engine need not
+# keep the positions to backtrack to (the same words, ~20% less time again).
+_WORD = re.compile(rf"(?:[^\W_]++|[{_MARKS}]++)++(?:['’ʼʿʾ](?:[^\W_]++|[{_MARKS}]++)++)*+", re.UNICODE)
 _CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]{}،؛\n|]|\s[-–—]\s")  # quotes do not break: بلدة "كنصفرة"
 # A word (group 1) or a clause break: neither can start inside the other, so one scan finds both.
 _WORD_OR_BREAK = re.compile(f"({_WORD.pattern})|{_CLAUSE_BREAK.pattern}")
@@ -94,10 +96,15 @@ def tokenize(text: str) -> list[Token]:
 
 def _fold_token(word: str) -> tuple[str, bool, bool, bool, bool]:
     """(folded form, Arabic?, capitalised Latin?, ends in a possessive 's?, mixes scripts?)"""
-    plain = normalize_plain_word(word)  # most words: their folding is a letter map
-    if plain is not None:
-        arabic = not word.isascii()  # plain words are ASCII or Arabic letters only
-        return plain, arabic, (not arabic) and word[:1].isupper(), False, False
+    # most words are plain: their folding is a letter map (``normalize_plain_word``, written
+    # out here: a new word's folding is a good part of reading a text for the first time)
+    if word.isascii():
+        if word.isalnum():
+            return word.lower(), False, word[:1].isupper(), False, False
+    elif PLAIN_ARABIC_WORD.fullmatch(word) and "ة" not in word[:-1]:
+        plain = word.translate(PLAIN_ARABIC_FOLD)
+        if plain:
+            return plain, True, False, False, False
     trim = len(word) > 2 and word[-2] in "'’ʼ" and word[-1] in "sS" and word.isascii()
     norm, arabic = fold(word[:-2] if trim else word)
     mixed = arabic and _LATIN_LETTER.search(word) is not None

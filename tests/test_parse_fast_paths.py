@@ -35,6 +35,25 @@ def test_plain_word_folding_is_normalize(word):
     assert normalize(word) == normalize_reference(word)
 
 
+def _reference_fold_token(word):
+    """``_fold_token`` by the general rules alone."""
+    trim = len(word) > 2 and word[-2] in "'’ʼ" and word[-1] in "sS" and word.isascii()
+    norm = normalize_reference(word[:-2] if trim else word)
+    arabic = has_arabic(word[:-2] if trim else word)
+    mixed = arabic and re.search("[A-Za-z]", word) is not None
+    return norm, arabic, (not arabic) and word[:1].isupper(), trim, mixed
+
+
+@given(st.one_of(words, arabic_words, st.text(max_size=6)))
+def test_token_folding_is_the_general_rules(word):
+    assert _fold_token(word) == _reference_fold_token(word)
+
+
+def test_token_folding_of_the_seed_is_the_general_rules():
+    for word in set(re.findall(r"[^\W_]+(?:'s)?", SEED)) | {"ء", "Aleppo's", "الرقةAll", "x1"}:
+        assert _fold_token(word) == _reference_fold_token(word), word
+
+
 def test_plain_word_folding_covers_running_text():
     seed_words = re.findall(r"[^\W_]+", SEED)
     assert sum(normalize_plain_word(w) is not None for w in seed_words) > 0.9 * len(seed_words)
@@ -322,6 +341,33 @@ def test_anchor_scan_of_few_cells_is_the_grid_lookup(anchors, query):
     assert few == looked_up
     for k in range(-1, len(anchors)):
         assert grid.near(lat, lon, 25.0, exclude=k) == any(len(s) > 1 or s[0] != k for s in looked_up)
+
+
+@given(st.lists(points, max_size=12), st.lists(points, min_size=1, max_size=4))
+def test_anchor_nearness_by_place_index_is_nearness_by_point(anchors, places):
+    """``near_place`` remembers by a place's index what ``near`` remembers by its point; anchors
+    added between two questions are seen by both."""
+    from gazetteer.parse import NEAR_ANCHOR_KM
+    grid = AnchorGrid()
+    for k, (lat, lon) in enumerate(anchors):
+        for idx, (p_lat, p_lon) in enumerate(places):
+            for exclude in (-1, k - 1):
+                assert grid.near_place(idx, p_lat, p_lon, exclude) == grid.near(p_lat, p_lon, NEAR_ANCHOR_KM, exclude)
+        grid.add(lat, lon, k)
+    for idx, (p_lat, p_lon) in enumerate(places):
+        for exclude in range(-1, len(anchors)):
+            assert grid.near_place(idx, p_lat, p_lon, exclude) == grid.near(p_lat, p_lon, NEAR_ANCHOR_KM, exclude)
+
+
+def test_a_cue_word_is_a_word_of_either_side(gazetteer):
+    """``_is_cue`` is one set lookup: the rule it stands in for asks cue_words.tsv for the word
+    before a name and after one."""
+    from gazetteer.lexicon import cue_words
+    gazetteer.parse("تهيئة")
+    finder = gazetteer._parser.finder
+    cues = cue_words()
+    for word in {w for w, _ in cues} | {t.norm for t in tokenize(SEED)} | {"ال", "", "of"}:
+        assert finder._is_cue(word) == ((word, "before") in cues or (word, "after") in cues), word
 
 
 @given(st.lists(words, max_size=4))
