@@ -242,7 +242,8 @@ class Parser:
                     if p.type == "city" and p.admin2:
                         units.add(p.admin2.pcode)
         units.discard("")
-        units.update(self._relative_to(spans, k, tokens))
+        if k + 1 < len(spans) and 0 < spans[k + 1].i - span.j <= MAX_RELATION_GAP:
+            units.update(self._relative_to(spans, k, tokens))
         return units
 
     def _relative_to(self, spans: Sequence[Span], k: int, tokens) -> set[Relation]:

@@ -245,6 +245,8 @@ class SpanFinder:
         self._adjectives = frozenset(qualifier_words())
         self._ar_stop = arabic_stopwords()
         self._generic = generic_heads()
+        # the folded Arabic words whose key is a generic first word: itself, or with the article
+        self._generic_forms = self._generic | {"ال" + g for g in self._generic if len(g) >= 2}
         self._foreign = foreign_place_keys()
         self._foreign_prefixes = {" ".join(k.split()[:n]) for k in self._foreign
                                   for n in range(1, len(k.split()) + 1)}
@@ -967,7 +969,7 @@ class SpanFinder:
                 return None
             if arabic and rest[-1] in _AR_FUNCTION_WORDS:
                 return None  # "بيت في الحسكة" is a house in Hasakah, not the village Beit al-Fay
-            if self._generic_head_goes_on(tokens, j):
+            if (rest[-1] in self._generic_forms or not arabic) and self._generic_head_goes_on(tokens, j):
                 # "منطقة تل رفعت" is the area of Tell Rifaat, not the district "منطقة التل"
                 # followed by a word: a generic first word that begins the next name is its own
                 return None
