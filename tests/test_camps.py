@@ -24,6 +24,7 @@ CAMPS = [
     ("zogra_camp", "مخيم زوغرة", "Zogra camp"),
     ("berxwedan_camp", "مخيم برخدان", "Berxwedan camp"),
     ("serdem_camp", "مخيم سردم", "Serdem camp"),
+    ("tuwayhina_camp", "مخيم الطويحينة", "Tuwayhina camp"),
 ]
 CAMP_IDS = {camp_id for camp_id, _, _ in CAMPS}
 
@@ -90,6 +91,7 @@ TEXTS = [
     ("The Abu Khashab camp in Deir ez-Zor received families from Ain Issa.", "abu_khashab_camp",
      "Abu Khashab camp"),
     ("Families displaced from Afrin live in Serdem camp in Shahba.", "serdem_camp", "Serdem camp"),
+    ("نقلت الإدارة نازحي مخيم الطويحينة إلى مخيم المحمودلي", "tuwayhina_camp", "مخيم الطويحينة"),
 ]
 
 
