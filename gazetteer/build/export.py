@@ -195,7 +195,9 @@ def write_sources_md(b, rows: list[dict], left_out: list[dict], simp: dict) -> N
     a(f"- **Curated landmark supplement** (`data/curated/landmarks_supplement.csv` in this repository, a curated "
       f"source of its own, {sup['rows']} rows): same columns as `landmarks.csv` plus `members`; every coordinate "
       "was copied from the page cited in the row's `source` (Wikipedia articles and mirrors, read 2026; the DMS/decimal "
-      "text is quoted in `notes`), or the region is defined by the OCHA admin units a cited page names (`members`). "
+      "text is quoted in `notes`), or the region is defined by the OCHA admin units a cited page names (`members`), "
+      "or (PROXY rows, the displacement camps) the point is this gazetteer's own point of the village, town or "
+      "quarter that the cited news or humanitarian pages place the camp in (named with its id in `notes`). "
       "Only facts were taken. Rows built from it carry the cited URL and the tag `curated-supplement` in `source`.")
     a("- OCHA COD-AB ADM1 GeoJSON via github.com/syrianzone/syrianzone (same COD-AB v02 data) was read but not needed.")
     a("- **GeoNames through Who's On First** (`whosonfirst-sy/`, whosonfirst-data-admin-sy commit "
@@ -220,7 +222,7 @@ def write_sources_md(b, rows: list[dict], left_out: list[dict], simp: dict) -> N
     a("- **Curated Kurdish and Turkish names** (`data/curated/kurdish_turkish_names.csv` in this repository): names "
       "the sources lack, Kurmanji (`kmr`), Kurdish in Arabic script (`ckb`), the Arabic-script forms of Arabic and "
       "Kurdish media (`ara`) and Turkish (`tur`), of the district and sub-district centres and other towns and "
-      "villages of the north; each row cites the page that states the name (an encyclopedia, a news or "
+      "villages of the north, and a few press names of curated camps (`ara`, `eng`); each row cites the page that states the name (an encyclopedia, a news or "
       "local-history page: the citation, not a copied text). An Arabic-script name that is also a common word "
       "is left out. Tag `curated-names:<language>:<url>`.")
     a("")
