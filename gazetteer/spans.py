@@ -245,8 +245,9 @@ class SpanFinder:
         self._adjectives = frozenset(qualifier_words())
         self._ar_stop = arabic_stopwords()
         self._generic = generic_heads()
-        # the folded Arabic words whose key is a generic first word: itself, or with the article
-        self._generic_forms = self._generic | {"ال" + g for g in self._generic if len(g) >= 2}
+        # the folded words whose key is a generic first word: itself, or an Arabic one with the
+        # article (``word_key`` takes it off)
+        self._generic_forms = self._generic | {"ال" + g for g in self._generic if not g.isascii()}
         self._foreign = foreign_place_keys()
         self._foreign_prefixes = {" ".join(k.split()[:n]) for k in self._foreign
                                   for n in range(1, len(k.split()) + 1)}
