@@ -184,7 +184,8 @@ def _read(text: str, main: str, alternatives: list[str], qualifiers: list[str],
         for clitic_free in arabic_clitic_variants(base):
             add(clitic_free, 0.04)
         if has_arabic(base):
-            single = _REPEATED_LETTER.sub(lambda m: m.group(1) or m.group(2), base)  # as written: folding splits "ةة"
+            # on the text as written: folding splits "ةة" into two words
+            single = _REPEATED_LETTER.sub(lambda m: m.group(1) or m.group(2), base)
             if single != base:
                 # Arabic writes a doubled consonant once (with a shadda): a letter twice at the
                 # end of a word is most often a slip of the keyboard ("حلبب", "الهيشةة")
