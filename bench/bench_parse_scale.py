@@ -1,6 +1,7 @@
 """Parse speed on first sight and warm, time per KB from 1 KB to 1 MB, memory over many texts.
 
     python bench/bench_parse_scale.py [--texts N] [--json out.json]
+    python bench/bench_parse_scale.py --versus-source 5   # compiled beside source, alternately
 
 Time per KB: the bundled seed article (seeds/), repeated and cut to each size; with
 ../shared/dev present, its Arabic posts instead (more varied words); the median of 3 rounds after
@@ -20,6 +21,11 @@ Memory: resident memory (VmRSS, not the peak) after every quarter of ``--texts``
 measured first; each text is the seed's first paragraph with a word of its own, so that every
 text brings new words to the per-word caches, as in a long-running service.
 
+The parser runs compiled when the install compiled it (setup.py; the first line printed says
+which); ``--versus-source N`` measures first sight and warm N times each way, compiled and from
+source (``GAZETTEER_PURE=1``), in fresh processes taking turns, and prints the medians and their
+ratio.
+
 The gazetteer is frozen out of the garbage collector's full passes (``gc.freeze()``) as the
 service does: after its warm-up (``service.warm_up``: the parser built, wordfreq's lists loaded);
 ``--freeze-at load`` freezes right after loading, as the CLI does (the parser's structures and
@@ -31,9 +37,11 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import random
 import resource
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -164,6 +172,23 @@ def warm_up(gz: Gazetteer) -> None:
     common_english_word("village")
 
 
+def versus_source(rounds: int) -> dict:
+    """First sight and warm, compiled and from source, each in a fresh process, taking turns."""
+    runs: dict[str, list[dict]] = {"compiled": [], "source": []}
+    for _ in range(rounds):
+        for mode in runs:
+            env = {**os.environ, "GAZETTEER_PURE": "1" if mode == "source" else "0"}
+            out = subprocess.run([sys.executable, __file__, "--sight-only"], capture_output=True,
+                                 text=True, env=env, check=True)
+            runs[mode].append(json.loads(out.stdout.splitlines()[-1]))
+    summary = {}
+    for mode, results in runs.items():
+        summary[mode] = {key: statistics.median(r[key] for r in results)
+                         for key in ("first_sight_mb_per_s", "warm_mb_per_s")}
+        summary[mode]["parser"] = results[0]["parser"]
+    return summary
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--texts", type=int, default=100_000, help="distinct texts for the memory run")
@@ -172,7 +197,22 @@ def main(argv=None) -> int:
                     help="freeze after the service's warm-up (parser built, wordfreq's lists "
                          "loaded), or right after loading as the CLI does")
     ap.add_argument("--json")
+    ap.add_argument("--versus-source", type=int, metavar="N",
+                    help="first sight and warm, compiled and from source, N fresh processes each")
+    ap.add_argument("--sight-only", action="store_true", help=argparse.SUPPRESS)  # one turn of it
     args = ap.parse_args(argv)
+    if args.versus_source:
+        summary = versus_source(args.versus_source)
+        for mode, fig in summary.items():
+            print(f"{mode:>8} ({fig['parser']}): first sight {fig['first_sight_mb_per_s']:.2f} MB/s, "
+                  f"warm {fig['warm_mb_per_s']:.2f} MB/s (medians of {args.versus_source})")
+        for key, label in (("first_sight_mb_per_s", "first sight"), ("warm_mb_per_s", "warm")):
+            print(f"compiled / source, {label}: x{summary['compiled'][key] / summary['source'][key]:.2f}")
+        if args.json:
+            Path(args.json).write_text(json.dumps(summary, indent=2))
+        return 0
+    from gazetteer.native import describe
+
     gz = Gazetteer.load()
     if not args.no_freeze and args.freeze_at == "load":
         gc.freeze()
@@ -181,7 +221,10 @@ def main(argv=None) -> int:
     if not args.no_freeze and args.freeze_at == "warm-up":
         warm_up(gz)
         gc.freeze()
-    print(f"gc.freeze(): {'none' if args.no_freeze else 'after ' + args.freeze_at}")
+    if args.sight_only:
+        print(json.dumps({**first_sight(gz, texts()), "parser": describe()}))
+        return 0
+    print(f"{describe()}; gc.freeze(): {'none' if args.no_freeze else 'after ' + args.freeze_at}")
     rss0 = rss_mb()
     points = memory_over_texts(gz, args.texts)
     print(f"RSS before: {rss0:.0f} MB; after " + ", ".join(f"{i:,} texts: {mb:.0f} MB" for i, mb in points))

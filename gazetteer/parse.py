@@ -205,7 +205,7 @@ class _Context:
 class Parser:
     """Finds and resolves place mentions; build once per gazetteer (``Gazetteer.parse``)."""
 
-    def __init__(self, gazetteer):
+    def __init__(self, gazetteer: Any) -> None:
         self.gz = gazetteer
         self.places = gazetteer.places
         self.finder = SpanFinder(gazetteer.index)
@@ -493,7 +493,7 @@ class Parser:
             base = min(1.0, base + 0.35)
         elif syrian_context:
             base = min(1.0, base + 0.1)
-        if common and not (cue_fits and span.cue.role in ("type", "dual")
+        if common and not (cue_fits and span.cue is not None and span.cue.role in ("type", "dual")
                            and (span.cue.types or place.type in TOWN_TYPES)
                            and span.cue is not CUE_AFTER_REGION) \
                 and not (place.type in TOWN_TYPES and (
@@ -509,7 +509,7 @@ class Parser:
         return base
 
     # -- the pipeline ------------------------------------------------------------------------
-    def parse(self, text: str) -> list[Mention]:
+    def parse(self, text: object) -> list[Mention]:  # anything: validate_text says what is wrong
         text = validate_text(text)
         if len(text) < LONG_TEXT:
             return self._parse(text)
@@ -692,8 +692,8 @@ def _members_of_lists(text: str, spans: Sequence[Span], tokens, found: set[int])
         if by_waw or by_comma:
             joined.append((k - 1, k))
     group: dict[int, int] = {}  # span → first span of its list
-    for a, b in joined:
-        group[b] = group.setdefault(a, a)
+    for first_k, next_k in joined:
+        group[next_k] = group.setdefault(first_k, first_k)
     members: dict[int, set[int]] = defaultdict(set)
     for k, first in group.items():
         members[first].add(k)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
-from typing import Callable, NamedTuple, Sequence
+from typing import Any, Callable, NamedTuple, Sequence
 
 from .commonness import common_arabic_word
 from .index import NameEntry, NameIndex, QueryKey, split_name
@@ -77,7 +77,7 @@ HASHTAG = Cue("#", frozenset(), "hashtag")
 
 _REPEATED = re.compile(r"(.)\1+")  # a run of one character (normalize's doubled letters)
 _IS_ARABIC = attrgetter("arabic")  # of a token
-_UNKNOWN = object()  # a cache's "not asked yet", where None is an answer
+_UNKNOWN: Any = object()  # a cache's "not asked yet", where None is an answer
 _NOTHING_FOUND: tuple[dict, str] = ({}, "")  # never changed: ``lookup`` hands out copies
 
 # The classes of a word that is none of them (most words): one object, told apart by identity
@@ -157,12 +157,12 @@ class SpanFinder:
         self.in_text = [looked_for_in_text(p) for p in index.places]
         self.after_village_cue = [looked_for_after_a_village_cue(p) for p in index.places]
         self.places_type = [p.type for p in index.places]
-        self.phonetic: dict[str, list[int]] = {}
+        phonetic: dict[str, list[int]] = {}
         for e_idx, entry in enumerate(index.entries):
             if not self.in_text[entry.place]:
                 continue
             if not entry.arabic and entry.penalty == 0.0 and entry.phonetic:
-                self.phonetic.setdefault(entry.phonetic.replace(" ", ""), []).append(e_idx)
+                phonetic.setdefault(entry.phonetic.replace(" ", ""), []).append(e_idx)
         # Across scripts, a place is looked for by its main Latin name (and the forms that name
         # joins: "Maaret Elnaasan - Maaret Elhaski"), not by every variant a source lists
         # ("Dehr'a" for Daraa would read "ضهر"); and only where its Arabic names do not already
@@ -188,24 +188,24 @@ class SpanFinder:
                 by_skel.setdefault(entry.skel, []).append(e_idx)
         self.cross_script_by_skel = {skel: tuple(ids) for skel, ids in by_skel.items()}
         self.phonetic_first = {_first_phonetic(self.index.entries[e].key)
-                               for ids in self.phonetic.values() for e in ids}
+                               for ids in phonetic.values() for e in ids}
         # Arabic names written without their spaces ("كفرنوران", "#ديرالزور", "معرةالنعمان")
-        self.glued: dict[str, list[int]] = {}
+        glued: dict[str, list[int]] = {}
         for key, ids in index.by_key.items():
             ids = [e for e in ids if index.entries[e].arabic and self.in_text[index.entries[e].place]]
             if " " in key and ids:
-                self.glued.setdefault(key.replace(" ", ""), []).extend(ids)
+                glued.setdefault(key.replace(" ", ""), []).extend(ids)
                 # "ديرالزور": the article of the second word is written too
                 words = key.split()
                 with_article = words[0] + "".join("ال" + w for w in words[1:])
-                self.glued.setdefault(with_article, []).extend(ids)
+                glued.setdefault(with_article, []).extend(ids)
         # Every word-prefix of every indexed key: a run of words is extended only while it can
         # still become a name, so most words cost one set lookup.
         # Lists of ids as tuples: the collector stops tracking a tuple of ints, and its full passes
         # would otherwise walk these tens of thousands of lists (built on the first parse, after
         # a loaded gazetteer is frozen out of them)
-        self.phonetic = {k: tuple(v) for k, v in self.phonetic.items()}
-        self.glued = {k: tuple(v) for k, v in self.glued.items()}
+        self.phonetic: dict[str, tuple[int, ...]] = {k: tuple(v) for k, v in phonetic.items()}
+        self.glued: dict[str, tuple[int, ...]] = {k: tuple(v) for k, v in glued.items()}
         self.prefixes: set[str] = set()
         # the first words of names of several words: a word common as written is read without
         # its glued clitic only as the start of one of these ("وعين العرب", not "وعين" alone)
@@ -527,7 +527,8 @@ class SpanFinder:
         known = self._word_class
         classify = self._classify
         classes = [known.get(t.norm) or classify(t) for t in tokens]  # most: one dict lookup
-        marked = [k for k, c in enumerate(classes) if c is not NO_CLASS]
+        # compared by value: compiled code gives each boxed copy of NO_CLASS its own identity
+        marked = [k for k, c in enumerate(classes) if c != NO_CLASS]
         # a name known only in Latin script may start here: after a cue word, or one to three
         # words before a countryside/direction word of its clause ("X بريف Y")
         after_cue: set[int] = set()
@@ -657,10 +658,7 @@ class SpanFinder:
         if hit is None:
             if len(self._word_class) >= FINDER_CACHE_SIZE:
                 self._word_class.clear()  # bounded, as the skeleton cache
-            hit = self._classes(tok)
-            if hit == NO_CLASS:
-                hit = NO_CLASS  # the one object ``_scan_of`` tells apart
-            self._word_class[tok.norm] = hit
+            hit = self._word_class[tok.norm] = self._classes(tok)
         return hit
 
     def _classes(self, tok: Token) -> tuple[bool, bool, bool, bool]:
@@ -726,8 +724,11 @@ class SpanFinder:
         exact = self._exact(tokens, i, end, dual, cue_before, first_is_cue)
         if exact is None and not first.arabic:
             for j in range(min(end, i + 3), i, -1):  # another transliteration
-                exact = self._try(tokens, i, j, dual, cue_before, first_is_cue, False, phonetic=True)
-                if exact is not None:
+                # a new name (not ``exact``): mypy narrows ``exact`` to None after this loop,
+                # and mypyc would compile that narrowing into a check that fails
+                tried = self._try(tokens, i, j, dual, cue_before, first_is_cue, False, phonetic=True)
+                if tried is not None:
+                    exact = tried
                     break
             if exact is None:
                 exact = self._one_word_named_by_type(tokens, i, dual)
