@@ -7,7 +7,8 @@ and run as such when they are not compiled:
 
 - ``GAZETTEER_PURE=1`` when installing builds nothing (and at run time, loads the sources: see
   ``gazetteer/native.py``);
-- without a C compiler, the build says so and installs the sources alone.
+- without a C compiler, or when mypy finds a type error in them, the build says so and installs
+  the sources alone.
 
 Beside the compiled modules goes ``gazetteer/_compiled.json``: the SHA-256 of each source as
 compiled, so that a source edited after the build (an editable install) is noticed and run as
@@ -63,7 +64,12 @@ def compiled_extensions() -> list:
         print("gazetteer: mypyc is not installed; the parser's modules stay Python source", file=sys.stderr)
         return []
     # --follow-imports=silent: the other modules are imported for their types, not compiled
-    return mypycify(["--ignore-missing-imports", "--follow-imports=silent", *SOURCES], opt_level="3")
+    try:
+        return mypycify(["--ignore-missing-imports", "--follow-imports=silent", *SOURCES], opt_level="3")
+    except (SystemExit, Exception) as exc:  # noqa: BLE001 - mypy found a type error: say it, go on
+        print(f"gazetteer: mypyc could not compile the parser's modules ({exc!r}); they stay Python "
+              "source (same results, slower)", file=sys.stderr)
+        return []
 
 
 setup(ext_modules=compiled_extensions(), cmdclass={"build_ext": BuildCompiledModules})

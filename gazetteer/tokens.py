@@ -51,21 +51,77 @@ _SCRIPT_RUN = re.compile(f"[{_ARABIC_RANGE}]+|[^{_ARABIC_RANGE}]+")
 _LATIN_LETTER = re.compile("[A-Za-z]")
 
 
+_DASHES = frozenset("-–—")
+
+
 def tokenize(text: str) -> list[Token]:
+    """The words of a text with their offsets and clause numbers (words and clause breaks as
+    ``_WORD_OR_BREAK`` finds them, left to right)."""
     tokens: list[Token] = []
     if len(_FOLDED) >= WORD_CACHE_SIZE:
         _FOLDED.clear()  # bounded: a server reads texts without end
+    hashed = "#" in text
+    # Most pieces between whitespace are one word: str.split and str.isalnum look at each
+    # character once, in C, where the word regex tries its alternatives at every character
+    # (about a third of a new text's reading).  A piece with other characters (punctuation, a
+    # diacritic, an apostrophe) goes to the regex alone, with the same words and breaks as in
+    # the whole text: no word spans whitespace, and the two breaks that take whitespace in are
+    # read here as the regex reads them: line breaks, counted between the pieces, and a dash
+    # between spaces (``_dash_breaks``), which takes in the whitespace on both sides.
     cache = _FOLDED
     clause = 0
+    find = text.find
+    lines = "\n" in text
+    end = 0  # of the previous piece
+    taken = -1  # the whitespace after the last dash that broke a clause: no line break then
+    for piece in text.split():
+        start = find(piece, end)
+        if lines:
+            newlines = text.count("\n", end, start)
+            if newlines and end <= taken < start and text[taken] == "\n":
+                newlines -= 1
+            clause += newlines
+        end = start + len(piece)
+        if not piece.isalnum():
+            if piece in _DASHES:
+                if _dash_breaks(text, start, taken):
+                    clause += 1
+                    taken = end
+                continue
+            clause = _add_words(tokens, text, piece, start, clause, hashed)
+            continue
+        folded = cache.get(piece)
+        if folded is None:
+            folded = cache[piece] = _fold_token(piece)
+        if folded[4] or folded[3] or not folded[0]:  # rare: a word the general path handles
+            _add_words(tokens, text, piece, start, clause, hashed)
+            continue
+        tokens.append(tuple.__new__(Token, (piece, start, end, folded[0], folded[1], folded[2], clause,
+                                            hashed and start > 0 and text[start - 1] == "#")))
+    return tokens
+
+
+def _dash_breaks(text: str, at: int, taken: int) -> bool:
+    """Whether the dash at ``at`` breaks a clause as ``_CLAUSE_BREAK``'s "\\s[-–—]\\s" does,
+    scanning left to right: whitespace on both sides, and the one before it taken by no earlier
+    match (a line break is a break of its own; the dash before may have taken it)."""
+    before = at - 1
+    return (before >= 0 and before != taken and text[before].isspace() and text[before] != "\n"
+            and at + 1 < len(text) and text[at + 1].isspace())
+
+
+def _add_words(tokens: list[Token], text: str, part: str, offset: int, clause: int, hashed: bool) -> int:
+    """Append the words of ``part``, a part of ``text`` that starts at ``offset``, as tokens of
+    clause ``clause`` on; returns the clause number after its breaks."""
+    cache = _FOLDED
     make = tuple.__new__  # a Token without NamedTuple's argument handling: tokenizing is hot
     append = tokens.append
-    hashed = "#" in text
     find = text.find
-    end = 0
+    end = offset
     # Words and clause breaks in one pass; findall gives the words as strings ("" for a break)
     # without a match object each.  A word's offset is its first occurrence after the previous
     # word: what the scan skipped between them holds no word character.
-    for word in _WORD_OR_BREAK.findall(text):
+    for word in _WORD_OR_BREAK.findall(part):
         if not word:
             clause += 1
             continue
@@ -76,12 +132,12 @@ def tokenize(text: str) -> list[Token]:
             folded = cache[word] = _fold_token(word)
         norm, arabic, capital, trim, mixed = folded
         if mixed:  # "الرقةAll": scripts run together in pasted posts; one token per script
-            for part in _SCRIPT_RUN.finditer(word):
-                p_start = start + part.start()
-                p_norm, p_arabic, p_capital, _, _ = _fold_token(part.group())
+            for script_run in _SCRIPT_RUN.finditer(word):
+                p_start = start + script_run.start()
+                p_norm, p_arabic, p_capital, _, _ = _fold_token(script_run.group())
                 if p_norm:
-                    append(make(Token, (part.group(), p_start, start + part.end(), p_norm, p_arabic,
-                                        p_capital, clause, p_start > 0 and text[p_start - 1] == "#")))
+                    append(make(Token, (script_run.group(), p_start, start + script_run.end(), p_norm,
+                                        p_arabic, p_capital, clause, p_start > 0 and text[p_start - 1] == "#")))
             continue
         if not norm:
             continue
@@ -91,7 +147,7 @@ def tokenize(text: str) -> list[Token]:
             continue
         append(make(Token, (word, start, end, norm, arabic, capital, clause,
                             hashed and start > 0 and text[start - 1] == "#")))
-    return tokens
+    return clause
 
 
 def _fold_token(word: str) -> tuple[str, bool, bool, bool, bool]:

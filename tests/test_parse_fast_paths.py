@@ -89,9 +89,19 @@ def _reference_tokenize(text: str) -> list[Token]:
     return tokens
 
 
-@given(st.lists(st.sampled_from(ARABIC_LETTERS[:12] + MARKS + list("Al's #-–,.\n") + [" - ", " — "]),
+@given(st.lists(st.sampled_from(ARABIC_LETTERS[:12] + MARKS + list("Al's #-–—,.\n\r") +
+                                [" - ", " — ", "\n- ", " -\n", "\u00a0"]),
                 max_size=60).map("".join))
 def test_tokenize_in_one_pass_is_the_two_pass_reference(text):
+    """Dashes between spaces and line breaks side by side: the regex's reading, left to right."""
+    assert tokenize(text) == _reference_tokenize(text)
+
+
+@given(st.lists(st.sampled_from(ARABIC_LETTERS[:12] + MARKS + list("Al's #,.|_’؛\n\t\r") +
+                                ["\u00a0", "\u200c", "\u2028", "\u3000", "  ", "\n\n", "x-y"]),
+                max_size=60).map("".join))
+def test_tokenize_split_at_whitespace_is_the_two_pass_reference(text):
+    """Whitespace of every kind between the pieces, punctuation inside them."""
     assert tokenize(text) == _reference_tokenize(text)
 
 
