@@ -15,7 +15,6 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from operator import attrgetter
 from typing import Any, NamedTuple, Sequence
 
 from .collector import collector_paused
@@ -28,7 +27,6 @@ from .place import ADMIN_TYPES, Place
 from .spans import CUE_AFTER_REGION, CUE_FILLERS, ENGLISH_PREPOSITION_ARTICLES, Span, SpanFinder
 from .tokens import tokenize
 
-_IS_ARABIC = attrgetter("arabic")  # of a token
 MAX_TEXT_LENGTH = 2_000_000
 MIN_CONFIDENCE = 0.5
 LONG_TEXT = 4_000  # characters: longer texts are read with the garbage collector paused
@@ -538,7 +536,7 @@ class Parser:
             if (first.norm in ENGLISH_PREPOSITION_ARTICLES and not first.capital and s.words > 1
                     and text[first.end:first.end + 1].isspace()):
                 s.start = tokens[s.i + 1].start  # "at Aleppo": the name is "Aleppo"
-        if sum(map(_IS_ARABIC, tokens)) * 2 > len(tokens):
+        if sum(1 for t in tokens if t.arabic) * 2 > len(tokens):
             # In Arabic prose a lone Latin word is a person or an account far more often than a
             # place ("Khaled", "Assi"): it needs a cue word.
             spans = [s for s in spans if tokens[s.i].arabic or s.words > 1 or s.cue is not None]

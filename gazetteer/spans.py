@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import attrgetter
 from typing import Any, Callable, NamedTuple, Sequence
 
 from .commonness import common_arabic_word
@@ -76,7 +75,6 @@ HASHTAG = Cue("#", frozenset(), "hashtag")
 
 
 _REPEATED = re.compile(r"(.)\1+")  # a run of one character (normalize's doubled letters)
-_IS_ARABIC = attrgetter("arabic")  # of a token
 _UNKNOWN: Any = object()  # a cache's "not asked yet", where None is an answer
 _NOTHING_FOUND: tuple[dict, str] = ({}, "")  # never changed: ``lookup`` hands out copies
 
@@ -525,8 +523,7 @@ class SpanFinder:
         """What the scan of a text asks of each word, computed once for the text: the words of
         some class are few, and only they are visited after the one pass that classifies."""
         known = self._word_class
-        classify = self._classify
-        classes = [known.get(t.norm) or classify(t) for t in tokens]  # most: one dict lookup
+        classes = [known.get(t.norm) or self._classify(t) for t in tokens]  # most: one dict lookup
         # compared by value: compiled code gives each boxed copy of NO_CLASS its own identity
         marked = [k for k, c in enumerate(classes) if c != NO_CLASS]
         # a name known only in Latin script may start here: after a cue word, or one to three
@@ -550,7 +547,7 @@ class SpanFinder:
         # a Latin word that starts no indexed name may still start one (``_may_start_latin``):
         # the Latin words are few in Arabic text, found in C by list.index
         latin = []
-        flags = list(map(_IS_ARABIC, tokens))
+        flags = [t.arabic for t in tokens]
         k = -1
         try:
             while True:

@@ -68,14 +68,15 @@ def tokenize(text: str) -> list[Token]:
     # the whole text: no word spans whitespace, and the two breaks that take whitespace in are
     # read here as the regex reads them: line breaks, counted between the pieces, and a dash
     # between spaces (``_dash_breaks``), which takes in the whitespace on both sides.
+    # (methods called on their objects, not bound to locals first: compiled, ``text.find`` is a
+    # direct call, a bound method a generic one)
     cache = _FOLDED
     clause = 0
-    find = text.find
     lines = "\n" in text
     end = 0  # of the previous piece
     taken = -1  # the whitespace after the last dash that broke a clause: no line break then
     for piece in text.split():
-        start = find(piece, end)
+        start = text.find(piece, end)
         if lines:
             newlines = text.count("\n", end, start)
             if newlines and end <= taken < start and text[taken] == "\n":
@@ -96,9 +97,14 @@ def tokenize(text: str) -> list[Token]:
         if folded[4] or folded[3] or not folded[0]:  # rare: a word the general path handles
             _add_words(tokens, text, piece, start, clause, hashed)
             continue
-        tokens.append(tuple.__new__(Token, (piece, start, end, folded[0], folded[1], folded[2], clause,
-                                            hashed and start > 0 and text[start - 1] == "#")))
+        tokens.append(_new_token((piece, start, end, folded[0], folded[1], folded[2], clause,
+                                  hashed and start > 0 and text[start - 1] == "#")))
     return tokens
+
+
+def _new_token(fields: tuple) -> Token:
+    """A Token from its fields, without NamedTuple's argument handling: tokenizing is hot."""
+    return tuple.__new__(Token, fields)
 
 
 def _dash_breaks(text: str, at: int, taken: int) -> bool:
@@ -114,9 +120,6 @@ def _add_words(tokens: list[Token], text: str, part: str, offset: int, clause: i
     """Append the words of ``part``, a part of ``text`` that starts at ``offset``, as tokens of
     clause ``clause`` on; returns the clause number after its breaks."""
     cache = _FOLDED
-    make = tuple.__new__  # a Token without NamedTuple's argument handling: tokenizing is hot
-    append = tokens.append
-    find = text.find
     end = offset
     # Words and clause breaks in one pass; findall gives the words as strings ("" for a break)
     # without a match object each.  A word's offset is its first occurrence after the previous
@@ -125,7 +128,7 @@ def _add_words(tokens: list[Token], text: str, part: str, offset: int, clause: i
         if not word:
             clause += 1
             continue
-        start = find(word, end)
+        start = text.find(word, end)
         end = start + len(word)
         folded = cache.get(word)
         if folded is None:
@@ -136,17 +139,18 @@ def _add_words(tokens: list[Token], text: str, part: str, offset: int, clause: i
                 p_start = start + script_run.start()
                 p_norm, p_arabic, p_capital, _, _ = _fold_token(script_run.group())
                 if p_norm:
-                    append(make(Token, (script_run.group(), p_start, start + script_run.end(), p_norm,
-                                        p_arabic, p_capital, clause, p_start > 0 and text[p_start - 1] == "#")))
+                    tokens.append(_new_token((script_run.group(), p_start, start + script_run.end(),
+                                              p_norm, p_arabic, p_capital, clause,
+                                              p_start > 0 and text[p_start - 1] == "#")))
             continue
         if not norm:
             continue
         if trim:  # English possessive: "Aleppo's"
-            append(make(Token, (word[:-2], start, end - 2, norm, arabic, capital, clause,
-                                hashed and start > 0 and text[start - 1] == "#")))
+            tokens.append(_new_token((word[:-2], start, end - 2, norm, arabic, capital, clause,
+                                      hashed and start > 0 and text[start - 1] == "#")))
             continue
-        append(make(Token, (word, start, end, norm, arabic, capital, clause,
-                            hashed and start > 0 and text[start - 1] == "#")))
+        tokens.append(_new_token((word, start, end, norm, arabic, capital, clause,
+                                  hashed and start > 0 and text[start - 1] == "#")))
     return clause
 
 
