@@ -289,6 +289,9 @@ _AR_SKELETON_TABLE = _DropOthers({**{cp: None for cp in (*range(0x80), *range(0x
                                   **{ord(k): v for k, v in _AR_SKELETON.items()}})
 
 
+ARABIC_SKELETON_TABLE = _AR_SKELETON_TABLE  # for spans.py's scan of folded Arabic keys
+
+
 def _skeleton_arabic_word(word: str) -> str:
     return _arabic_consonant_word(word).translate(_AR_SKELETON_TABLE)
 
@@ -391,8 +394,11 @@ _PHONETIC_MAP = {
     "ee": "i", "ei": "i", "ey": "i", "ie": "i", "ay": "i", "ai": "i", "y": "i",
     "e": "a",
 }
-_PHONETIC_RE = re.compile("sch|tch|sh|ch|kh|gh|dj|th|dh|ph|ckh|ck|q|c|v|p|ou|oo|o|w"
-                          "|ee|ei|ey|ie|ay|ai|y|e")
+_PHONETIC_RE = re.compile("|".join(_PHONETIC_MAP))  # in the map's order
+# (pattern, replacement) in the order they are tried, for a scan of its own (spans.py)
+PHONETIC_RULES = tuple(_PHONETIC_MAP.items())
+
+
 def latin_phonetic(text: str) -> str:
     """A Latin key that forgets what transliteration schemes disagree on, vowels included in a
     reduced form (a/e → a, i/ee/ay → i, o/u/ou → u): "Hamouriyah" → "hamuria"."""

@@ -21,7 +21,7 @@ from .lexicon import (
 )
 from .match import name_similarity
 from .normalize import (
-    FOLDED_ARABIC_WORD, LATIN_ARTICLES, WORD_CACHE_SIZE, key_latin_phonetic, key_skeleton_words,
+    ARABIC_SKELETON_TABLE, FOLDED_ARABIC_WORD, LATIN_ARTICLES, PHONETIC_RULES, WORD_CACHE_SIZE, key_skeleton_words,
     latin_phonetic, strip_article_arabic_word, strip_article_latin_word,
 )
 from .query import arabic_clitic_variants, word_clitic_variants
@@ -448,7 +448,8 @@ class SpanFinder:
             entry = self.index.entries[ids[0]]
             if entry.arabic:
                 return entry.skel
-        return "".join(key_skeleton_words(key))
+        skeleton = _arabic_key_skeleton(key)
+        return skeleton if skeleton is not None else "".join(key_skeleton_words(key))
 
     def _starts_with_cue(self, tok: Token) -> bool:
         """Whether the word is a cue word, or one with a glued و/ب/ل ("بريف"), cached."""
@@ -1064,9 +1065,59 @@ def _first_phonetic(key: str) -> str:
         # one folded word of ASCII letters and digits (most Latin words of a text: numbers,
         # links, names): its name_key is the word without a glued article, and folding it
         # again would change nothing
-        return key_latin_phonetic(strip_article_latin_word(key))
+        return _phonetic_word(strip_article_latin_word(key))
     words = key.split()
     return latin_phonetic(words[0]) if words else ""
+
+
+def _arabic_key_skeleton(key: str) -> str | None:
+    """``"".join(key_skeleton_words(key))`` of a key of folded Arabic words, without the general
+    rules' script test and regexes at every word (tested against them); None for any other key."""
+    out: list[str] = []
+    for word in key.split():
+        if not FOLDED_ARABIC_WORD.fullmatch(word):
+            return None
+        if len(word) > 1 and word[-1] in "هح":
+            word = word[:-1]  # normalize._arabic_consonant_word
+        previous = ""
+        for letter in word.translate(ARABIC_SKELETON_TABLE):
+            if letter != previous:  # a doubled consonant as one, within the word
+                out.append(letter)
+                previous = letter
+    return "".join(out)
+
+
+_PHONETIC_RULES_BY_LETTER: dict[str, tuple[tuple[str, str], ...]] = {}
+
+
+def _phonetic_word(word: str) -> str:
+    """``key_latin_phonetic`` of one word of lower-case ASCII letters and digits, by a scan of
+    its own: the rules' regex calls back into Python at every match, and every Latin word of a
+    text is asked (tested against it in tests/test_parse_fast_paths.py)."""
+    rules = _PHONETIC_RULES_BY_LETTER
+    if not rules:  # built on first use, as the regex would be compiled
+        for pattern, replacement in PHONETIC_RULES:
+            rules[pattern[0]] = (*rules.get(pattern[0], ()), (pattern, replacement))
+    if len(word) > 1 and word[-1] == "h" and word[-2] in "aeiouy":
+        word = word[:-1]  # the taa marbuta: -eh, -ah
+    out: list[str] = []
+    i = 0
+    n = len(word)
+    while i < n:
+        letter = word[i]
+        for pattern, replacement in rules.get(letter, ()):
+            if word.startswith(pattern, i):  # the first rule that matches here, as the regex
+                out.append(replacement)
+                i += len(pattern)
+                break
+        else:
+            out.append(letter)
+            i += 1
+    collapsed: list[str] = []  # runs of one character as one (normalize._collapse)
+    for ch in "".join(out):
+        if not collapsed or collapsed[-1] != ch:
+            collapsed.append(ch)
+    return "".join(collapsed)
 
 
 def _readings(norm: str, arabic: bool, written: str = "") -> list[tuple[str, bool]]:

@@ -158,6 +158,8 @@ def _fold_token(word: str) -> tuple[str, bool, bool, bool, bool]:
     """(folded form, Arabic?, capitalised Latin?, ends in a possessive 's?, mixes scripts?)"""
     # most words are plain: their folding is a letter map (``normalize_plain_word``, written
     # out here: a new word's folding is a good part of reading a text for the first time)
+    if FOLDED_ARABIC_WORD.fullmatch(word):
+        return word, True, False, False, False  # two Arabic words in three fold to themselves
     if word.isascii():
         if word.isalnum():
             return word.lower(), False, word[:1].isupper(), False, False

@@ -13,7 +13,10 @@ from hypothesis import given, settings, strategies as st
 
 from gazetteer import spans as spans_module
 from gazetteer.match import same_answer_mass
-from gazetteer.normalize import WORD_CACHE_SIZE, has_arabic, name_key, normalize, normalize_plain_word, normalize_reference
+from gazetteer.normalize import (
+    WORD_CACHE_SIZE, has_arabic, key_latin_phonetic, key_skeleton_words, name_key, normalize,
+    normalize_plain_word, normalize_reference,
+)
 from gazetteer.parse import AnchorGrid
 from gazetteer.query import _CLITICS, arabic_clitic_variants
 from gazetteer.tokens import Token, _fold_token, span_key, tokenize
@@ -59,6 +62,38 @@ def test_plain_word_folding_covers_running_text():
     assert sum(normalize_plain_word(w) is not None for w in seed_words) > 0.9 * len(seed_words)
     assert normalize_plain_word("مُحافظة") is None  # a diacritic: the general rules
     assert normalize_plain_word("معرةالنعمان") is None  # ة inside: two words run together
+
+
+@given(st.text(st.sampled_from("aehiouywcskgtdjpqvbr0123456789"), max_size=12))
+def test_phonetic_scan_of_a_word_is_the_regex_rules(word):
+    assert spans_module._phonetic_word(word) == key_latin_phonetic(word)
+
+
+def test_phonetic_scan_of_the_gazetteer_names(gazetteer):
+    words = {w for entry in gazetteer.index.entries if not entry.arabic for w in entry.key.split()
+             if w.isascii() and w.isalnum()}
+    assert len(words) > 10_000
+    for word in words:
+        assert spans_module._phonetic_word(word) == key_latin_phonetic(word), word
+
+
+@given(st.lists(st.text(st.sampled_from("ابتثحخدهةويءىع"), min_size=1, max_size=7), min_size=1, max_size=3))
+def test_skeleton_scan_of_an_arabic_key_is_the_general_rules(words):
+    key = " ".join(words)
+    fast = spans_module._arabic_key_skeleton(key)
+    if fast is not None:  # keys of folded letters only
+        assert fast == "".join(key_skeleton_words(key))
+
+
+def test_skeleton_scan_of_the_gazetteer_keys(gazetteer):
+    keys = [key for key, ids in gazetteer.index.by_key.items() if gazetteer.index.entries[ids[0]].arabic]
+    scanned = 0
+    for key in keys:
+        fast = spans_module._arabic_key_skeleton(key)
+        if fast is not None:
+            scanned += 1
+            assert fast == "".join(key_skeleton_words(key)), key
+    assert scanned > 0.9 * len(keys)
 
 
 def _reference_tokenize(text: str) -> list[Token]:
