@@ -132,6 +132,14 @@ FOLDED_ARABIC_WORD = re.compile("[\u0627\u0628\u062a-\u063a\u0641-\u0648\u064a]+
 PLAIN_ARABIC_FOLD = {cp: _AR_CHAR_MAP.get(cp, cp) for cp in range(0x621, 0x64b)} | {ord("ء"): None}
 
 
+# Plain letters with short vowels, tanween, shadda, sukun or tatweel ("قُتِلَ", "حمَاة", "ســوريا"):
+# the general rules drop these marks and fold what is left as plain letters.  The marks that
+# compose with a letter under NFKC (maddah and hamza above or below, U+0653-U+0655) and the
+# superscript alef are left to the general rules.
+PLAIN_ARABIC_WORD_WITH_MARKS = re.compile("[\u0621-\u063a\u0641-\u064a\u064b-\u0652\u0640]+")
+DROP_ARABIC_MARKS = {cp: None for cp in (*range(0x64b, 0x653), 0x640)}
+
+
 def normalize_plain_word(text: str) -> str | None:
     """``normalize`` of one word of plain Arabic letters or ASCII letters and digits, else None
     (tested against ``normalize_reference``)."""

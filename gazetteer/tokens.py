@@ -11,8 +11,8 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from .normalize import (
-    FOLDED_ARABIC_WORD, PLAIN_ARABIC_FOLD, PLAIN_ARABIC_WORD, WORD_CACHE_SIZE, has_arabic, name_key,
-    normalize, strip_article_arabic_word,
+    DROP_ARABIC_MARKS, FOLDED_ARABIC_WORD, PLAIN_ARABIC_FOLD, PLAIN_ARABIC_WORD,
+    PLAIN_ARABIC_WORD_WITH_MARKS, WORD_CACHE_SIZE, has_arabic, name_key, normalize,
 )
 
 # Arabic short vowels, shadda and tanween ("قُتِل", "حمَام", "خنقاً") and Latin combining accents are
@@ -163,10 +163,17 @@ def _fold_token(word: str) -> tuple[str, bool, bool, bool, bool]:
     if word.isascii():
         if word.isalnum():
             return word.lower(), False, word[:1].isupper(), False, False
-    elif PLAIN_ARABIC_WORD.fullmatch(word) and "ة" not in word[:-1]:
-        plain = word.translate(PLAIN_ARABIC_FOLD)
-        if plain:
-            return plain, True, False, False, False
+    elif PLAIN_ARABIC_WORD.fullmatch(word):
+        if "ة" not in word[:-1]:
+            plain = word.translate(PLAIN_ARABIC_FOLD)
+            if plain:
+                return plain, True, False, False, False
+    elif PLAIN_ARABIC_WORD_WITH_MARKS.fullmatch(word):  # one Arabic word in twenty
+        letters = word.translate(DROP_ARABIC_MARKS)
+        if "ة" not in letters[:-1]:
+            plain = letters.translate(PLAIN_ARABIC_FOLD)
+            if plain:
+                return plain, True, False, False, False
     trim = len(word) > 2 and word[-2] in "'’ʼ" and word[-1] in "sS" and word.isascii()
     norm, arabic = fold(word[:-2] if trim else word)
     mixed = arabic and _LATIN_LETTER.search(word) is not None
@@ -176,8 +183,12 @@ def _fold_token(word: str) -> tuple[str, bool, bool, bool, bool]:
 @lru_cache(maxsize=WORD_CACHE_SIZE)
 def span_key(norm_words: tuple[str, ...]) -> str:
     """``name_key`` of a run of folded words (cached)."""
-    if all(FOLDED_ARABIC_WORD.fullmatch(w) for w in norm_words):
-        # folded Arabic letters only: folding the run again keeps it, and the key only drops ال
-        return " ".join(strip_article_arabic_word(w) for w in norm_words)
-    return name_key(" ".join(norm_words))
+    # folded Arabic letters only: folding the run again keeps it, and the key only drops ال
+    # (``strip_article_arabic_word``, written out: every new run of words asks)
+    words = []
+    for w in norm_words:
+        if not FOLDED_ARABIC_WORD.fullmatch(w):
+            return name_key(" ".join(norm_words))
+        words.append(w[2:] if w.startswith("ال") and len(w) >= 4 else w)
+    return " ".join(words)
 

@@ -24,6 +24,8 @@ from gazetteer.tokens import Token, _fold_token, span_key, tokenize
 SEED = (Path(__file__).resolve().parent.parent / "seeds" / "aljazeera-aleppo-2016.txt").read_text(encoding="utf-8")
 ARABIC_LETTERS = [chr(c) for c in range(0x621, 0x64B)]
 MARKS = ["\u064e", "\u0651", "ـ", "ٱ", "ک", "١", "\ufefb"]  # a diacritic, shadda, tatweel, others
+# marks the general rules drop, and those that compose with a letter under NFKC
+ARABIC_MARKS = ["\u064b", "\u064f", "\u0650", "\u0652", "\u0653", "\u0654", "\u0655", "\u0670"]
 arabic_words = st.text(st.sampled_from(ARABIC_LETTERS + MARKS[:2]), min_size=1, max_size=9)
 words = st.text(st.sampled_from(ARABIC_LETTERS + MARKS + list("AbcéZ09'_")), min_size=1, max_size=9)
 
@@ -47,7 +49,8 @@ def _reference_fold_token(word):
     return norm, arabic, (not arabic) and word[:1].isupper(), trim, mixed
 
 
-@given(st.one_of(words, arabic_words, st.text(max_size=6)))
+@given(st.one_of(words, arabic_words, st.text(max_size=6),
+                 st.text(st.sampled_from(ARABIC_LETTERS + MARKS[:3] + ARABIC_MARKS), min_size=1, max_size=8)))
 def test_token_folding_is_the_general_rules(word):
     assert _fold_token(word) == _reference_fold_token(word)
 
@@ -416,6 +419,12 @@ def test_a_cue_word_is_a_word_of_either_side(gazetteer):
 
 @given(st.lists(words, max_size=4))
 def test_span_key_of_folded_words_is_name_key(raw):
+    folded = tuple(w for w in (normalize(r) for r in raw) if w and " " not in w)
+    assert span_key(folded) == name_key(" ".join(folded))
+
+
+@given(st.lists(st.tuples(st.sampled_from(["", "ال", "ا", "ل"]), arabic_words).map("".join), min_size=1, max_size=3))
+def test_span_key_of_words_with_the_article_is_name_key(raw):
     folded = tuple(w for w in (normalize(r) for r in raw) if w and " " not in w)
     assert span_key(folded) == name_key(" ".join(folded))
 
