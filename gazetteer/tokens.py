@@ -63,14 +63,14 @@ def tokenize(text: str) -> list[Token]:
     hashed = "#" in text
     # Most pieces between whitespace are one word: str.split and str.isalnum look at each
     # character once, in C, where the word regex tries its alternatives at every character
-    # (about a third of a new text's reading).  A piece with other characters (punctuation, a
-    # diacritic, an apostrophe) goes to the regex alone, with the same words and breaks as in
-    # the whole text: no word spans whitespace, and the two breaks that take whitespace in are
-    # read here as the regex reads them: line breaks, counted between the pieces, and a dash
-    # between spaces (``_dash_breaks``), which takes in the whitespace on both sides.
-    # (methods called on their objects, not bound to locals first: compiled, ``text.find`` is a
-    # direct call, a bound method a generic one)
-    cache = _FOLDED
+    # (about a third of a new text's reading).  Most others are a word with punctuation at its
+    # edges ("حلب،", "(سانا)", "#ادلب"), or punctuation alone.  What is left (a diacritic or an
+    # apostrophe inside a word, words joined by "_") goes to the regex alone, with the same
+    # words and breaks as in the whole text: no word spans whitespace, and the two breaks that
+    # take whitespace in are read here as the regex reads them: line breaks, counted between
+    # the pieces, and a dash between spaces (``_dash_breaks``), which takes in the whitespace on
+    # both sides.  (Methods are called on their objects, not bound to locals first: compiled,
+    # ``text.find`` is a direct call, a bound method a generic one.)
     clause = 0
     lines = "\n" in text
     end = 0  # of the previous piece
@@ -83,23 +83,52 @@ def tokenize(text: str) -> list[Token]:
                 newlines -= 1
             clause += newlines
         end = start + len(piece)
-        if not piece.isalnum():
-            if piece in _DASHES:
-                if _dash_breaks(text, start, taken):
-                    clause += 1
-                    taken = end
-                continue
+        if piece.isalnum():
+            _add_word(tokens, text, piece, start, clause, hashed)
+            continue
+        if piece in _DASHES:
+            if _dash_breaks(text, start, taken):
+                clause += 1
+                taken = end
+            continue
+        word = piece.strip(_EDGE_PUNCTUATION)
+        if not word:  # punctuation alone: ":", "..", "|"
+            clause += _breaks_in(piece)
+        elif word.isalnum():
+            lead = piece.find(word)  # the edges hold no letter: this is where the word starts
+            clause += _breaks_in(piece[:lead])
+            _add_word(tokens, text, word, start + lead, clause, hashed)
+            clause += _breaks_in(piece[lead + len(word):])
+        else:
             clause = _add_words(tokens, text, piece, start, clause, hashed)
-            continue
-        folded = cache.get(piece)
-        if folded is None:
-            folded = cache[piece] = _fold_token(piece)
-        if folded[4] or folded[3] or not folded[0]:  # rare: a word the general path handles
-            _add_words(tokens, text, piece, start, clause, hashed)
-            continue
-        tokens.append(_new_token((piece, start, end, folded[0], folded[1], folded[2], clause,
-                                  hashed and start > 0 and text[start - 1] == "#")))
     return tokens
+
+
+# Punctuation that may stand at a word's edges: neither a word character nor a mark, so the
+# word regex passes over it (and counts the clause breaks among it)
+_BREAK_CHARACTERS = ".,;:!?()[]{}،؛|"  # _CLAUSE_BREAK's characters but the line break
+_EDGE_PUNCTUATION = _BREAK_CHARACTERS + "\"'«»“”‘’‹›…-–—/\\*#@%&+=<>~^`$_·•"
+
+
+def _breaks_in(punctuation: str) -> int:
+    """The clause breaks among punctuation (``_EDGE_PUNCTUATION``)."""
+    breaks = 0
+    for ch in punctuation:
+        if ch in _BREAK_CHARACTERS:
+            breaks += 1
+    return breaks
+
+
+def _add_word(tokens: list[Token], text: str, word: str, start: int, clause: int, hashed: bool) -> None:
+    """Append ``word``, letters and digits only, found at ``start``."""
+    folded = _FOLDED.get(word)
+    if folded is None:
+        folded = _FOLDED[word] = _fold_token(word)
+    if folded[4] or folded[3] or not folded[0]:  # rare: a word the general path handles
+        _add_words(tokens, text, word, start, clause, hashed)
+        return
+    tokens.append(_new_token((word, start, start + len(word), folded[0], folded[1], folded[2], clause,
+                              hashed and start > 0 and text[start - 1] == "#")))
 
 
 def _new_token(fields: tuple) -> Token:

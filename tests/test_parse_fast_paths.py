@@ -135,11 +135,11 @@ def test_tokenize_in_one_pass_is_the_two_pass_reference(text):
     assert tokenize(text) == _reference_tokenize(text)
 
 
-@given(st.lists(st.sampled_from(ARABIC_LETTERS[:12] + MARKS + list("Al's #,.|_’؛\n\t\r") +
+@given(st.lists(st.sampled_from(ARABIC_LETTERS[:12] + MARKS + list("Al's #,.|_’؛\n\t\r()«»…:!?·\"") +
                                 ["\u00a0", "\u200c", "\u2028", "\u3000", "  ", "\n\n", "x-y"]),
                 max_size=60).map("".join))
 def test_tokenize_split_at_whitespace_is_the_two_pass_reference(text):
-    """Whitespace of every kind between the pieces, punctuation inside them."""
+    """Whitespace of every kind between the pieces, punctuation at their edges and inside them."""
     assert tokenize(text) == _reference_tokenize(text)
 
 
