@@ -142,6 +142,26 @@ ENGLISH = [
 ]
 
 
+# Issue 14's English names of several words, whole (they came back in pieces: "Jisr",
+# "Touman", "Bab" and "Salama"), and its "X-based" and datelines: (text, surface, place).
+ENGLISH_WHOLE = [
+    ("Rebels advanced on Jisr al-Shughour in Idlib province.", "Jisr al-Shughour", "C4199"),
+    ("Fighting raged around Khan Touman south of Aleppo.", "Khan Touman", "C1015"),
+    ("Shelling hit the Sheikh Maqsoud district of Aleppo.", "Sheikh Maqsoud", "N0123"),
+    ("Aid crossed at the Bab al-Salama border crossing.", "Bab al-Salama border crossing",
+     "L:bab_al_salama_crossing"),
+    # a Syrian city that an organisation is based in is named, as in "based in Idlib"
+    ("The Idlib-based group Hayat Tahrir al-Sham claimed the attack.", "Idlib", "C3871"),
+    # a dateline in capitals names its city
+    ("DAMASCUS, Syria (AP) — Shelling hit Douma.", "DAMASCUS", "C1001"),
+]
+
+
+@pytest.mark.parametrize("text, surface, place", ENGLISH_WHOLE)
+def test_english_names_whole(gazetteer, text, surface, place):
+    assert (surface, place) in {(m.surface, m.place.id) for m in gazetteer.parse(text)}
+
+
 # English words and names that are not places: (text, surfaces that must not come back).
 ENGLISH_NOT_PLACES = [
     ("Fighters of Jabhat Fateh al-Sham and Ahrar al-Sham withdrew.", {"al-Sham", "Sham"}),
@@ -157,6 +177,9 @@ ENGLISH_NOT_PLACES = [
     # a capitalised preposition at a sentence's start is not the first word of a name
     ("In Deir Ezour the army targeted ISIS positions.", {"In Deir"}),
     ("The Ramadan offensive began.", {"Ramadan"}),
+    ("Assad forces shelled Daraya.", {"Assad"}),
+    # a place abroad that an organisation is based in is no Syrian place
+    ("The London-based Syrian Observatory for Human Rights said.", {"London", "London-based"}),
     # a single name right before a verb of speech is the speaker
     ("After viewing the videos Pillay said the images were shocking.", {"Pillay"}),
 ]
