@@ -687,7 +687,9 @@ class SpanFinder:
         """The classes of one reading of a word (``clitic``: read without a glued و/ب/ل).  Every
         word these tests ask about must be in ``_class_forms`` (``may_have_a_class`` answers a new
         Arabic word from it alone)."""
-        key = strip_article_arabic_word(word) if arabic else word_key(word, False)
+        # (the article rule of ``strip_article_arabic_word``, written out: every new word asks)
+        key = (word[2:] if word.startswith("ال") and len(word) >= 4 else word) if arabic \
+            else word_key(word, False)
         could_start = bool(key) and (key in self.prefixes or key in self.glued)
         if not could_start and not arabic and not clitic:
             could_start = word in _ARTICLES or _first_phonetic(word) in self.phonetic_first
@@ -1106,7 +1108,7 @@ def _phonetic_word(word: str) -> str:
     while i < n:
         letter = word[i]
         for pattern, replacement in rules.get(letter, ()):
-            if word.startswith(pattern, i):  # the first rule that matches here, as the regex
+            if word[i:i + len(pattern)] == pattern:  # the first rule that matches here, as the regex
                 out.append(replacement)
                 i += len(pattern)
                 break
