@@ -21,8 +21,8 @@ from .lexicon import (
 )
 from .match import name_similarity
 from .normalize import (
-    ARABIC_SKELETON_TABLE, FOLDED_ARABIC_WORD, LATIN_ARTICLES, PHONETIC_RULES, WORD_CACHE_SIZE, key_skeleton_words,
-    latin_phonetic, strip_article_arabic_word, strip_article_latin_word,
+    ARABIC_SKELETON_TABLE, FOLDED_ARABIC_WORD, LATIN_ARTICLES, PHONETIC_RULES, WORD_CACHE_SIZE,
+    key_skeleton_words, latin_phonetic, strip_article_arabic_word, strip_article_latin_word,
 )
 from .query import arabic_clitic_variants, word_clitic_variants
 from .tokens import Token, span_key
@@ -78,7 +78,7 @@ _REPEATED = re.compile(r"(.)\1+")  # a run of one character (normalize's doubled
 _UNKNOWN: Any = object()  # a cache's "not asked yet", where None is an answer
 _NOTHING_FOUND: tuple[dict, str] = ({}, "")  # never changed: ``lookup`` hands out copies
 
-# The classes of a word that is none of them (most words): one object, told apart by identity
+# The classes of a word that is none of them (most words)
 NO_CLASS = (False, False, False, False)
 
 
