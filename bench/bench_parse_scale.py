@@ -2,6 +2,7 @@
 
     python bench/bench_parse_scale.py [--texts N] [--json out.json]
     python bench/bench_parse_scale.py --versus-source 5   # compiled beside source, alternately
+    python bench/bench_parse_scale.py --sight-only        # first sight and warm alone, as JSON
 
 Time per KB: the bundled seed article (seeds/), repeated; with ../shared/dev present, its Arabic
 posts instead (more varied words).  Each size reads the same first 200,000 characters as
@@ -206,7 +207,8 @@ def main(argv=None) -> int:
     ap.add_argument("--json")
     ap.add_argument("--versus-source", type=int, metavar="N",
                     help="first sight and warm, compiled and from source, N fresh processes each")
-    ap.add_argument("--sight-only", action="store_true", help=argparse.SUPPRESS)  # one turn of it
+    ap.add_argument("--sight-only", action="store_true",
+                    help="first sight and warm only, printed as one JSON line (each turn of --versus-source)")
     args = ap.parse_args(argv)
     if args.versus_source:
         summary = versus_source(args.versus_source)
