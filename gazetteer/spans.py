@@ -22,10 +22,10 @@ from .lexicon import (
 from .match import name_similarity
 from .normalize import (
     ARABIC_SKELETON_TABLE, FOLDED_ARABIC_WORD, LATIN_ARTICLES, PHONETIC_RULES, WORD_CACHE_SIZE,
-    key_skeleton_words, latin_phonetic, strip_article_arabic_word, strip_article_latin_word,
+    key_skeleton_words, latin_phonetic, strip_article_latin_word,
 )
 from .query import arabic_clitic_variants, word_clitic_variants
-from .tokens import Token, span_key
+from .tokens import Token, span_key, without_article
 
 MAX_WORDS = 5
 CROSS_SCRIPT_MIN_SIM = 0.86
@@ -678,7 +678,7 @@ class SpanFinder:
         if not _clitic_readable(tok.text):
             # common as written ("وعين": "and appointed"): read without the clitic only as the
             # first word of a longer name ("وعين العرب")
-            head = any(strip_article_arabic_word(v) in self.multi_heads
+            head = any(without_article(v) in self.multi_heads
                        for v in _clitic_variants_of_norm(tok.norm))
             return (bare[0] or head, bare[1], bare[2], bare[3])
         return every
@@ -687,9 +687,7 @@ class SpanFinder:
         """The classes of one reading of a word (``clitic``: read without a glued و/ب/ل).  Every
         word these tests ask about must be in ``_class_forms`` (``may_have_a_class`` answers a new
         Arabic word from it alone)."""
-        # (the article rule of ``strip_article_arabic_word``, written out: every new word asks)
-        key = (word[2:] if word.startswith("ال") and len(word) >= 4 else word) if arabic \
-            else word_key(word, False)
+        key = without_article(word) if arabic else word_key(word, False)
         could_start = bool(key) and (key in self.prefixes or key in self.glued)
         if not could_start and not arabic and not clitic:
             could_start = word in _ARTICLES or _first_phonetic(word) in self.phonetic_first
@@ -1182,7 +1180,7 @@ def word_key(norm: str, arabic: bool) -> str:
     """The key of one folded word inside a name: without ال (Arabic); "" for a Latin article
     word, which ``name_key`` drops."""
     if arabic:
-        return strip_article_arabic_word(norm)
+        return without_article(norm)
     if norm in LATIN_ARTICLES:
         return ""
     return strip_article_latin_word(norm)

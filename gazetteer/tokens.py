@@ -213,11 +213,16 @@ def _fold_token(word: str) -> tuple[str, bool, bool, bool, bool]:
 def span_key(norm_words: tuple[str, ...]) -> str:
     """``name_key`` of a run of folded words (cached)."""
     # folded Arabic letters only: folding the run again keeps it, and the key only drops ال
-    # (``strip_article_arabic_word``, written out: every new run of words asks)
     words = []
     for w in norm_words:
         if not FOLDED_ARABIC_WORD.fullmatch(w):
             return name_key(" ".join(norm_words))
-        words.append(w[2:] if w.startswith("ال") and len(w) >= 4 else w)
+        words.append(without_article(w))
     return " ".join(words)
+
+
+def without_article(word: str) -> str:
+    """``normalize.strip_article_arabic_word``, compiled with the parser (setup.py): every new
+    word and run of words asks, and a call into an uncompiled module is a generic one."""
+    return word[2:] if word.startswith("ال") and len(word) >= 4 else word
 

@@ -15,11 +15,11 @@ from gazetteer import spans as spans_module
 from gazetteer.match import same_answer_mass
 from gazetteer.normalize import (
     WORD_CACHE_SIZE, has_arabic, key_latin_phonetic, key_skeleton_words, name_key, normalize,
-    normalize_plain_word, normalize_reference,
+    normalize_plain_word, normalize_reference, strip_article_arabic_word,
 )
 from gazetteer.parse import AnchorGrid
 from gazetteer.query import _CLITICS, arabic_clitic_variants
-from gazetteer.tokens import Token, _fold_token, span_key, tokenize
+from gazetteer.tokens import Token, _fold_token, span_key, tokenize, without_article
 
 SEED = (Path(__file__).resolve().parent.parent / "seeds" / "aljazeera-aleppo-2016.txt").read_text(encoding="utf-8")
 ARABIC_LETTERS = [chr(c) for c in range(0x621, 0x64B)]
@@ -421,6 +421,11 @@ def test_a_cue_word_is_a_word_of_either_side(gazetteer):
 def test_span_key_of_folded_words_is_name_key(raw):
     folded = tuple(w for w in (normalize(r) for r in raw) if w and " " not in w)
     assert span_key(folded) == name_key(" ".join(folded))
+
+
+@given(st.tuples(st.sampled_from(["", "ال", "ا", "ل"]), arabic_words).map("".join))
+def test_article_rule_compiled_with_the_parser_is_normalizes(word):
+    assert without_article(word) == strip_article_arabic_word(word)
 
 
 @given(st.lists(st.tuples(st.sampled_from(["", "ال", "ا", "ل"]), arabic_words).map("".join), min_size=1, max_size=3))
