@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from typing import Any, NamedTuple, Sequence
 
 from .collector import collector_paused
@@ -60,18 +59,74 @@ REGION_TYPES = ("governorate", "district")
 SAME_ANSWER_CACHE_SIZE = 20_000  # pairs of candidate places
 
 
-@dataclass(frozen=True, slots=True)
 class Mention:
-    """A place named in a text: where (character offsets) and which place."""
+    """A place named in a text: where (character offsets) and which place.  Immutable: its
+    fields are read-only properties.  (Not a frozen dataclass: that one's ``__init__`` is
+    generated at run time, uncompiled, and sets each field through ``object.__setattr__``.)"""
 
-    start: int
-    end: int
-    surface: str
-    place: Place
-    confidence: float
-    reading: str  # the folded words that were looked up
-    alternatives: tuple[tuple[Place, float], ...] = ()
-    reasons: tuple[str, ...] = ()
+    __slots__ = ("_start", "_end", "_surface", "_place", "_confidence", "_reading", "_alternatives",
+                 "_reasons")
+
+    def __init__(self, start: int, end: int, surface: str, place: Place, confidence: float,
+                 reading: str, alternatives: tuple[tuple[Place, float], ...] = (),
+                 reasons: tuple[str, ...] = ()) -> None:
+        self._start = start
+        self._end = end
+        self._surface = surface
+        self._place = place
+        self._confidence = confidence
+        self._reading = reading  # the folded words that were looked up
+        self._alternatives = alternatives
+        self._reasons = reasons
+
+    @property
+    def start(self) -> int:
+        return self._start
+
+    @property
+    def end(self) -> int:
+        return self._end
+
+    @property
+    def surface(self) -> str:
+        return self._surface
+
+    @property
+    def place(self) -> Place:
+        return self._place
+
+    @property
+    def confidence(self) -> float:
+        return self._confidence
+
+    @property
+    def reading(self) -> str:
+        """The folded words that were looked up."""
+        return self._reading
+
+    @property
+    def alternatives(self) -> tuple[tuple[Place, float], ...]:
+        return self._alternatives
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return self._reasons
+
+    def _fields(self) -> tuple[Any, ...]:
+        return (self._start, self._end, self._surface, self._place, self._confidence, self._reading,
+                self._alternatives, self._reasons)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Mention):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return ("Mention(start=%r, end=%r, surface=%r, place=%r, confidence=%r, reading=%r, "
+                "alternatives=%r, reasons=%r)" % self._fields())
 
     def to_feature(self) -> dict[str, Any]:
         props = self.place.properties()
@@ -181,23 +236,31 @@ class Relation(NamedTuple):
     check_only: bool
 
 
-@dataclass(slots=True)
 class _Scored:
-    place_idx: int
-    score: float
-    sim: float
-    reasons: list[str]
+    """One candidate place of a span and its score.  (Plain classes here and in ``_Context``: a
+    dataclass's ``__init__`` is generated at run time, so it runs uncompiled.)"""
+
+    __slots__ = ("place_idx", "score", "sim", "reasons")
+
+    def __init__(self, place_idx: int, score: float, sim: float, reasons: list[str]) -> None:
+        self.place_idx = place_idx
+        self.score = score
+        self.sim = sim
+        self.reasons = reasons
 
 
-@dataclass
 class _Context:
     """What pass 1 learnt of a text, for resolving each span in pass 2."""
 
-    tokens: Sequence
-    qualifiers: list[set[str]]
-    gov_share: dict[str, float]
-    anchors: AnchorGrid
-    syrian_context: bool
+    __slots__ = ("tokens", "qualifiers", "gov_share", "anchors", "syrian_context")
+
+    def __init__(self, tokens: Sequence, qualifiers: list[set[str]], gov_share: dict[str, float],
+                 anchors: AnchorGrid, syrian_context: bool) -> None:
+        self.tokens = tokens
+        self.qualifiers = qualifiers
+        self.gov_share = gov_share
+        self.anchors = anchors
+        self.syrian_context = syrian_context
 
 
 class Parser:

@@ -102,20 +102,40 @@ class _Scan(NamedTuple):
                 and tokens[j + 1].clause == tokens[j].clause)
 
 
-@dataclass
 class Span:
-    """A run of tokens [i, j) that names one or more places."""
+    """A run of tokens [i, j) that names one or more places.  (A plain class: a dataclass's
+    ``__init__`` is generated at run time, so it runs uncompiled.)"""
 
-    i: int
-    j: int
-    start: int
-    end: int
-    places: dict[int, tuple[float, str]]  # place index → (similarity, how it matched)
-    how: str  # "exact" | "phonetic" | "skeleton"
-    clitic: bool = False
-    cue: Cue | None = None
-    blocked: bool = False
-    reading: str = ""  # the folded words looked up
+    __slots__ = ("i", "j", "start", "end", "places", "how", "clitic", "cue", "blocked", "reading")
+
+    def __init__(self, i: int, j: int, start: int, end: int, places: dict[int, tuple[float, str]],
+                 how: str, clitic: bool = False, cue: Cue | None = None, blocked: bool = False,
+                 reading: str = "") -> None:
+        self.i = i
+        self.j = j
+        self.start = start
+        self.end = end
+        self.places = places  # place index → (similarity, how it matched)
+        self.how = how  # "exact" | "phonetic" | "skeleton"
+        self.clitic = clitic
+        self.cue = cue
+        self.blocked = blocked
+        self.reading = reading  # the folded words looked up
+
+    def _fields(self) -> tuple:
+        return (self.i, self.j, self.start, self.end, self.places, self.how, self.clitic, self.cue,
+                self.blocked, self.reading)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Span):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value
+
+    def __repr__(self) -> str:
+        return ("Span(i=%r, j=%r, start=%r, end=%r, places=%r, how=%r, clitic=%r, cue=%r, blocked=%r, "
+                "reading=%r)" % self._fields())
 
     @property
     def words(self) -> int:

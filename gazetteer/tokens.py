@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import NamedTuple
 
 from .normalize import (
     DROP_ARABIC_MARKS, FOLDED_ARABIC_WORD, PLAIN_ARABIC_FOLD, PLAIN_ARABIC_WORD,
@@ -28,15 +27,38 @@ _CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]{}،؛\n|]|\s[-–—]\s")  # quotes d
 _WORD_OR_BREAK = re.compile(f"({_WORD.pattern})|{_CLAUSE_BREAK.pattern}")
 
 
-class Token(NamedTuple):
-    text: str  # as written
-    start: int
-    end: int
-    norm: str  # normalize(text)
-    arabic: bool
-    capital: bool  # Latin token starting with an upper-case letter
-    clause: int
-    hashtag: bool = False  # written as "#name": tweets tag places this way
+class Token:
+    """One word of a text.  A class of its own, not a NamedTuple: compiled (setup.py), making
+    one is a direct call and reading a field a load, where a tuple subclass is made by a
+    generic call through ``tuple.__new__`` (a fifth of a warm parse was making tokens)."""
+
+    __slots__ = ("text", "start", "end", "norm", "arabic", "capital", "clause", "hashtag")
+
+    def __init__(self, text: str, start: int, end: int, norm: str, arabic: bool, capital: bool,
+                 clause: int, hashtag: bool = False) -> None:
+        self.text = text  # as written
+        self.start = start
+        self.end = end
+        self.norm = norm  # normalize(text)
+        self.arabic = arabic
+        self.capital = capital  # Latin token starting with an upper-case letter
+        self.clause = clause
+        self.hashtag = hashtag  # written as "#name": tweets tag places this way
+
+    def _fields(self) -> tuple[str, int, int, str, bool, bool, int, bool]:
+        return (self.text, self.start, self.end, self.norm, self.arabic, self.capital, self.clause,
+                self.hashtag)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Token):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return "Token(%r, %d, %d, %r, %r, %r, %d, %r)" % self._fields()
 
 
 @lru_cache(maxsize=WORD_CACHE_SIZE)
@@ -127,13 +149,8 @@ def _add_word(tokens: list[Token], text: str, word: str, start: int, clause: int
     if folded[4] or folded[3] or not folded[0]:  # rare: a word the general path handles
         _add_words(tokens, text, word, start, clause, hashed)
         return
-    tokens.append(_new_token((word, start, start + len(word), folded[0], folded[1], folded[2], clause,
-                              hashed and start > 0 and text[start - 1] == "#")))
-
-
-def _new_token(fields: tuple) -> Token:
-    """A Token from its fields, without NamedTuple's argument handling: tokenizing is hot."""
-    return tuple.__new__(Token, fields)
+    tokens.append(Token(word, start, start + len(word), folded[0], folded[1], folded[2], clause,
+                        hashed and start > 0 and text[start - 1] == "#"))
 
 
 def _dash_breaks(text: str, at: int, taken: int) -> bool:
@@ -168,18 +185,18 @@ def _add_words(tokens: list[Token], text: str, part: str, offset: int, clause: i
                 p_start = start + script_run.start()
                 p_norm, p_arabic, p_capital, _, _ = _fold_token(script_run.group())
                 if p_norm:
-                    tokens.append(_new_token((script_run.group(), p_start, start + script_run.end(),
-                                              p_norm, p_arabic, p_capital, clause,
-                                              p_start > 0 and text[p_start - 1] == "#")))
+                    tokens.append(Token(script_run.group(), p_start, start + script_run.end(),
+                                        p_norm, p_arabic, p_capital, clause,
+                                        p_start > 0 and text[p_start - 1] == "#"))
             continue
         if not norm:
             continue
         if trim:  # English possessive: "Aleppo's"
-            tokens.append(_new_token((word[:-2], start, end - 2, norm, arabic, capital, clause,
-                                      hashed and start > 0 and text[start - 1] == "#")))
+            tokens.append(Token(word[:-2], start, end - 2, norm, arabic, capital, clause,
+                                hashed and start > 0 and text[start - 1] == "#"))
             continue
-        tokens.append(_new_token((word, start, end, norm, arabic, capital, clause,
-                                  hashed and start > 0 and text[start - 1] == "#")))
+        tokens.append(Token(word, start, end, norm, arabic, capital, clause,
+                            hashed and start > 0 and text[start - 1] == "#"))
     return clause
 
 

@@ -17,8 +17,9 @@ SEED = ROOT / "seeds" / "aljazeera-aleppo-2016.txt"
 
 
 def _python(code: str, **env) -> subprocess.CompletedProcess:
+    inherited = {k: v for k, v in os.environ.items() if k != "GAZETTEER_PURE"}  # each test sets its own
     return subprocess.run([sys.executable, "-W", "default", "-c", code], capture_output=True, text=True,
-                          cwd=ROOT, env={**os.environ, **env}, timeout=300, check=False)
+                          cwd=ROOT, env={**inherited, **env}, timeout=300, check=False)
 
 
 def test_setup_compiles_the_modules_native_knows():

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from gazetteer import QueryError
-from gazetteer.parse import document_focus
+from gazetteer.parse import Mention, document_focus
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "aljazeera-aleppo-2016.txt"
 
@@ -68,6 +68,18 @@ def test_seed_countryside_is_the_governorate(seed_mentions):
     # "بريف حماة الجنوبي": Hama governorate, not the city point
     hama = [m for m in seed_mentions if m.surface == "حماة"]
     assert hama and all(m.place.type == "governorate" for m in hama)
+
+
+def test_a_mention_is_immutable_and_compared_by_value(seed_mentions):
+    m = seed_mentions[0]
+    with pytest.raises(AttributeError):
+        m.confidence = 0.1
+    with pytest.raises(AttributeError):
+        m.place = seed_mentions[1].place
+    twin = Mention(m.start, m.end, m.surface, m.place, m.confidence, m.reading, m.alternatives, m.reasons)
+    assert twin == m and hash(twin) == hash(m) and twin is not m
+    assert Mention(m.start, m.end, m.surface, m.place, m.confidence / 2, m.reading) != m
+    assert repr(m).startswith(f"Mention(start={m.start}, end={m.end}, surface={m.surface!r}")
 
 
 def test_spans_point_into_the_text(seed_mentions):

@@ -1,7 +1,7 @@
 """Tokens keep exact offsets into the text; scripts run together are split; clauses count."""
 from hypothesis import given, strategies as st
 
-from gazetteer.tokens import tokenize
+from gazetteer.tokens import Token, tokenize
 
 
 def test_offsets_and_folding():
@@ -38,3 +38,11 @@ def test_arabic_diacritics_and_combining_accents_stay_inside_their_word():
     assert [t.norm for t in tokenize("مقتل شاب خنقاً")] == ["مقتل", "شاب", "خنقا"]
     decomposed = "Jise\u0301r al-Shughur"
     assert [t.text for t in tokenize(decomposed)][0] == "Jise\u0301r"
+
+
+def test_tokens_compare_by_value():
+    token = tokenize("في #سرمدا")[1]
+    assert token == Token("سرمدا", 4, 9, "سرمدا", True, False, 0, True)
+    assert token != Token("سرمدا", 4, 9, "سرمدا", True, False, 0)  # not a hashtag
+    assert hash(token) == hash(Token("سرمدا", 4, 9, "سرمدا", True, False, 0, True))
+    assert repr(token) == "Token('سرمدا', 4, 9, 'سرمدا', True, False, 0, True)"
