@@ -1,10 +1,11 @@
 """The build step that pyproject.toml leaves to code: the parser's hot modules compiled to C.
 
-mypyc compiles ``gazetteer/tokens.py``, ``spans.py`` and ``parse.py`` (the tokenizer, the scan
-for names and their resolution) as they are, from their type annotations: with the changes that
-made them compile well, the parser takes 0.53-0.58 of the sources' instructions and reads text
-1.3-1.7 times as fast (``bench/bench_parse_scale.py --versus-source 5``).  The modules stay plain Python source,
-and run as such when they are not compiled:
+mypyc compiles the parser's modules, ``gazetteer/tokens.py``, ``spans.py`` and ``parse.py`` (the
+tokenizer, the scan for names and their resolution), and the word rules they call on every new
+word, ``normalize.py``, ``commonness.py``, ``query.py`` and ``match.py``, as they are, from their
+type annotations (``bench/parse_instructions.py`` and ``bench/bench_parse_scale.py
+--versus-source 5`` measure the gain).  The modules stay plain Python source, and run as such
+when they are not compiled:
 
 - ``GAZETTEER_PURE=1`` when installing builds nothing (and at run time, loads the sources: see
   ``gazetteer/native.py``);
@@ -28,7 +29,8 @@ from setuptools.command.build_ext import build_ext
 
 ROOT = Path(__file__).resolve().parent
 # In the order they import each other; kept in step with gazetteer/native.py (a test checks).
-COMPILED_MODULES = ("gazetteer.tokens", "gazetteer.spans", "gazetteer.parse")
+COMPILED_MODULES = ("gazetteer.normalize", "gazetteer.commonness", "gazetteer.query", "gazetteer.match",
+                    "gazetteer.tokens", "gazetteer.spans", "gazetteer.parse")
 SOURCES = [f"{name.replace('.', '/')}.py" for name in COMPILED_MODULES]
 
 

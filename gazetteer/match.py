@@ -285,7 +285,8 @@ def qualifier_adjustment(place: Place, areas: Sequence[QualifierArea]) -> tuple[
     if not areas:
         return 0.0, None
     own = set(place.admin_pcodes())
-    hits, misses = [], []
+    hits: list[str] = []
+    misses: list[str] = []
     for area in areas:
         inside = bool(own & area.pcodes) or any(
             haversine_km(place.lat, place.lon, lat, lon) <= 30.0 for lat, lon in area.points)
@@ -303,7 +304,7 @@ def rank(index: NameIndex, cands: dict[int, Candidate], *, types: frozenset[str]
     """Order candidates by a log-score: name evidence (similarity, type words, qualifiers) on
     a scale of ``EVIDENCE_WEIGHT`` per unit of similarity, plus the place's prior
     (``PRIOR_WEIGHT`` × importance).  ``posterior`` turns the scores into probabilities."""
-    ordered = []  # (sort key..., position, candidate): the position keeps equal keys in order
+    ordered: list[tuple[float, float, str, int, Candidate]] = []  # (sort key..., position, candidate): the position keeps equal keys in order
     places = index.places
     # ``type_adjustment`` asks the place's type alone: once per type, not once per candidate
     by_type: dict[str, tuple[float, str | None]] = {}

@@ -230,7 +230,7 @@ def _move_translated_adjectives(words: list[str]) -> list[str]:
     if len(words) < 2:
         return words
     table = qualifier_words()
-    front = []
+    front: list[str] = []
     while len(words) - len(front) > 1 and words[len(front)] in table:
         front.append(table[words[len(front)]])
     rest = [table.get(w, w) if i > 0 else w for i, w in enumerate(words[len(front):])]

@@ -118,7 +118,9 @@ def parse_query(query: object) -> ParsedQuery:
 @lru_cache(maxsize=PARSED_CACHE_SIZE)
 def _parse(text: str) -> ParsedQuery:
     if _ONE_PLAIN_WORD.fullmatch(text):
-        main, alternatives, qualifiers, extra_names = text, [text], [], []
+        qualifiers: list[str] = []
+        extra_names: list[str] = []
+        main, alternatives = text, [text]
     else:
         main, alternatives, qualifiers, extra_names = split_query(text)
     return _read(text, main, alternatives, qualifiers, extra_names)
