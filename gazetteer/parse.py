@@ -24,7 +24,7 @@ from .lexicon import blockers, relation_words
 from .normalize import LATIN_ARTICLES, normalize
 from .place import ADMIN_TYPES, Place
 from .spans import CUE_AFTER_REGION, CUE_FILLERS, ENGLISH_PREPOSITION_ARTICLES, Span, SpanFinder
-from .tokens import tokenize
+from .tokens import Token, tokenize
 
 MAX_TEXT_LENGTH = 2_000_000
 MIN_CONFIDENCE = 0.5
@@ -254,7 +254,7 @@ class _Context:
 
     __slots__ = ("tokens", "qualifiers", "gov_share", "anchors", "syrian_context")
 
-    def __init__(self, tokens: Sequence, qualifiers: list[set[str]], gov_share: dict[str, float],
+    def __init__(self, tokens: list[Token], qualifiers: list[set[str]], gov_share: dict[str, float],
                  anchors: AnchorGrid, syrian_context: bool) -> None:
         self.tokens = tokens
         self.qualifiers = qualifiers
@@ -268,7 +268,7 @@ class Parser:
 
     def __init__(self, gazetteer: Any) -> None:
         self.gz = gazetteer
-        self.places = gazetteer.places
+        self.places: tuple[Place, ...] = gazetteer.places
         self.finder = SpanFinder(gazetteer.index)
         # tuples of strings, which the garbage collector stops tracking (a frozenset per place
         # would be walked by every full collection): qualifiers are a few codes, tested against them
@@ -286,7 +286,7 @@ class Parser:
                 self._candidates_cache)
 
     # -- scoring ---------------------------------------------------------------------------
-    def _qualifier_units(self, spans: Sequence[Span], k: int, tokens) -> set:
+    def _qualifier_units(self, spans: list[Span], k: int, tokens: list[Token]) -> set:
         """Admin units named right after span k ("X بريف حماة الجنوبي", "X, Idlib"): their
         p-codes; and the places the text puts it near (``_relative_to``)."""
         span = spans[k]
@@ -307,7 +307,7 @@ class Parser:
             units.update(self._relative_to(spans, k, tokens))
         return units
 
-    def _relative_to(self, spans: Sequence[Span], k: int, tokens) -> set[Relation]:
+    def _relative_to(self, spans: list[Span], k: int, tokens: list[Token]) -> set[Relation]:
         """The places a text puts span k near, each with a radius: a town, village or site
         named right after a direction or "ريف"/"قرب" ("قرية X غرب مدينة Y", "X, north of the
         town of Y").  When Y is also an admin unit or a city, ``_qualifier_units`` bounds X by
@@ -477,7 +477,7 @@ class Parser:
         probs = posterior([s.score for s in scored])
         return scored, probs, self._same_answer_mass([s.place_idx for s in scored], probs)
 
-    def _same_answer_mass(self, ranked: Sequence[int], probs: Sequence[float]) -> float:
+    def _same_answer_mass(self, ranked: list[int], probs: list[float]) -> float:
         """``match.same_answer_mass`` of the places ``ranked`` (indices), with each pair's
         verdict remembered: the same namesakes compete in text after text."""
         top = ranked[0]
@@ -642,7 +642,7 @@ class Parser:
             found[k] = self._mention(text, spans, k, context, listed=True)
         return [m for k, m in sorted(found.items()) if m is not None]
 
-    def _mention(self, text: str, spans: Sequence[Span], k: int, context: "_Context",
+    def _mention(self, text: str, spans: list[Span], k: int, context: "_Context",
                  listed: bool) -> Mention | None:
         span = spans[k]
         if span.blocked:
@@ -704,7 +704,7 @@ def _common_after_its_clitic(written: str) -> bool:
     return written[1:3] == "ال" and common_arabic_word(written[1:])
 
 
-def _facility_name_end(span: Span, place: Place, tokens) -> int:
+def _facility_name_end(span: Span, place: Place, tokens: list[Token]) -> int:
     """Where the mention of a facility ends: after the type word that follows the name (and
     the words between, "military"), when that word is the span's cue and fits the place."""
     cue = span.cue
@@ -736,7 +736,7 @@ QUALIFIED_LATIN_PLACENESS = 0.8  # one capitalised word named with the unit it l
 LONE_TOWN_PLACENESS = 0.55  # a town's single Arabic word with nothing else in the text
 
 
-def _members_of_lists(text: str, spans: Sequence[Span], tokens, found: set[int]) -> set[int]:
+def _members_of_lists(text: str, spans: list[Span], tokens: list[Token], found: set[int]) -> set[int]:
     """The members of lists of places: spans next to each other with only a glued و or a comma
     between them ("عفرين والباب وجرابلس", a post's tag line "كفرنبل، حاس، كنصفرة، البارة"). A list
     of three or more counts whole; a pair counts when one of the two is a place ``found``."""
@@ -787,7 +787,8 @@ def _hashtag_at(text: str, start: int) -> str:
 SPEECH_VERBS = frozenset({"said", "says", "told", "added", "stated", "tweeted", "wrote"})
 
 
-def _part_of_a_longer_name(span: Span, tokens, places, in_a_name: set[int]) -> bool:
+def _part_of_a_longer_name(span: Span, tokens: list[Token], places: tuple[Place, ...],
+                           in_a_name: set[int]) -> bool:
     """A lone capitalised Latin word next to other capitalised words is part of a name the
     gazetteer does not hold, a person's most often ("Rami Abdulrahman", "Bashar al-Assad"),
     unless it is a major place ("Aleppo University") or a cue word follows; a neighbour that is

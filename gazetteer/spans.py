@@ -88,7 +88,7 @@ class _Scan(NamedTuple):
     (``regions``), and in text order every word where a name may start at all (``starts``):
     the scan visits these only, unless a dual phrase is open."""
 
-    tokens: Sequence[Token]
+    tokens: list[Token]
     classes: list[tuple[bool, bool, bool, bool]]
     after_cue: set[int]
     regions: set[int]
@@ -493,7 +493,7 @@ class SpanFinder:
         return word in self._cue_words
 
     # -- context -------------------------------------------------------------------------------
-    def _cue_before(self, tokens: Sequence[Token], i: int) -> Cue | None:
+    def _cue_before(self, tokens: list[Token], i: int) -> Cue | None:
         """The cue word right before token i (or "#" written before it)."""
         tok = tokens[i]
         if i == 0 or tokens[i - 1].clause != tok.clause:
@@ -529,7 +529,7 @@ class SpanFinder:
                     return Cue(word, hit[0], hit[1], hit[2])
         return None
 
-    def _cue_after(self, tokens: Sequence[Token], j: int) -> Cue | None:
+    def _cue_after(self, tokens: list[Token], j: int) -> Cue | None:
         for k in (j, j + 1):
             if k >= len(tokens) or tokens[k].clause != tokens[j - 1].clause:
                 return None
@@ -540,7 +540,7 @@ class SpanFinder:
                 return None
         return None
 
-    def _scan_of(self, tokens: Sequence[Token]) -> "_Scan":
+    def _scan_of(self, tokens: list[Token]) -> "_Scan":
         """What the scan of a text asks of each word, computed once for the text: the words of
         some class are few, and only they are visited after the one pass that classifies."""
         known = self._word_class
@@ -581,7 +581,7 @@ class SpanFinder:
             starts = sorted(after_cue.union(starts, latin))
         return _Scan(tokens, classes, after_cue, regions, starts)
 
-    def after_a_given_name(self, tokens: Sequence[Token], i: int) -> bool:
+    def after_a_given_name(self, tokens: list[Token], i: int) -> bool:
         """Whether the word at i is a family name: a common given name right before it, and it
         has the article (Arabic) or a capital ("نبيل العثمان", "Mohammad al-Halabi")."""
         if i == 0:
@@ -591,7 +591,7 @@ class SpanFinder:
             tokens[i].norm.startswith("ال") if prev.arabic
             else prev.capital and (tokens[i].capital or tokens[i].norm in _ARTICLES))
 
-    def _blocked(self, tokens: Sequence[Token], i: int) -> bool:
+    def _blocked(self, tokens: list[Token], i: int) -> bool:
         if i == 0:
             return False
         if self.after_a_given_name(tokens, i):
@@ -609,7 +609,7 @@ class SpanFinder:
         return blocked
 
     # -- the scan --------------------------------------------------------------------------------
-    def find(self, tokens: Sequence[Token]) -> list[Span]:
+    def find(self, tokens: list[Token]) -> list[Span]:
         spans: list[Span] = []
         i = 0
         n_tokens = len(tokens)
@@ -645,7 +645,7 @@ class SpanFinder:
             i = best.j
         return spans
 
-    def _foreign_at(self, tokens: Sequence[Token], i: int) -> int:
+    def _foreign_at(self, tokens: list[Token], i: int) -> int:
         """End of the longest well-known foreign place name starting at token i, or 0."""
         tok = tokens[i]
         if not self._classify(tok)[2]:
@@ -714,7 +714,7 @@ class SpanFinder:
         cue = word in self._cue_words or (word.startswith("ال") and word[2:] in self._cue_words)
         return could_start, cue, key in self._foreign_prefixes, arabic and word in _REGION_WORDS
 
-    def _longest_at(self, tokens: Sequence[Token], i: int, dual: Cue | None, scan: "_Scan") -> Span | None:
+    def _longest_at(self, tokens: list[Token], i: int, dual: Cue | None, scan: "_Scan") -> Span | None:
         first = tokens[i]
         if not first.arabic and first.norm in self._adjectives:
             span = self._adjective_first(tokens, i, dual)
@@ -795,7 +795,7 @@ class SpanFinder:
                 return span
         return self._with_latin_namesakes(exact, tokens) if exact is not None else None
 
-    def _generic_head_goes_on(self, tokens: Sequence[Token], j: int) -> bool:
+    def _generic_head_goes_on(self, tokens: list[Token], j: int) -> bool:
         """Whether the word before token j is a generic first word ("تل", "عين", "Jabal") that,
         with token j of the same clause, begins an indexed name."""
         if j >= len(tokens) or tokens[j].clause != tokens[j - 1].clause:
@@ -807,7 +807,7 @@ class SpanFinder:
         nxt = word_key(tokens[j].norm, tokens[j].arabic)
         return bool(nxt) and f"{head} {nxt}" in self.prefixes
 
-    def _name_starts_at(self, tokens: Sequence[Token], j: int) -> bool:
+    def _name_starts_at(self, tokens: list[Token], j: int) -> bool:
         """Whether an indexed name may start at token j of the same clause, as written (a word
         with a glued preposition, "بدمشق", reads as a new phrase)."""
         if j >= len(tokens) or tokens[j].clause != tokens[j - 1].clause:
@@ -815,7 +815,7 @@ class SpanFinder:
         key = word_key(tokens[j].norm, tokens[j].arabic)
         return bool(key) and (key in self.prefixes or key in self.glued)
 
-    def _adjective_first(self, tokens: Sequence[Token], i: int, dual: Cue | None) -> Span | None:
+    def _adjective_first(self, tokens: list[Token], i: int, dual: Cue | None) -> Span | None:
         """A Latin name that starts with an English adjective ("Eastern Ghouta", "eastern Ghouta",
         "Western Zafarana"), found by the key the index gives it: the adjective after the noun
         (``normalize.name_key``), which no walk over the words' own keys reaches.  Only the whole
@@ -835,7 +835,7 @@ class SpanFinder:
                 return None if self._latin_name_goes_on(tokens, j) else span
         return None
 
-    def _latin_name_goes_on(self, tokens: Sequence[Token], j: int) -> bool:
+    def _latin_name_goes_on(self, tokens: list[Token], j: int) -> bool:
         """Whether the capitalised Latin words of a name continue at token j."""
         if j >= len(tokens) or tokens[j].clause != tokens[j - 1].clause or tokens[j].arabic:
             return False
@@ -843,7 +843,7 @@ class SpanFinder:
             return _article_before_a_capital(tokens, j)
         return tokens[j].capital and tokens[j].norm not in self._stop
 
-    def _may_start_latin(self, tokens: Sequence[Token], i: int, classes: list) -> bool:
+    def _may_start_latin(self, tokens: list[Token], i: int, classes: list) -> bool:
         """Whether a Latin word that starts no indexed name may still start one: an English
         adjective ("Eastern Ghouta"), or a capitalised word beside a type word ("Alsaliheen
         neighborhood", "the village of Kafr X") that ``_one_word_named_by_type`` reads."""
@@ -855,7 +855,7 @@ class SpanFinder:
         return bool((i and classes[i - 1][1]) or (i + 1 < len(tokens) and classes[i + 1][1])
                     or (i > 1 and tokens[i - 1].norm == "of" and classes[i - 2][1]))
 
-    def _one_word_named_by_type(self, tokens: Sequence[Token], i: int, dual: Cue | None) -> Span | None:
+    def _one_word_named_by_type(self, tokens: list[Token], i: int, dual: Cue | None) -> Span | None:
         """One capitalised Latin word, after an article or not, that a type word next to it
         calls a neighbourhood, village or town ("al-Saliheen neighborhood", "the neighborhood
         Alsaliheen") though no name of such a place is spelled so: read by its consonants,
@@ -875,7 +875,7 @@ class SpanFinder:
         return self._try(tokens, i, j, dual, self._cue_before(tokens, i), False, False,
                          fuzzy=True, fuzzy_types=cue.types)
 
-    def _with_latin_namesakes(self, span: Span, tokens: Sequence[Token]) -> Span:
+    def _with_latin_namesakes(self, span: Span, tokens: list[Token]) -> Span:
         """Add the places known only by a Latin name that the Arabic words may also name:
         "الخاتونية" is Sayyeda Khatuniyeh in Aleppo (which has an Arabic name) or Katuniyeh in
         Raqqa (which has none); the context decides between them."""
@@ -894,7 +894,7 @@ class SpanFinder:
                 return True
         return False
 
-    def _exact(self, tokens: Sequence[Token], i: int, end: int, dual: Cue | None,
+    def _exact(self, tokens: list[Token], i: int, end: int, dual: Cue | None,
                cue_before: Cue | None, first_is_cue: bool) -> Span | None:
         """The longest run from i whose key is an indexed name, found by walking the prefixes."""
         first = tokens[i]
@@ -955,7 +955,7 @@ class SpanFinder:
                 word in self._non_places or self._is_cue(word) or word in stop for word, _ in readings)
         return hit
 
-    def _try(self, tokens: Sequence[Token], i: int, j: int, dual: Cue | None,
+    def _try(self, tokens: list[Token], i: int, j: int, dual: Cue | None,
              cue_before: Cue | None, first_is_cue: bool, skeleton_pass: bool,
              phonetic: bool = False, fuzzy: bool = False,
              fuzzy_types: frozenset[str] | None = None) -> Span | None:
@@ -1070,7 +1070,7 @@ class SpanFinder:
         return None
 
 
-def _article_before_a_capital(tokens: Sequence[Token], k: int) -> bool:
+def _article_before_a_capital(tokens: list[Token], k: int) -> bool:
     """Whether a capitalised word follows token k (an article) in its clause: "al-Saliheen"."""
     return k + 1 < len(tokens) and tokens[k + 1].capital and tokens[k + 1].clause == tokens[k].clause
 
