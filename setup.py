@@ -2,7 +2,8 @@
 
 mypyc compiles the parser's modules, ``gazetteer/tokens.py``, ``spans.py`` and ``parse.py`` (the
 tokenizer, the scan for names and their resolution), and the word rules they call on every new
-word, ``normalize.py``, ``commonness.py``, ``query.py`` and ``match.py``, as they are, from their
+word, ``normalize.py``, ``commonness.py``, ``query.py`` and ``match.py``, and the ``Place``
+record they read (``place.py``), as they are, from their
 type annotations (``bench/parse_instructions.py`` and ``bench/bench_parse_scale.py
 --versus-source 5`` measure the gain).  The modules stay plain Python source, and run as such
 when they are not compiled:
@@ -29,8 +30,8 @@ from setuptools.command.build_ext import build_ext
 
 ROOT = Path(__file__).resolve().parent
 # In the order they import each other; kept in step with gazetteer/native.py (a test checks).
-COMPILED_MODULES = ("gazetteer.normalize", "gazetteer.commonness", "gazetteer.query", "gazetteer.match",
-                    "gazetteer.tokens", "gazetteer.spans", "gazetteer.parse")
+COMPILED_MODULES = ("gazetteer.place", "gazetteer.normalize", "gazetteer.commonness", "gazetteer.query",
+                    "gazetteer.match", "gazetteer.tokens", "gazetteer.spans", "gazetteer.parse")
 SOURCES = [f"{name.replace('.', '/')}.py" for name in COMPILED_MODULES]
 
 

@@ -21,8 +21,8 @@ import warnings
 from pathlib import Path
 
 # In the order they import each other; setup.py compiles the same list (a test checks)
-COMPILED_MODULES = ("gazetteer.normalize", "gazetteer.commonness", "gazetteer.query", "gazetteer.match",
-                    "gazetteer.tokens", "gazetteer.spans", "gazetteer.parse")
+COMPILED_MODULES = ("gazetteer.place", "gazetteer.normalize", "gazetteer.commonness", "gazetteer.query",
+                    "gazetteer.match", "gazetteer.tokens", "gazetteer.spans", "gazetteer.parse")
 PACKAGE_DIR = Path(__file__).resolve().parent
 RECORD = PACKAGE_DIR / "_compiled.json"
 
