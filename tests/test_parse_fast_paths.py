@@ -352,7 +352,6 @@ def test_skeleton_of_an_indexed_arabic_key_is_the_rule(gazetteer):
 
 def test_finder_caches_are_bounded(gazetteer):
     gazetteer.parse("تهيئة")
-    finder = gazetteer._parser.finder
     assert spans_module.FINDER_CACHE_SIZE <= WORD_CACHE_SIZE
     assert len(gazetteer._parser.caches()) >= 7  # the bench empties each for first sight
 
