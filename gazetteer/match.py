@@ -304,7 +304,8 @@ def rank(index: NameIndex, cands: dict[int, Candidate], *, types: frozenset[str]
     """Order candidates by a log-score: name evidence (similarity, type words, qualifiers) on
     a scale of ``EVIDENCE_WEIGHT`` per unit of similarity, plus the place's prior
     (``PRIOR_WEIGHT`` × importance).  ``posterior`` turns the scores into probabilities."""
-    ordered: list[tuple[float, float, str, int, Candidate]] = []  # (sort key..., position, candidate): the position keeps equal keys in order
+    # (sort key..., position, candidate): the position keeps equal keys in order
+    ordered: list[tuple[float, float, str, int, Candidate]] = []
     places = index.places
     # ``type_adjustment`` asks the place's type alone: once per type, not once per candidate
     by_type: dict[str, tuple[float, str | None]] = {}
